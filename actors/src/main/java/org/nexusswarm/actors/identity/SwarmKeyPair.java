@@ -1,0 +1,45 @@
+package org.nexusswarm.actors.identity;
+
+/**
+ * An entity's Ed25519 key pair and the DID derived from its public key.
+ *
+ * <p>Deliberately not a {@link org.nexusswarm.actors.SwarmMessage}: private keys are never serialized
+ * into messages or journals. {@link #toString()} does not print the private key.
+ */
+public final class SwarmKeyPair {
+
+    private final byte[] privateKey;
+    private final byte[] publicKey;
+    private final Did did;
+
+    private SwarmKeyPair(byte[] privateKey) {
+        this.privateKey = privateKey.clone();
+        this.publicKey = Ed25519.publicKeyOf(this.privateKey);
+        this.did = Did.of(publicKey);
+    }
+
+    /** Rebuilds a key pair from its raw 32-byte private key. */
+    public static SwarmKeyPair of(byte[] privateKey) {
+        if (privateKey == null || privateKey.length != Ed25519.KEY_BYTES) {
+            throw new IllegalArgumentException("an Ed25519 private key has 32 bytes");
+        }
+        return new SwarmKeyPair(privateKey);
+    }
+
+    public Did did() {
+        return did;
+    }
+
+    public byte[] publicKey() {
+        return publicKey.clone();
+    }
+
+    public byte[] sign(byte[] message) {
+        return Ed25519.sign(privateKey, message);
+    }
+
+    @Override
+    public String toString() {
+        return "SwarmKeyPair(" + did + ")";
+    }
+}

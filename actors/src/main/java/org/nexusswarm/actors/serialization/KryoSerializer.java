@@ -1,0 +1,98 @@
+package org.nexusswarm.actors.serialization;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import java.io.NotSerializableException;
+import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.serialization.SerializerWithStringManifest;
+import org.nexusswarm.actors.SwarmMessage;
+
+/**
+ * The Pekko serializer for everything that implements {@link SwarmMessage}: remote messages, persisted
+ * events and snapshots.
+ *
+ * <p>Bound in {@code reference.conf} to the marker interface only. Typed {@link ActorRef} fields are written
+ * as their serialization-format string through Pekko's {@link ActorRefResolver}, so they survive remoting.
+ * The manifest carries a format version for future migrations of the wire format itself.
+ */
+public final class KryoSerializer extends SerializerWithStringManifest {
+
+    /** Fixed serializer id (stored in every journal row; never change it). */
+    public static final int IDENTIFIER = 7349;
+    static final String MANIFEST_V1 = "k1";
+    /** Kryo id for Pekko's typed ActorRef implementation class. */
+    static final int ACTOR_REF_ID = 50;
+
+    private final SwarmKryo kryo;
+
+    public KryoSerializer(ExtendedActorSystem system) {
+        ActorRefResolver resolver = ActorRefResolver.get(Adapter.toTyped(system));
+        ActorRefKryoSerializer refs = new ActorRefKryoSerializer(resolver);
+        this.kryo = SwarmKryo.with(k -> {
+            k.addDefaultSerializer(ActorRef.class, refs);
+            k.register(actorRefAdapterClass(), refs, ACTOR_REF_ID);
+        });
+    }
+
+    @Override
+    public int identifier() {
+        return IDENTIFIER;
+    }
+
+    @Override
+    public String manifest(Object o) {
+        return MANIFEST_V1;
+    }
+
+    @Override
+    public byte[] toBinary(Object o) {
+        return kryo.toBytes(o);
+    }
+
+    @Override
+    public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
+        if (!MANIFEST_V1.equals(manifest)) {
+            throw new NotSerializableException("unknown Nexus Kryo manifest '" + manifest + "'");
+        }
+        try {
+            return kryo.fromBytes(bytes);
+        } catch (UnregisteredTypeException e) {
+            NotSerializableException nse = new NotSerializableException(e.getMessage());
+            nse.initCause(e);
+            throw nse;
+        }
+    }
+
+    private static Class<?> actorRefAdapterClass() {
+        try {
+            return Class.forName("org.apache.pekko.actor.typed.internal.adapter.ActorRefAdapter");
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("Pekko typed ActorRefAdapter not found: incompatible Pekko version", e);
+        }
+    }
+
+    /** Writes a typed ActorRef as its resolvable path string. */
+    static final class ActorRefKryoSerializer extends Serializer<ActorRef<?>> {
+        private final ActorRefResolver resolver;
+
+        ActorRefKryoSerializer(ActorRefResolver resolver) {
+            this.resolver = resolver;
+            setImmutable(true);
+        }
+
+        @Override
+        public void write(Kryo kryo, Output output, ActorRef<?> ref) {
+            output.writeString(resolver.toSerializationFormat(ref));
+        }
+
+        @Override
+        public ActorRef<?> read(Kryo kryo, Input input, Class<? extends ActorRef<?>> type) {
+            return resolver.resolveActorRef(input.readString());
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package org.nexusswarm.safety.registry;
+
+import org.nexusswarm.actors.entity.EntityAddress;
+import org.nexusswarm.actors.identity.SwarmKeyPair;
+import org.nexusswarm.actors.spi.EntityLogic;
+import org.nexusswarm.safety.credential.Credential;
+
+/**
+ * Everything a safety supervisor needs to host one deployed entity: where it acts, the key it signs its
+ * outbound messages with, its credential, and the logic it spawns as its child.
+ */
+public record EntitySpec(EntityAddress address, String place, SwarmKeyPair keys, Credential credential,
+        EntityLogic logic) {}

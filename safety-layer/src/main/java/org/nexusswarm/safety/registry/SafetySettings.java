@@ -1,0 +1,26 @@
+package org.nexusswarm.safety.registry;
+
+import com.typesafe.config.Config;
+
+/**
+ * The safety layer's settings, from {@code nexus.swarm.safety} in HOCON.
+ *
+ * @param maxDenials      denied intents after which the child is killed and the entity quarantined
+ * @param maxPayloadBytes envelopes with a larger payload are refused before decoding
+ * @param snapshotEvery   a snapshot every this many events, so recovery does not replay whole histories
+ */
+public record SafetySettings(int maxDenials, int maxPayloadBytes, int snapshotEvery) {
+
+    public SafetySettings {
+        if (maxDenials < 1) {
+            throw new IllegalArgumentException("nexus.swarm.safety.max-denials must be at least 1, was " + maxDenials);
+        }
+    }
+
+    public static SafetySettings from(Config config) {
+        return new SafetySettings(
+                config.getInt("nexus.swarm.safety.max-denials"),
+                config.getInt("nexus.swarm.max-payload-bytes"),
+                config.getInt("nexus.swarm.safety.snapshot-every"));
+    }
+}
