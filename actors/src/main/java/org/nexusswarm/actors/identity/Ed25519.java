@@ -47,8 +47,15 @@ public final class Ed25519 {
                 || signature == null || signature.length != SIGNATURE_BYTES || message == null) {
             return false;
         }
+        Ed25519PublicKeyParameters key;
+        try {
+            key = new Ed25519PublicKeyParameters(publicKey, 0);
+        } catch (IllegalArgumentException e) {
+            // Bouncy Castle rejects 32 bytes that are not a point on the curve ("invalid public key").
+            return false;
+        }
         Ed25519Signer verifier = new Ed25519Signer();
-        verifier.init(false, new Ed25519PublicKeyParameters(publicKey, 0));
+        verifier.init(false, key);
         verifier.update(message, 0, message.length);
         return verifier.verifySignature(signature);
     }

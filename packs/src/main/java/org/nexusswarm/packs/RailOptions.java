@@ -1,0 +1,43 @@
+package org.nexusswarm.packs;
+
+/**
+ * The size and shape of a rail to build.
+ *
+ * @param agents      agents, rogue ones included
+ * @param delegators  proof delegators
+ * @param rogueAgents how many of the agents (the last ones) misbehave, for demos of the safety layer
+ * @param replicas    delegators each computation runs on
+ * @param quorum      matching results needed to certify one
+ * @param seed        seed of everything random in the rail (places, signals)
+ */
+public record RailOptions(int agents, int delegators, int rogueAgents, int replicas, int quorum, long seed) {
+
+    public RailOptions {
+        if (agents < 1) {
+            throw new IllegalArgumentException("agents must be >= 1, got " + agents);
+        }
+        if (rogueAgents < 0 || rogueAgents > agents) {
+            throw new IllegalArgumentException("rogueAgents must be in [0, " + agents + "], got " + rogueAgents);
+        }
+        if (delegators < 1) {
+            throw new IllegalArgumentException("delegators must be >= 1, got " + delegators);
+        }
+        if (quorum < 1 || quorum > replicas || replicas > delegators) {
+            throw new IllegalArgumentException("need 1 <= quorum <= replicas <= delegators, got quorum " + quorum
+                    + ", replicas " + replicas + ", delegators " + delegators);
+        }
+    }
+
+    /** 100 agents (1 rogue), 3 delegators, 3 replicas with a quorum of 2, seed 42. */
+    public static RailOptions defaults() {
+        return new RailOptions(100, 3, 1, 3, 2, 42L);
+    }
+
+    public RailOptions withAgents(int n, int rogue) {
+        return new RailOptions(n, delegators, rogue, replicas, quorum, seed);
+    }
+
+    public RailOptions withSeed(long newSeed) {
+        return new RailOptions(agents, delegators, rogueAgents, replicas, quorum, newSeed);
+    }
+}

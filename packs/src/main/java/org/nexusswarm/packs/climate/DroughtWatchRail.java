@@ -1,0 +1,102 @@
+package org.nexusswarm.packs.climate;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.nexusswarm.actors.entity.EntityAddress;
+import org.nexusswarm.actors.entity.EntityKind;
+import org.nexusswarm.delegators.DelegatorLogic;
+import org.nexusswarm.orchestrators.OrchestratorLogic;
+import org.nexusswarm.packs.EntityBlueprint;
+import org.nexusswarm.packs.RailBlueprint;
+import org.nexusswarm.packs.RailOptions;
+
+/**
+ * The {@code drought-watch} rail: soil sensors feed agents spread over up to {@value #MAX_CELLS} Sahel
+ * cells; agents get certified drought indices from one orchestrator over the delegators and alert the rail
+ * node. The last {@code rogueAgents} agents are rogue (same credential, see {@link RogueAgentLogic}).
+ *
+ * <p>Entity ids are prefixed with the rail name: {@code node:drought-watch.node-0},
+ * {@code delegator:drought-watch.delegator-0..}, {@code orchestrator:drought-watch.orchestrator-0},
+ * {@code agent:drought-watch.agent-000..}. About 30 % of the cells (at least one) are dry, chosen from the
+ * seed.
+ */
+public final class DroughtWatchRail {
+
+    public static final String NAME = "drought-watch";
+    public static final String SENSOR_FEED = "feed:drought-watch.soil-sensors";
+    public static final String REGION = "sahel";
+    public static final int MAX_CELLS = 10;
+
+    private DroughtWatchRail() {}
+
+    public static EntityAddress node() {
+        return EntityAddress.of(EntityKind.NODE, NAME + ".node-0");
+    }
+
+    public static EntityAddress orchestrator() {
+        return EntityAddress.of(EntityKind.ORCHESTRATOR, NAME + ".orchestrator-0");
+    }
+
+    public static EntityAddress delegator(int i) {
+        return EntityAddress.of(EntityKind.DELEGATOR, NAME + ".delegator-" + i);
+    }
+
+    public static EntityAddress agent(int i) {
+        return EntityAddress.of(EntityKind.AGENT, String.format("%s.agent-%03d", NAME, i));
+    }
+
+    /** Cell ids such as {@code sahel-cell-07}: one per agent up to {@value #MAX_CELLS}. */
+    public static List<String> cells(int agents) {
+        List<String> cells = new ArrayList<>();
+        for (int c = 0; c < Math.min(MAX_CELLS, agents); c++) {
+            cells.add(String.format("%s-cell-%02d", REGION, c));
+        }
+        return List.copyOf(cells);
+    }
+
+    static Set<String> dryCells(List<String> cells, long seed) {
+        List<String> shuffled = new ArrayList<>(cells);
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = shuffled.size() - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            shuffled.set(j, shuffled.set(i, shuffled.get(j)));
+        }
+        int dry = Math.max(1, Math.round(cells.size() * 0.3f));
+        return new LinkedHashSet<>(shuffled.subList(0, dry));
+    }
+
+    static RailBlueprint build(String pack, RailOptions options) {
+        List<EntityBlueprint> entities = new ArrayList<>();
+        EntityAddress node = node();
+        EntityAddress orchestrator = orchestrator();
+        entities.add(new EntityBlueprint(node, REGION, "rail-node", List.of(), RailNodeLogic.logic()));
+
+        List<EntityAddress> delegators = new ArrayList<>();
+        for (int i = 0; i < options.delegators(); i++) {
+            delegators.add(delegator(i));
+            entities.add(new EntityBlueprint(delegator(i), REGION, "delegator",
+                    List.of(DelegatorLogic.RESULT_ACTION), DelegatorLogic.logic()));
+        }
+        entities.add(new EntityBlueprint(orchestrator, REGION, "orchestrator",
+                List.of(OrchestratorLogic.DISPATCH_ACTION, OrchestratorLogic.RESULT_ACTION),
+                OrchestratorLogic.logic(delegators, options.replicas(), options.quorum())));
+
+        List<String> cells = cells(options.agents());
+        // Rogues carry the honest agents' credential: the point is that the policy, not the role, stops them.
+        List<String> agentActions = List.of(DroughtWatchAgentLogic.COMPUTE_ACTION, DroughtWatchAgentLogic.ALERT_ACTION);
+        int firstRogue = options.agents() - options.rogueAgents();
+        List<EntityBlueprint> agents = new ArrayList<>();
+        for (int i = 0; i < options.agents(); i++) {
+            boolean rogue = i >= firstRogue;
+            agents.add(new EntityBlueprint(agent(i), cells.get(i % cells.size()), rogue ? "rogue-agent" : "agent",
+                    agentActions,
+                    rogue ? RogueAgentLogic.logic(node) : DroughtWatchAgentLogic.logic(orchestrator, node)));
+        }
+        entities.addAll(agents);
+        return new RailBlueprint(NAME, pack, entities,
+                new SoilSensorScript(agents, dryCells(cells, options.seed()), options.seed()));
+    }
+}

@@ -1,0 +1,32 @@
+package org.nexusswarm.coordinator.rail;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.nexusswarm.actors.entity.EntityAddress;
+import org.nexusswarm.actors.entity.EntityKind;
+import org.nexusswarm.actors.identity.SwarmKeyPair;
+import org.nexusswarm.packs.RailBlueprint;
+import org.nexusswarm.safety.registry.EntitySpec;
+
+/**
+ * A rail as deployed on a node: the blueprint, the rail's issuer key, the signal feed's identity and the
+ * spec of every entity. Holds private keys: never serialized, never logged.
+ */
+public record DeployedRail(RailBlueprint blueprint, SwarmKeyPair issuer, SignalFeed feed, List<EntitySpec> specs) {
+
+    public DeployedRail {
+        specs = List.copyOf(specs);
+    }
+
+    public List<EntityAddress> addresses() {
+        return specs.stream().map(EntitySpec::address).toList();
+    }
+
+    /** How many entities of each kind, in kind order. */
+    public Map<EntityKind, Integer> countByKind() {
+        Map<EntityKind, Integer> counts = new TreeMap<>();
+        specs.forEach(s -> counts.merge(s.address().kind(), 1, Integer::sum));
+        return counts;
+    }
+}

@@ -1,0 +1,41 @@
+package org.nexusswarm.coordinator;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.nexusswarm.clusterconfig.DevCassandra;
+import org.nexusswarm.clusterconfig.TestCassandra;
+import org.nexusswarm.coordinator.cli.CassandraConnection;
+import org.nexusswarm.coordinator.config.SwarmConfig;
+import org.nexusswarm.coordinator.node.SwarmNode;
+
+/**
+ * Integration-test support: nodes wired to the real Cassandra that the build starts once per test JVM
+ * ({@link TestCassandra}: fresh data directory, free ports, stopped when the JVM exits). Each test class
+ * uses its own keyspace so tests never see each other's journals.
+ */
+public final class TestSwarm {
+
+    private TestSwarm() {}
+
+    public static String contactPoint() {
+        DevCassandra cassandra = TestCassandra.shared();
+        return cassandra.contactPoint().getHostString() + ":" + cassandra.contactPoint().getPort();
+    }
+
+    /** Configuration for a node on loopback using {@code keyspace}; extra HOCON overrides optional. */
+    public static Config config(String keyspace, Map<String, Object> extra) {
+        Map<String, Object> overrides = new HashMap<>(extra);
+        overrides.put("nexus.swarm.cassandra.contact-points", contactPoint());
+        overrides.put("nexus.swarm.cassandra.keyspace", keyspace);
+        Config config = SwarmConfig.load("dev", overrides);
+        try (CassandraConnection connection = CassandraConnection.open(config, true, new java.io.PrintWriter(System.out, true))) {
+            return connection.apply(config);
+        }
+    }
+
+    public static SwarmNode node(String keyspace) {
+        return SwarmNode.start(config(keyspace, Map.of()), Duration.ofSeconds(30));
+    }
+}
