@@ -202,6 +202,10 @@ public final class DevCassandra implements AutoCloseable {
             try {
                 awaitReady(process.get(), null, found.contactPoint(), settings.startupTimeout(), dir, progress);
             } catch (CassandraLaunchException e) {
+                if (!process.get().isAlive()) {
+                    dir.deleteState();
+                    throw e;
+                }
                 throw new CassandraLaunchException(e.getMessage() + "\nIt was started earlier and is still running"
                         + " (pid " + found.pid() + "): stop it with DevCassandra.stop(" + dir.root() + ")"
                         + " or `kill " + found.pid() + "`, then retry.", e);
@@ -236,7 +240,6 @@ public final class DevCassandra implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.logFile().toFile()))
                     .start();
-            process.getOutputStream().close();
         } catch (IOException e) {
             throw new CassandraLaunchException("Could not start the Cassandra JVM (" + CassandraDataDir.describe(e)
                     + "). Command: " + String.join(" ", command.subList(0, Math.min(3, command.size()))) + " ...", e);
@@ -244,10 +247,11 @@ public final class DevCassandra implements AutoCloseable {
 
         RunningCassandra started = new RunningCassandra(
                 process.pid(), nativePort, storagePort, jmxPort, dir.root(), settings.ephemeral());
-        dir.writeState(started);
         Thread hook = settings.ephemeral() ? ephemeralShutdownHook(process.toHandle(), dir) : null;
         DevCassandra cassandra = new DevCassandra(dir, started, process.toHandle(), true, hook);
         try {
+            closeQuietly(process);
+            dir.writeState(started);
             Duration took = awaitReady(process.toHandle(), process, started.contactPoint(),
                     settings.startupTimeout(), dir, progress);
             progress.accept(String.format(Locale.ROOT, "Cassandra ready on 127.0.0.1:%d after %.1fs (pid %d)",
@@ -256,6 +260,15 @@ public final class DevCassandra implements AutoCloseable {
         } catch (RuntimeException e) {
             cassandra.kill();
             throw e;
+        }
+    }
+
+    /** Cassandra reads no input; an open pipe from this JVM would only be a dangling handle. */
+    private static void closeQuietly(Process process) {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException ignored) {
+            // The pipe is gone either way.
         }
     }
 
@@ -327,7 +340,7 @@ public final class DevCassandra implements AutoCloseable {
             }
             if (elapsed.compareTo(timeout) >= 0) {
                 throw new CassandraLaunchException("Cassandra did not accept CQL connections on 127.0.0.1:"
-                        + address.getPort() + " within " + timeout.toSeconds() + "s, so it is being stopped."
+                        + address.getPort() + " within " + timeout.toSeconds() + "s."
                         + " If the machine is just slow, raise the startup timeout.\n" + logExcerpt(dir));
             }
             if (elapsed.toSeconds() >= nextReportSeconds) {

@@ -29,6 +29,8 @@ public final class TestSwarm {
         Map<String, Object> overrides = new HashMap<>(extra);
         overrides.put("nexus.swarm.cassandra.contact-points", contactPoint());
         overrides.put("nexus.swarm.cassandra.keyspace", keyspace);
+        // Every message crosses the Kryo serializer even inside one JVM, as it would between nodes.
+        overrides.put("pekko.actor.serialize-messages", "on");
         Config config = SwarmConfig.load("dev", overrides);
         try (CassandraConnection connection = CassandraConnection.open(config, true, new java.io.PrintWriter(System.out, true))) {
             return connection.apply(config);

@@ -125,17 +125,21 @@ public final class SwarmKryo {
         return kryo;
     }
 
-    /** JDK types with fixed ids 20-49; JDK 17's immutable collections need Kryo's dedicated serializers. */
+    /**
+     * JDK types with fixed ids 20-49; JDK 17's immutable collections need Kryo's dedicated serializers. Arrays
+     * and presized collections use {@link BoundedSerializers}, so a forged length cannot exhaust the heap.
+     */
     private static void registerJdkTypes(Kryo kryo) {
-        kryo.register(byte[].class, 20);
-        kryo.register(long[].class, 21);
-        kryo.register(double[].class, 22);
-        kryo.register(String[].class, 23);
-        kryo.register(ArrayList.class, 24);
-        kryo.register(HashMap.class, 25);
+        kryo.register(byte[].class, new BoundedSerializers.Bytes(), 20);
+        kryo.register(long[].class, new BoundedSerializers.Longs(), 21);
+        kryo.register(double[].class, new BoundedSerializers.Doubles(), 22);
+        kryo.register(String[].class, new BoundedSerializers.Strings(), 23);
+        kryo.register(ArrayList.class, new BoundedSerializers.MutableCollections(), 24);
+        kryo.register(HashMap.class, new BoundedSerializers.MutableMaps(), 25);
         kryo.register(TreeMap.class, 26);
-        kryo.register(List.of().getClass(), 27);
-        kryo.register(List.of(1).getClass(), 28);
+        BoundedSerializers.ImmutableLists immutableLists = new BoundedSerializers.ImmutableLists();
+        kryo.register(List.of().getClass(), immutableLists, 27);
+        kryo.register(List.of(1).getClass(), immutableLists, 28);
         kryo.register(Set.of().getClass(), 29);
         kryo.register(Set.of(1).getClass(), 30);
         kryo.register(Map.of().getClass(), 31);

@@ -12,7 +12,15 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import java.lang.reflect.RecordComponent;
+import com.esotericsoftware.kryo.serializers.CollectionSerializer;
+import com.esotericsoftware.kryo.serializers.MapSerializer;
+import java.util.AbstractList;
+import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -174,6 +182,75 @@ class SwarmKryoTest {
         assertThrows(UnregisteredTypeException.class, () -> KRYO.fromBytes(new byte[0]));
         assertThrows(UnregisteredTypeException.class,
                 () -> KRYO.fromBytes(java.util.Arrays.copyOf(bytes, bytes.length / 2)));
+    }
+
+    /** A collection that declares far more elements than it yields: forges a length field. */
+    static final class LyingList extends AbstractList<Object> {
+        @Override
+        public Object get(int index) {
+            return "x";
+        }
+
+        @Override
+        public int size() {
+            return 1_500_000_000;
+        }
+
+        @Override
+        public Iterator<Object> iterator() {
+            return List.<Object>of("x").iterator();
+        }
+    }
+
+    /** A map that declares far more entries than it yields. */
+    static final class LyingMap extends AbstractMap<Object, Object> {
+        @Override
+        public Set<Entry<Object, Object>> entrySet() {
+            return Map.<Object, Object>of("k", "v").entrySet();
+        }
+
+        @Override
+        public int size() {
+            return 1_500_000_000;
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> forgedLengthsAreRefusedBeforeAnythingIsAllocated() {
+        Map<String, byte[]> forged = new LinkedHashMap<>();
+        for (Map.Entry<Class<?>, Integer> array : Map.<Class<?>, Integer>of(
+                byte[].class, 20, long[].class, 21, double[].class, 22, String[].class, 23).entrySet()) {
+            Output out = new Output(16, -1);
+            out.writeVarInt(array.getValue() + 2, true);
+            out.writeVarInt(Integer.MAX_VALUE - 8, true); // length + 1
+            out.writeByte(1);
+            forged.put(array.getKey().getSimpleName(), out.toBytes());
+        }
+        Kryo writer = new Kryo();
+        writer.setRegistrationRequired(false);
+        CollectionSerializer<Collection<Object>> lists = new CollectionSerializer<>();
+        CollectionSerializer<Collection<Object>> immutableLists = new CollectionSerializer<>();
+        immutableLists.setElementsCanBeNull(false);
+        for (Object[] c : new Object[][] {{"ArrayList", 24, lists}, {"List.of()", 27, immutableLists},
+                {"List.of(1)", 28, immutableLists}}) {
+            Output out = new Output(64, -1);
+            out.writeVarInt((Integer) c[1] + 2, true);
+            @SuppressWarnings("unchecked")
+            CollectionSerializer<Collection<Object>> serializer = (CollectionSerializer<Collection<Object>>) c[2];
+            serializer.write(writer, out, new LyingList());
+            forged.put((String) c[0], out.toBytes());
+        }
+        Output map = new Output(64, -1);
+        map.writeVarInt(25 + 2, true);
+        new MapSerializer<Map<Object, Object>>().write(writer, map, new LyingMap());
+        forged.put("HashMap", map.toBytes());
+
+        return forged.entrySet().stream().map(e -> dynamicTest(e.getKey(), () -> {
+            assertTrue(e.getValue().length < 40, "a few bytes declaring about 2^31 elements");
+            UnregisteredTypeException refused = assertThrows(UnregisteredTypeException.class,
+                    () -> KRYO.fromBytes(e.getValue()));
+            assertTrue(refused.getMessage().contains("declared length"), refused.getMessage());
+        }));
     }
 
     @Test

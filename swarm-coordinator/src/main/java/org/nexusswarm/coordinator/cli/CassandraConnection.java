@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 import org.nexusswarm.clusterconfig.CassandraLaunchException;
 import org.nexusswarm.clusterconfig.CassandraSettings;
@@ -61,12 +60,12 @@ public final class CassandraConnection implements AutoCloseable {
                 .withStoragePort(embedded.getInt("storage-port"))
                 .withHeapMb(embedded.getInt("heap-mb"))
                 .withStartupTimeout(embedded.getDuration("startup-timeout"));
-        out.println("Cassandra: embedded dev node, data in " + dataDir);
-        long start = System.nanoTime();
         try {
             DevCassandra dev = DevCassandra.startOrReuse(settings, out::println);
-            out.printf("Cassandra: %s at %s (%.1f s)%n", dev.startedByUs() ? "started" : "reusing the running node",
-                    hostPort(dev), Duration.ofNanos(System.nanoTime() - start).toMillis() / 1000.0);
+            if (!dev.startedByUs()) {
+                out.println("Cassandra: reusing the embedded node already running at " + hostPort(dev)
+                        + " (data " + dataDir + ")");
+            }
             return dev;
         } catch (CassandraLaunchException e) {
             throw new UserError(ExitCodes.CASSANDRA_UNAVAILABLE, e.getMessage(), e);

@@ -11,7 +11,7 @@ final class DemoSummary {
     static void print(DemoReport r, String dataLocation, PrintWriter out) {
         out.println();
         out.println("Summary");
-        row(out, "entities started", r.totalStarted() + " (" + r.startedByKind() + ")");
+        row(out, "entities started", r.totalStarted() + " (" + r.describeStarted() + ")");
         row(out, "sensor readings", r.signalsAccepted() + " accepted, " + r.signalsRefused() + " refused");
         row(out, "decisions", r.count("ActionAllowed") + " allowed, " + r.count("ActionDenied") + " denied");
         row(out, "certified results", r.certifiedResults() + " compute results, " + r.alertsRaised() + " drought alerts raised");

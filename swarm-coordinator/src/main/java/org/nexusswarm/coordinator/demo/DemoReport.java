@@ -43,6 +43,11 @@ public record DemoReport(
         return journalCounts.values().stream().mapToLong(Long::longValue).sum();
     }
 
+    /** E.g. {@code 1 node, 100 agents, 3 delegators, 1 orchestrator}. */
+    public String describeStarted() {
+        return DemoScenario.describe(startedByKind);
+    }
+
     public int totalStarted() {
         return startedByKind.values().stream().mapToInt(Integer::intValue).sum();
     }

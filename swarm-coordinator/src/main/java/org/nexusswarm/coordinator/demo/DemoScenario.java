@@ -177,7 +177,7 @@ public final class DemoScenario {
         return results;
     }
 
-    static String describe(Map<EntityKind, Integer> counts) {
+    public static String describe(Map<EntityKind, Integer> counts) {
         return counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().label()
                 + (e.getValue() == 1 ? "" : "s")).collect(Collectors.joining(", "));
     }
