@@ -35,7 +35,7 @@ import org.nexusswarm.delegators.TaskRuntime;
  * dissent is logged) but never cause a second answer.
  *
  * <p>Caveats: state is in memory only (the parent's journal is the durable record); a replica that never
- * answers keeps its request open, so at most {@value #MAX_OPEN} requests may be open and further ones are
+ * answers keeps its request open, so at most {@code nexus.swarm.orchestrators.max-open-requests} requests may be open and further ones are
  * answered uncertified at once. A repeated request id from the same requester re-sends the earlier answer
  * while it is among the last {@value #RECENT_LIMIT} finished requests.
  */
@@ -44,7 +44,6 @@ public final class OrchestratorLogic extends AbstractBehavior<LogicInput> {
     public static final String VERSION = "orchestrator/1";
     public static final String DISPATCH_ACTION = "task.dispatch";
     public static final String RESULT_ACTION = "compute.result";
-    static final int MAX_OPEN = 4096;
     static final int RECENT_LIMIT = 1024;
     private static final String DISPATCH_PREFIX = "dispatch/";
 
@@ -64,6 +63,8 @@ public final class OrchestratorLogic extends AbstractBehavior<LogicInput> {
     private final List<EntityAddress> delegators;
     private final int replicas;
     private final int quorum;
+    /** From {@code nexus.swarm.orchestrators.max-open-requests}. */
+    private final int maxOpen;
     private final Map<String, Job> open = new HashMap<>();
     private final Map<String, Job> recent = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -81,6 +82,7 @@ public final class OrchestratorLogic extends AbstractBehavior<LogicInput> {
         this.delegators = delegators;
         this.replicas = replicas;
         this.quorum = quorum;
+        this.maxOpen = context.getSystem().settings().config().getInt("nexus.swarm.orchestrators.max-open-requests");
     }
 
     /**
@@ -143,8 +145,8 @@ public final class OrchestratorLogic extends AbstractBehavior<LogicInput> {
             }
             return;
         }
-        if (open.size() >= MAX_OPEN) {
-            getContext().getLog().warn("{} requests open; answering {} uncertified", MAX_OPEN, id);
+        if (open.size() >= maxOpen) {
+            getContext().getLog().warn("{} requests open; answering {} uncertified", maxOpen, id);
             answer(requester, new ComputeResult(id, false, Double.NaN, "", 0, 0, List.of()));
             return;
         }

@@ -33,6 +33,12 @@ public record RailOptions(int agents, int delegators, int rogueAgents, int repli
         return new RailOptions(100, 3, 1, 3, 2, 42L);
     }
 
+    /** Reads a {@code rail-defaults} block, e.g. {@code nexus.swarm.packs.rail-defaults} from reference.conf. */
+    public static RailOptions from(com.typesafe.config.Config c) {
+        return new RailOptions(c.getInt("agents"), c.getInt("delegators"), c.getInt("rogue-agents"),
+                c.getInt("replicas"), c.getInt("quorum"), c.getLong("seed"));
+    }
+
     public RailOptions withAgents(int n, int rogue) {
         return new RailOptions(n, delegators, rogue, replicas, quorum, seed);
     }

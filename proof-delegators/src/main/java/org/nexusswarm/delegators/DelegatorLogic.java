@@ -32,6 +32,8 @@ public final class DelegatorLogic extends AbstractBehavior<LogicInput> {
     private final TaskRuntime runtime;
     /** Added to every completed value; 0 for an honest delegator. */
     private final double bias;
+    /** From {@code nexus.swarm.delegators.max-fuel-budget}: no request may buy more fuel than this. */
+    private final long maxFuel;
     private long intents;
 
     private DelegatorLogic(ActorContext<LogicInput> context, LogicContext logicContext, double bias) {
@@ -39,6 +41,7 @@ public final class DelegatorLogic extends AbstractBehavior<LogicInput> {
         this.logicContext = logicContext;
         this.runtime = TaskRuntime.standard();
         this.bias = bias;
+        this.maxFuel = context.getSystem().settings().config().getLong("nexus.swarm.delegators.max-fuel-budget");
     }
 
     /** An honest delegator. */
@@ -79,7 +82,9 @@ public final class DelegatorLogic extends AbstractBehavior<LogicInput> {
             getContext().getLog().warn("dropping task {} from non-entity sender {}", request.taskId(), in.from());
             return this;
         }
-        TaskResult result = falsify(runtime.run(request, logicContext.self().toString()), request);
+        TaskRequest capped = request.fuelBudget() <= maxFuel ? request
+                : new TaskRequest(request.taskId(), request.taskKind(), request.inputs(), maxFuel);
+        TaskResult result = falsify(runtime.run(capped, logicContext.self().toString()), request);
         String intentId = logicContext.self().id() + "/result-" + (++intents);
         logicContext.outbox().tell(new Intent(intentId, RESULT_ACTION, sender.get(), result));
         return this;

@@ -26,11 +26,11 @@ final class DemoCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
 
-    @Option(names = "--agents", defaultValue = "100", description = "Agents in the rail (default ${DEFAULT-VALUE}).")
-    int agents;
+    @Option(names = "--agents", description = "Agents in the rail, one of them rogue (default 100, from nexus.swarm.packs.rail-defaults).")
+    Integer agents;
 
-    @Option(names = "--delegators", defaultValue = "3", description = "Delegators (default ${DEFAULT-VALUE}).")
-    int delegators;
+    @Option(names = "--delegators", description = "Delegators (default 3); each computation runs on up to 3 of them.")
+    Integer delegators;
 
     @Option(names = "--rounds", defaultValue = "3", description = "Rounds of sensor readings (default ${DEFAULT-VALUE}).")
     int rounds;
@@ -38,14 +38,29 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep-cassandra", description = "Leave the embedded Cassandra running afterwards (faster next run).")
     boolean keepCassandra;
 
-    @Override
-    public Integer call() throws Exception {
-        if (agents < 2 || delegators < 1 || rounds < 1) {
+    /** The configured rail defaults with the flags on top; replicas and quorum shrink to fit few delegators. */
+    private RailOptions railOptions(Config config) {
+        RailOptions base = RailOptions.from(config.getConfig("nexus.swarm.packs.rail-defaults"));
+        int a = agents == null ? base.agents() : agents;
+        int d = delegators == null ? base.delegators() : delegators;
+        if (a < 2 || d < 1 || rounds < 1) {
             throw new UserError(ExitCodes.USAGE, "--agents must be at least 2, --delegators and --rounds at least 1");
         }
+        int replicas = Math.min(base.replicas(), d);
+        int quorum = Math.min(base.quorum(), replicas);
+        try {
+            return new RailOptions(a, d, Math.min(base.rogueAgents(), a - 1), replicas, quorum, base.seed());
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCodes.USAGE, "rail options: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         long start = System.nanoTime();
         Config config = cassandra.loadConfig();
+        RailOptions railOptions = railOptions(config);
         out.println("Nexus Swarm demo (profile " + config.getString("nexus.swarm.profile") + ")");
         Path lockDir = Path.of(config.getString("nexus.swarm.cassandra.embedded.data-dir")).toAbsolutePath().getParent();
         try (DemoLock lock = DemoLock.acquire(lockDir);
@@ -55,7 +70,6 @@ final class DemoCommand implements Callable<Integer> {
             try (SwarmNode node = SwarmNode.start(nodeConfig, Duration.ofSeconds(30))) {
                 out.println("Node up: " + node.system().address() + " (one-node cluster; sharding: node, agent, "
                         + "delegator, orchestrator)");
-                RailOptions railOptions = new RailOptions(agents, delegators, 1, 3, 2, 42);
                 DemoScenario.Options options = new DemoScenario.Options("climate", "drought-watch", railOptions,
                         rounds, Duration.ofSeconds(180));
                 report = new DemoScenario(node, options, out).run();

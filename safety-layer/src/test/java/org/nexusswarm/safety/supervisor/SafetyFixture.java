@@ -1,0 +1,84 @@
+package org.nexusswarm.safety.supervisor;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.nexusswarm.actors.SwarmMessage;
+import org.nexusswarm.actors.entity.EntityAddress;
+import org.nexusswarm.actors.entity.EntityKind;
+import org.nexusswarm.actors.identity.Ed25519;
+import org.nexusswarm.actors.identity.SwarmKeyPair;
+import org.nexusswarm.actors.protocol.SignedEnvelope;
+import org.nexusswarm.actors.serialization.SwarmKryo;
+import org.nexusswarm.actors.spi.LogicInput;
+import org.nexusswarm.memory.chronotope.HybridLogicalClock;
+import org.nexusswarm.safety.credential.Credential;
+import org.nexusswarm.safety.registry.EntitySpec;
+import org.nexusswarm.safety.registry.SafetyRegistry;
+import org.nexusswarm.safety.supervisor.TestPayloads.LogicStarted;
+
+/** A test system's safety registry with a trusted issuer, an admitted operator, and helpers to deploy and sign. */
+final class SafetyFixture {
+
+    static final String OPERATOR = "operator:ops";
+    static final String PLACE = "cell-42";
+    static final SwarmKryo PAYLOADS = SwarmKryo.withoutActorRefs();
+    private static final AtomicLong IDS = new AtomicLong();
+
+    /** One deployed entity with the probes its logic reports to. */
+    record Deployed(EntityAddress address, SwarmKeyPair keys, Credential credential, TestProbe<LogicInput> inputs,
+            TestProbe<LogicStarted> starts) {
+        String persistenceId() {
+            return address.persistenceId();
+        }
+    }
+
+    final ActorTestKit testKit;
+    final SafetyRegistry registry;
+    final SwarmKeyPair issuer = Ed25519.generate();
+    final SwarmKeyPair operator = Ed25519.generate();
+    private final AtomicLong nonces = new AtomicLong();
+
+    SafetyFixture(ActorTestKit testKit) {
+        this.testKit = testKit;
+        this.registry = SafetyRegistry.get(testKit.system());
+        registry.trustIssuer(issuer.did());
+        registry.identities().admit(operator.did(), OPERATOR);
+    }
+
+    static EntityAddress freshAddress(String prefix) {
+        return EntityAddress.of(EntityKind.AGENT, prefix + "-" + IDS.incrementAndGet());
+    }
+
+    /** A valid credential for {@code subject}, issued by the trusted issuer, valid for an hour. */
+    Credential credential(SwarmKeyPair subject, List<String> allowed) {
+        long now = System.currentTimeMillis();
+        return Credential.issue(issuer, "cred-" + IDS.incrementAndGet(), subject.did(), allowed, now - 60_000,
+                now + 3_600_000);
+    }
+
+    Deployed deploy(String prefix, List<String> allowed) {
+        return deploy(freshAddress(prefix), keys -> credential(keys, allowed), null);
+    }
+
+    Deployed deploy(EntityAddress address, Function<SwarmKeyPair, Credential> credential, String replyAction) {
+        SwarmKeyPair keys = Ed25519.generate();
+        TestProbe<LogicInput> inputs = testKit.createTestProbe();
+        TestProbe<LogicStarted> starts = testKit.createTestProbe();
+        Credential c = credential.apply(keys);
+        registry.deploy(new EntitySpec(address, PLACE, keys, c, ProbeLogic.of(inputs.ref(), starts.ref(), replyAction)));
+        return new Deployed(address, keys, c, inputs, starts);
+    }
+
+    /** An envelope from the admitted operator to {@code to}, signed correctly. */
+    SignedEnvelope fromOperator(EntityAddress to, SwarmMessage payload) {
+        return signedBytes(operator, OPERATOR, to.toString(), PAYLOADS.toBytes(payload));
+    }
+
+    SignedEnvelope signedBytes(SwarmKeyPair keys, String sender, String recipient, byte[] payload) {
+        return SignedEnvelope.sign(keys, sender, recipient, nonces.incrementAndGet(),
+                HybridLogicalClock.pack(System.currentTimeMillis(), 0), payload);
+    }
+}

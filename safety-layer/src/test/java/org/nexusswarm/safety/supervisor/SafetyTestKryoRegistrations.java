@@ -1,0 +1,13 @@
+package org.nexusswarm.safety.supervisor;
+
+import org.nexusswarm.actors.serialization.KryoRegistrations;
+
+/** Kryo ids 9000-9099: the safety-layer tests' payloads. */
+public final class SafetyTestKryoRegistrations implements KryoRegistrations {
+    @Override
+    public void register(Registrar r) {
+        r.register(TestPayloads.Note.class, 9000);
+        r.register(TestPayloads.Act.class, 9001);
+        r.register(TestPayloads.LogicStarted.class, 9002);
+    }
+}

@@ -1,0 +1,136 @@
+package org.nexusswarm.safety.supervisor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
+import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
+import org.apache.pekko.persistence.testkit.query.scaladsl.PersistenceTestKitReadJournal;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nexusswarm.actors.entity.EntityAddress;
+import org.nexusswarm.actors.entity.EntityKind;
+import org.nexusswarm.actors.protocol.Deliver;
+import org.nexusswarm.actors.protocol.DeliveryReply;
+import org.nexusswarm.actors.protocol.EntityCommand;
+import org.nexusswarm.actors.protocol.EntityStatus;
+import org.nexusswarm.actors.protocol.GetStatus;
+import org.nexusswarm.actors.spi.LogicInput;
+import org.nexusswarm.memory.journal.JournalEntry;
+import org.nexusswarm.memory.journal.JournalReader;
+import org.nexusswarm.safety.supervisor.SafetyFixture.Deployed;
+import org.nexusswarm.safety.supervisor.TestPayloads.Act;
+import org.nexusswarm.safety.supervisor.TestPayloads.LogicStarted;
+import org.nexusswarm.safety.supervisor.TestPayloads.Note;
+
+/**
+ * Two supervised entities in one plain actor system, wired by a router that forwards each {@link Deliver} to
+ * the other supervisor: A's logic acts, B's logic hears it from A and answers, A's logic hears the answer.
+ * Every message crosses the Kryo serializer ({@code serialize-messages = on}).
+ */
+class SupervisedExchangeTest {
+
+    private static ActorTestKit testKit;
+    private static SafetyFixture fixture;
+
+    @BeforeAll
+    static void start() {
+        testKit = ActorTestKit.create("SupervisedExchangeTest", PersistenceTestKitPlugin.config()
+                .withFallback(PersistenceTestKitSnapshotPlugin.config())
+                .withFallback(ConfigFactory.load("application-test")));
+        fixture = new SafetyFixture(testKit);
+    }
+
+    @AfterAll
+    static void stop() {
+        testKit.shutdownTestKit();
+    }
+
+    @Test
+    void anIntentOfOneEntityReachesTheOthersLogicAndTheAnswerComesBack() throws Exception {
+        EntityAddress a = EntityAddress.of(EntityKind.AGENT, "exchange-a");
+        EntityAddress b = EntityAddress.of(EntityKind.ORCHESTRATOR, "exchange-b");
+        Deployed entityA = fixture.deploy(a, keys -> fixture.credential(keys, List.of("compute.request")), null);
+        Deployed entityB = fixture.deploy(b, keys -> fixture.credential(keys, List.of("compute.reply")),
+                "compute.reply");
+        Map<EntityAddress, ActorRef<EntityCommand>> supervisors = new ConcurrentHashMap<>();
+        fixture.registry.useRouter((target, deliver) -> supervisors.get(target).tell(deliver));
+        supervisors.put(a, testKit.spawn(SafetySupervisor.create(a), "supervisor-a"));
+        supervisors.put(b, testKit.spawn(SafetySupervisor.create(b), "supervisor-b"));
+        entityA.starts().expectMessageClass(LogicStarted.class);
+        entityB.starts().expectMessageClass(LogicStarted.class);
+
+        TestProbe<DeliveryReply> operatorReplies = testKit.createTestProbe();
+        supervisors.get(a).tell(new Deliver(fixture.fromOperator(a, new Act("ask-b", "compute.request", b, "2+2")),
+                operatorReplies.ref()));
+        operatorReplies.expectMessage(new DeliveryReply.Accepted(a.toString(), 1));
+
+        entityA.inputs().expectMessage(new LogicInput.Inbound(SafetyFixture.OPERATOR,
+                new Act("ask-b", "compute.request", b, "2+2")));
+        LogicInput.Inbound atB = entityB.inputs().expectMessageClass(LogicInput.Inbound.class);
+        assertEquals(a.toString(), atB.from());
+        assertEquals(a, atB.fromEntity().orElseThrow());
+        assertEquals(new Note("2+2"), atB.payload());
+
+        // A's logic learns its intent was allowed; B answers through its own supervisor and credential.
+        List<LogicInput> restOfA = List.of(entityA.inputs().receiveMessage(), entityA.inputs().receiveMessage());
+        assertTrue(restOfA.contains(new LogicInput.IntentOutcome("ask-b", true, "credential "
+                + entityA.credential().id())), restOfA.toString());
+        assertTrue(restOfA.contains(new LogicInput.Inbound(b.toString(), new Note("re: 2+2"))), restOfA.toString());
+        LogicInput.IntentOutcome atBOutcome = entityB.inputs().expectMessageClass(LogicInput.IntentOutcome.class);
+        assertTrue(atBOutcome.allowed());
+
+        assertEquals(4, status(supervisors.get(a)).lastSequence(), "Observed, Proposed, Allowed, Observed");
+        assertEquals(3, status(supervisors.get(b)).lastSequence(), "Observed, Proposed, Allowed");
+        JournalReader reader = new JournalReader(testKit.system(), PersistenceTestKitReadJournal.Identifier());
+        for (Deployed entity : List.of(entityA, entityB)) {
+            List<JournalEntry> journal = reader.readAll(entity.persistenceId()).toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS);
+            assertTrue(journal.stream().allMatch(JournalEntry::chainIntact), journal.toString());
+        }
+        List<JournalEntry> journalB = reader.readAll(entityB.persistenceId()).toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+        assertEquals("Observed", journalB.get(0).type());
+        assertTrue(journalB.get(0).details().contains("from " + a), journalB.get(0).details());
+        // B's clock observed A's message: its first event is causally after A's allowing event.
+        List<JournalEntry> journalA = reader.readAll(entityA.persistenceId()).toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+        assertTrue(journalB.get(0).chronotope().hlc() > journalA.get(2).chronotope().hlc());
+        entityA.inputs().expectNoMessage();
+        entityB.inputs().expectNoMessage();
+    }
+
+    @Test
+    void aSupervisorRefusesAnEnvelopeForwardedFromSomeoneElse() {
+        EntityAddress c = EntityAddress.of(EntityKind.AGENT, "exchange-c");
+        Deployed entityC = fixture.deploy(c, keys -> fixture.credential(keys, List.of()), null);
+        ActorRef<EntityCommand> supervisor = testKit.spawn(SafetySupervisor.create(c), "supervisor-c");
+        entityC.starts().expectMessageClass(LogicStarted.class);
+        TestProbe<DeliveryReply> replies = testKit.createTestProbe();
+
+        // A genuine envelope for another entity, replayed to C.
+        supervisor.tell(new Deliver(fixture.fromOperator(EntityAddress.of(EntityKind.AGENT, "exchange-a"),
+                new Note("replayed")), replies.ref()));
+
+        DeliveryReply.Refused refused = replies.expectMessageClass(DeliveryReply.Refused.class);
+        assertEquals(org.nexusswarm.actors.protocol.RefusalCode.WRONG_RECIPIENT, refused.code());
+        entityC.inputs().expectNoMessage();
+        assertFalse(status(supervisor).quarantined());
+    }
+
+    private static EntityStatus status(ActorRef<EntityCommand> supervisor) {
+        TestProbe<EntityStatus> probe = testKit.createTestProbe();
+        supervisor.tell(new GetStatus(probe.ref()));
+        return probe.expectMessageClass(EntityStatus.class);
+    }
+}

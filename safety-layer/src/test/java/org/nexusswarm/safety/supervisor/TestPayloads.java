@@ -1,0 +1,24 @@
+package org.nexusswarm.safety.supervisor;
+
+import org.apache.pekko.actor.typed.ActorRef;
+import org.nexusswarm.actors.SwarmMessage;
+import org.nexusswarm.actors.entity.EntityAddress;
+import org.nexusswarm.actors.spi.LogicInput;
+
+/** Messages of the safety-layer tests (registered by {@link SafetyTestKryoRegistrations}, except Unlisted). */
+final class TestPayloads {
+
+    private TestPayloads() {}
+
+    /** A plain payload: the test logic only reports it. */
+    record Note(String text) implements SwarmMessage {}
+
+    /** Makes the test logic propose an intent of {@code actionClass} to {@code target}, carrying a Note. */
+    record Act(String intentId, String actionClass, EntityAddress target, String text) implements SwarmMessage {}
+
+    /** Sent by the test logic when it is created, so tests can watch it. */
+    record LogicStarted(EntityAddress entity, ActorRef<LogicInput> logic) implements SwarmMessage {}
+
+    /** Never registered: its bytes must be refused. */
+    record Unlisted(String text) implements SwarmMessage {}
+}
