@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
@@ -20,6 +21,7 @@ import org.apache.pekko.serialization.Serializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nexusswarm.actors.entity.EntityAddress;
 import org.nexusswarm.actors.entity.EntityKind;
 import org.nexusswarm.actors.identity.Ed25519;
@@ -31,6 +33,7 @@ import org.nexusswarm.actors.protocol.SignedEnvelope;
 import org.nexusswarm.actors.testing.RecordSamples;
 
 /** The Pekko serializer inside a real actor system: actor refs, every registered class, manifests. */
+@ExtendWith(LogCapturingExtension.class)
 class KryoSerializerTest {
 
     private static ActorTestKit testKit;

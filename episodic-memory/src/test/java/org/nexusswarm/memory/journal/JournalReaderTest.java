@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigFactory;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
@@ -16,9 +17,11 @@ import org.apache.pekko.persistence.testkit.query.scaladsl.PersistenceTestKitRea
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nexusswarm.memory.chronotope.HashChain;
 
 /** Reads a journal written by a real event-sourced actor back through the persistence testkit's read journal. */
+@ExtendWith(LogCapturingExtension.class)
 class JournalReaderTest {
 
     private static ActorTestKit testKit;

@@ -6,7 +6,8 @@ import org.nexusswarm.memory.chronotope.EpisodeEvent;
 
 /**
  * The decisions a safety supervisor journals, each with its chronotope. Persisted before they take effect.
- * Field names and order are part of the stored format: evolve by adding new event types.
+ * Field names and order are part of the stored format: evolve by adding new event types. Every field is
+ * covered by the hash chain: through {@link #details()}, or {@link #canonicalForm()} where too long to show.
  */
 public sealed interface SafetyEvent extends EpisodeEvent {
 
@@ -17,6 +18,12 @@ public sealed interface SafetyEvent extends EpisodeEvent {
         public String details() {
             return payloadType + " from " + sender + " nonce=" + nonce;
         }
+
+        /** The DID is too long for the timeline line but must be covered by the hash chain. */
+        @Override
+        public String canonicalForm() {
+            return SafetyEvent.super.canonicalForm() + "|" + senderDid;
+        }
     }
 
     /** An inbound envelope was refused; the sender got the same code and detail. */
@@ -25,6 +32,12 @@ public sealed interface SafetyEvent extends EpisodeEvent {
         @Override
         public String details() {
             return code + " from " + sender + ": " + detail;
+        }
+
+        /** The DID is too long for the timeline line but must be covered by the hash chain. */
+        @Override
+        public String canonicalForm() {
+            return SafetyEvent.super.canonicalForm() + "|" + senderDid;
         }
     }
 
@@ -43,7 +56,7 @@ public sealed interface SafetyEvent extends EpisodeEvent {
             implements SafetyEvent {
         @Override
         public String details() {
-            return actionClass + " -> " + target + " by " + rule;
+            return actionClass + " -> " + target + " by " + rule + " (intent " + intentId + ")";
         }
     }
 
@@ -52,7 +65,7 @@ public sealed interface SafetyEvent extends EpisodeEvent {
             String detail, int denials) implements SafetyEvent {
         @Override
         public String details() {
-            return actionClass + " " + code + ": " + detail + " (denial " + denials + ")";
+            return actionClass + " " + code + ": " + detail + " (intent " + intentId + ", denial " + denials + ")";
         }
     }
 

@@ -18,6 +18,7 @@ public final class SafetyKryoRegistrations implements KryoRegistrations {
         r.register(SupervisorState.ChainHead.class, 322);
         r.register(SafetySupervisor.FromChild.class, 340);
         r.register(SafetySupervisor.DeliveryAck.class, 341);
+        r.register(SafetySupervisor.LogicStopped.class, 342);
         r.register(Credential.class, 360);
     }
 }

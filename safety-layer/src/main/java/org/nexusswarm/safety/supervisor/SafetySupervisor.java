@@ -71,6 +71,12 @@ public final class SafetySupervisor
     /** Internal: a target supervisor's answer to an envelope this entity sent. */
     record DeliveryAck(DeliveryReply reply) implements EntityCommand {}
 
+    /** Internal: the logic child {@code logic} stopped (after exhausting its restarts, or by itself). */
+    record LogicStopped(ActorRef<LogicInput> logic) implements EntityCommand {}
+
+    /** Unauthenticated strings are clipped before they are journaled, so junk senders cannot bloat journals. */
+    private static final int MAX_UNAUTHENTICATED_CHARS = 200;
+
     private static final SwarmKryo PAYLOADS = SwarmKryo.withoutActorRefs();
 
     private final ActorContext<EntityCommand> context;
@@ -151,6 +157,7 @@ public final class SafetySupervisor
         child = context.spawn(
                 Behaviors.supervise(logic).onFailure(SupervisorStrategy.restart().withLimit(3, Duration.ofMinutes(1))),
                 "logic");
+        context.watchWith(child, new LogicStopped(child));
     }
 
     private void stopChild() {
@@ -172,8 +179,10 @@ public final class SafetySupervisor
         builder.forStateType(Active.class)
                 .onCommand(Deliver.class, this::onDeliver)
                 .onCommand(FromChild.class, this::onIntent)
-                .onCommand(Kill.class, this::onKill);
+                .onCommand(Kill.class, this::onKill)
+                .onCommand(LogicStopped.class, this::onLogicStopped);
         builder.forStateType(Quarantined.class)
+                .onCommand(LogicStopped.class, (state, cmd) -> Effect().noReply())
                 .onCommand(Deliver.class, this::refuseWhileQuarantined)
                 // The child may have sent intents just before it was stopped: nothing left to decide.
                 .onCommand(FromChild.class, (state, cmd) -> Effect().noReply())
@@ -209,10 +218,10 @@ public final class SafetySupervisor
 
     private ReplyEffect<SafetyEvent, SupervisorState> refuse(EventAppender events, SignedEnvelope envelope,
             String digest, RefusalCode code, String detail, ActorRef<DeliveryReply> replyTo) {
-        Refused refused = events.append(c -> new Refused(c, envelope.sender(), envelope.senderDid(), code, detail),
-                digest);
+        Refused refused = events.append(c -> new Refused(c, clip(envelope.sender()), clip(envelope.senderDid()), code,
+                clip(detail)), digest);
         return Effect().persist(refused).thenReply(replyTo, s -> new DeliveryReply.Refused(self.toString(), code,
-                detail, refused.chronotope().sequence()));
+                refused.detail(), refused.chronotope().sequence()));
     }
 
     private ReplyEffect<SafetyEvent, SupervisorState> onIntent(Active state, FromChild cmd) {
@@ -286,11 +295,32 @@ public final class SafetySupervisor
                 .thenReply(cmd.replyTo(), this::status);
     }
 
+    /**
+     * A logic that stopped on its own (it failed more often than its restart limit allows) cannot be trusted to
+     * resume: the entity is quarantined like a killed one. Stale notices from an earlier incarnation are ignored.
+     */
+    private ReplyEffect<SafetyEvent, SupervisorState> onLogicStopped(Active state, LogicStopped cmd) {
+        if (child == null || !child.equals(cmd.logic())) {
+            return Effect().noReply();
+        }
+        child = null;
+        Killed killed = appender(state).append(c -> new Killed(c, "safety-layer",
+                "logic " + spec.logic().version() + " stopped after repeated failures"), "");
+        return Effect().persist(killed).thenNoReply();
+    }
+
     private ReplyEffect<SafetyEvent, SupervisorState> onDeliveryAck(SupervisorState state, DeliveryAck ack) {
         if (ack.reply() instanceof DeliveryReply.Refused refused) {
             context.getLog().warn("{}: delivery refused: {}", self, refused);
         }
         return Effect().noReply();
+    }
+
+    private static String clip(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.length() <= MAX_UNAUTHENTICATED_CHARS ? s : s.substring(0, MAX_UNAUTHENTICATED_CHARS) + "…";
     }
 
     private EventAppender appender(SupervisorState state) {

@@ -33,6 +33,9 @@ final class ProbeLogic {
             return Behaviors.receive(LogicInput.class)
                     .onMessage(LogicInput.Inbound.class, in -> {
                         inputs.tell(in);
+                        if (in.payload() instanceof TestPayloads.Crash crash) {
+                            throw new IllegalStateException("test logic crashes: " + crash.why());
+                        }
                         if (in.payload() instanceof Act act) {
                             context.outbox().tell(new Intent(act.intentId(), act.actionClass(), act.target(),
                                     new Note(act.text())));

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -61,6 +63,7 @@ import org.nexusswarm.safety.supervisor.TestPayloads.Note;
  * The safety supervisor as an event-sourced behaviour: what it journals, answers and hands to its logic for
  * every kind of input, and that quarantine survives a restart.
  */
+@ExtendWith(LogCapturingExtension.class)
 class SafetySupervisorTest {
 
     private static final String ALLOWED = "compute.request";
@@ -382,6 +385,40 @@ class SafetySupervisorTest {
     }
 
     @Test
+    void unauthenticatedSenderTextIsClippedBeforeItIsJournaled() {
+        Running r = run(List.of(ALLOWED));
+        String hugeSender = "feed:" + "x".repeat(10_000);
+        SignedEnvelope junk = fixture.signedBytes(Ed25519.generate(), hugeSender, r.entity().address().toString(),
+                SafetyFixture.PAYLOADS.toBytes(new Note("junk")));
+
+        var result = deliver(r, junk);
+
+        assertEquals(RefusalCode.UNKNOWN_SENDER, assertInstanceOf(DeliveryReply.Refused.class, result.reply()).code());
+        Refused refused = assertInstanceOf(Refused.class, result.events().get(0));
+        assertTrue(refused.sender().length() <= 201, "clipped: " + refused.sender().length());
+        assertTrue(refused.sender().startsWith("feed:xxx"));
+    }
+
+    @Test
+    void aLogicThatKeepsFailingIsKilledAndQuarantined() {
+        Running r = run(List.of(ALLOWED));
+        TestProbe<Object> watcher = testKit.createTestProbe();
+        // The logic may restart 3 times a minute; the 4th failure stops it for good.
+        for (int i = 1; i <= 4; i++) {
+            var result = deliver(r, fixture.fromOperator(r.entity().address(), new TestPayloads.Crash("#" + i)));
+            assertInstanceOf(DeliveryReply.Accepted.class, result.reply());
+        }
+        watcher.expectTerminated(r.logic(), java.time.Duration.ofSeconds(10));
+        watcher.awaitAssert(java.time.Duration.ofSeconds(10), () -> {
+            assertInstanceOf(SupervisorState.Quarantined.class, r.kit().getState());
+            return null;
+        });
+        SupervisorState.Quarantined q = (SupervisorState.Quarantined) r.kit().getState();
+        assertTrue(q.reason().contains("stopped after repeated failures"), q.reason());
+        assertInstanceOf(Killed.class, journal(r).get(journal(r).size() - 1));
+    }
+
+    @Test
     void anOperatorKillStopsTheLogicAndQuarantines() {
         Running r = run(List.of(ALLOWED));
 
@@ -501,6 +538,32 @@ class SafetySupervisorTest {
         assertTrue(org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit.create(testKit.system())
                 .persistedInStorage(nobody.persistenceId()).isEmpty());
         testKit.stop(standIn);
+    }
+
+    @Test
+    void aJournalFailureRestartsTheSupervisorWhichRecoversAndRespawnsItsLogic() {
+        Deployed entity = fixture.deploy("flaky", List.of(ALLOWED));
+        org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit journal =
+                org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit.create(testKit.system());
+        ActorRef<EntityCommand> supervisor = testKit.spawn(SafetySupervisor.create(entity.address()));
+        LogicStarted first = entity.starts().expectMessageClass(LogicStarted.class);
+        TestProbe<DeliveryReply> replies = testKit.createTestProbe();
+        supervisor.tell(new Deliver(fixture.fromOperator(entity.address(), new Note("kept")), replies.ref()));
+        replies.expectMessage(new DeliveryReply.Accepted(entity.address().toString(), 1));
+
+        journal.failNextPersisted(entity.persistenceId());
+        supervisor.tell(new Deliver(fixture.fromOperator(entity.address(), new Note("lost")), replies.ref()));
+
+        // The failed write is neither answered nor handed to the logic; the supervisor restarts with backoff.
+        entity.starts().expectTerminated(first.logic(), Duration.ofSeconds(3));
+        LogicStarted second = entity.starts().expectMessageClass(LogicStarted.class, Duration.ofSeconds(5));
+        assertFalse(second.logic().equals(first.logic()));
+        supervisor.tell(new Deliver(fixture.fromOperator(entity.address(), new Note("after")), replies.ref()));
+        DeliveryReply reply = replies.expectMessageClass(DeliveryReply.class, Duration.ofSeconds(5));
+        assertEquals(new DeliveryReply.Accepted(entity.address().toString(), 2), reply);
+        entity.inputs().expectMessage(new LogicInput.Inbound(SafetyFixture.OPERATOR, new Note("kept")));
+        entity.inputs().expectMessage(new LogicInput.Inbound(SafetyFixture.OPERATOR, new Note("after")));
+        testKit.stop(supervisor);
     }
 
     @Test

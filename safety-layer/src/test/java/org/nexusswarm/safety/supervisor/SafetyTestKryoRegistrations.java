@@ -9,5 +9,6 @@ public final class SafetyTestKryoRegistrations implements KryoRegistrations {
         r.register(TestPayloads.Note.class, 9000);
         r.register(TestPayloads.Act.class, 9001);
         r.register(TestPayloads.LogicStarted.class, 9002);
+        r.register(TestPayloads.Crash.class, 9003);
     }
 }

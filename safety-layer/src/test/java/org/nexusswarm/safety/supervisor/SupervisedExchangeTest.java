@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
@@ -18,6 +19,7 @@ import org.apache.pekko.persistence.testkit.query.scaladsl.PersistenceTestKitRea
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nexusswarm.actors.entity.EntityAddress;
 import org.nexusswarm.actors.entity.EntityKind;
 import org.nexusswarm.actors.protocol.Deliver;
@@ -38,6 +40,7 @@ import org.nexusswarm.safety.supervisor.TestPayloads.Note;
  * the other supervisor: A's logic acts, B's logic hears it from A and answers, A's logic hears the answer.
  * Every message crosses the Kryo serializer ({@code serialize-messages = on}).
  */
+@ExtendWith(LogCapturingExtension.class)
 class SupervisedExchangeTest {
 
     private static ActorTestKit testKit;

@@ -19,6 +19,9 @@ final class TestPayloads {
     /** Sent by the test logic when it is created, so tests can watch it. */
     record LogicStarted(EntityAddress entity, ActorRef<LogicInput> logic) implements SwarmMessage {}
 
+    /** Makes the test logic throw: a logic that keeps failing. */
+    record Crash(String why) implements SwarmMessage {}
+
     /** Never registered: its bytes must be refused. */
     record Unlisted(String text) implements SwarmMessage {}
 }

@@ -1,0 +1,73 @@
+package org.nexusswarm.coordinator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nexusswarm.actors.SwarmMessage;
+import org.nexusswarm.actors.serialization.KryoSerializer;
+import org.nexusswarm.actors.serialization.SwarmKryo;
+import org.nexusswarm.actors.testing.RecordSamples;
+
+/**
+ * Every class any module registers with Kryo survives Pekko serialization (the path of remote messages,
+ * journal events and snapshots) on the application's full class path, where all modules meet.
+ */
+class AllRegisteredTypesSerializationTest {
+
+    private static ActorTestKit testKit;
+
+    @BeforeAll
+    static void start() {
+        testKit = ActorTestKit.create();
+    }
+
+    @AfterAll
+    static void stop() {
+        testKit.shutdownTestKit();
+    }
+
+    @Test
+    void everyRegisteredTypeOfEveryModuleRoundTripsThroughPekkoSerialization() {
+        Map<Class<?>, Integer> registered = SwarmKryo.withoutActorRefs().registeredClasses();
+        TreeSet<Integer> moduleRanges = new TreeSet<>();
+        registered.values().forEach(id -> moduleRanges.add(id < 600 ? id / 100 * 100 : 600));
+        assertEquals(new TreeSet<>(java.util.List.of(100, 200, 300, 400, 500, 600)), moduleRanges,
+                "every module contributes registrations");
+
+        TestProbe<Object> probe = testKit.createTestProbe();
+        RecordSamples samples = RecordSamples.over(registered.keySet()).withActorRef(probe.ref());
+        Serialization serialization = SerializationExtension.get(testKit.system());
+        SwarmKryo kryo = SwarmKryo.withoutActorRefs();
+        for (Class<?> type : registered.keySet()) {
+            var values = samples.samplesOf(type);
+            assertFalse(values.isEmpty(), "no sample for " + type.getName());
+            if (!SwarmMessage.class.isAssignableFrom(type)) {
+                // Enums and component types travel only inside swarm messages, through Kryo itself.
+                for (Object value : values) {
+                    assertEquals(value, kryo.fromBytes(kryo.toBytes(value)), type.getName());
+                }
+                continue;
+            }
+            for (Object value : values) {
+                var serializer = serialization.findSerializerFor(value);
+                assertEquals(KryoSerializer.IDENTIFIER, serializer.identifier(), type.getName() + " is bound to Kryo");
+                byte[] bytes = serialization.serialize(value).get();
+                Object copy = serialization.deserialize(bytes, serializer.identifier(),
+                        Serializers.manifestFor(serializer, value)).get();
+                assertEquals(value, copy, type.getName());
+            }
+        }
+        assertTrue(registered.size() >= 30, "registered: " + registered.size());
+    }
+}
