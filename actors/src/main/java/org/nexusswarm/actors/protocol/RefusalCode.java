@@ -18,6 +18,36 @@ public enum RefusalCode {
     QUARANTINED,
     /** No entity is deployed under the addressed id. */
     NOT_DEPLOYED,
-    /** The intent's action class is not in the entity's credential allow-list. */
-    NOT_IN_CREDENTIAL
+    /** The intent's action class (or place, or a value cap) is outside the entity's credential. */
+    NOT_IN_CREDENTIAL,
+    /** The credential was revoked. */
+    REVOKED,
+    /** The credential's validity window has ended. */
+    EXPIRED,
+    /** The credential's validity window has not begun. */
+    NOT_YET_VALID,
+    /** The envelope's nonce was seen before from this sender. */
+    REPLAYED,
+    /** The envelope is too old, or stamped too far in the future. */
+    STALE,
+    /** No policy is loaded for the entity's rail: fail closed. */
+    POLICY_MISSING,
+    /** No policy rule mentions the action class: fail closed. */
+    NO_RULE,
+    /** A parameter lies outside the policy envelope. */
+    OUT_OF_ENVELOPE,
+    /** The place is not allowed by policy. */
+    WRONG_PLACE,
+    /** The action is outside the policy's time windows. */
+    OUTSIDE_TIME_WINDOW,
+    /** The action exceeds a policy rate limit. */
+    RATE_LIMITED,
+    /** The action exceeds a policy resource cap. */
+    RESOURCE_CAP,
+    /** Approvers rejected the action, or the approval timed out. */
+    APPROVAL_REJECTED,
+    /** A trajectory monitor throttles the entity. */
+    THROTTLED,
+    /** An operator kill switch covers the entity. */
+    KILL_SWITCH
 }

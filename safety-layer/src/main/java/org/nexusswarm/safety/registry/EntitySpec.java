@@ -6,8 +6,16 @@ import org.nexusswarm.actors.spi.EntityLogic;
 import org.nexusswarm.safety.credential.Credential;
 
 /**
- * Everything a safety supervisor needs to host one deployed entity: where it acts, the key it signs its
- * outbound messages with, its credential, and the logic it spawns as its child.
+ * Everything a safety supervisor needs to host one deployed entity: where it acts, the rail and pack it
+ * belongs to (whose policy and kill switches apply), the key it signs its outbound messages with, its
+ * credential, and the logic it spawns as its child.
  */
-public record EntitySpec(EntityAddress address, String place, SwarmKeyPair keys, Credential credential,
-        EntityLogic logic) {}
+public record EntitySpec(EntityAddress address, String place, String rail, String pack, SwarmKeyPair keys,
+        Credential credential, EntityLogic logic) {
+
+    /** A spec outside any rail or pack (tests, tools). */
+    public EntitySpec(EntityAddress address, String place, SwarmKeyPair keys, Credential credential,
+            EntityLogic logic) {
+        this(address, place, "none", "none", keys, credential, logic);
+    }
+}

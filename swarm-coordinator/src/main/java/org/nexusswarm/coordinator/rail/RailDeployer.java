@@ -34,7 +34,8 @@ public final class RailDeployer {
             SwarmKeyPair keys = Ed25519.generate();
             Credential credential = Credential.issue(issuer, blueprint.name() + "/" + e.address().id(), keys.did(),
                     e.allowedActions(), now - Duration.ofMinutes(5).toMillis(), now + CREDENTIAL_VALIDITY.toMillis());
-            specs.add(new EntitySpec(e.address(), e.place(), keys, credential, e.logic()));
+            specs.add(new EntitySpec(e.address(), e.place(), blueprint.name(), blueprint.pack(), keys, credential,
+                    e.logic()));
         }
         SignalFeed feed = new SignalFeed("feed:" + blueprint.name() + ".sensors", Ed25519.generate());
         DeployedRail rail = new DeployedRail(blueprint, issuer, feed, specs);
