@@ -9,8 +9,16 @@ package org.nexusswarm.packs;
  * @param replicas    delegators each computation runs on
  * @param quorum      matching results needed to certify one
  * @param seed        seed of everything random in the rail (places, signals)
+ * @param instance    prefix of the entity ids, so one swarm can host several instances of a rail side by side
+ *                    (null = the rail's name); each demo run deploys a fresh instance
  */
-public record RailOptions(int agents, int delegators, int rogueAgents, int replicas, int quorum, long seed) {
+public record RailOptions(int agents, int delegators, int rogueAgents, int replicas, int quorum, long seed,
+        String instance) {
+
+    /** Options for the rail's default instance (entity ids prefixed with the rail name). */
+    public RailOptions(int agents, int delegators, int rogueAgents, int replicas, int quorum, long seed) {
+        this(agents, delegators, rogueAgents, replicas, quorum, seed, null);
+    }
 
     public RailOptions {
         if (agents < 1) {
@@ -21,6 +29,10 @@ public record RailOptions(int agents, int delegators, int rogueAgents, int repli
         }
         if (delegators < 1) {
             throw new IllegalArgumentException("delegators must be >= 1, got " + delegators);
+        }
+        if (instance != null && !instance.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+            throw new IllegalArgumentException("instance must be 1-64 letters, digits, '.', '_' or '-', got '"
+                    + instance + "'");
         }
         if (quorum < 1 || quorum > replicas || replicas > delegators) {
             throw new IllegalArgumentException("need 1 <= quorum <= replicas <= delegators, got quorum " + quorum
@@ -40,10 +52,15 @@ public record RailOptions(int agents, int delegators, int rogueAgents, int repli
     }
 
     public RailOptions withAgents(int n, int rogue) {
-        return new RailOptions(n, delegators, rogue, replicas, quorum, seed);
+        return new RailOptions(n, delegators, rogue, replicas, quorum, seed, instance);
     }
 
     public RailOptions withSeed(long newSeed) {
-        return new RailOptions(agents, delegators, rogueAgents, replicas, quorum, newSeed);
+        return new RailOptions(agents, delegators, rogueAgents, replicas, quorum, newSeed, instance);
+    }
+
+    /** The same options for another instance of the rail (entity ids prefixed with {@code name}). */
+    public RailOptions withInstance(String name) {
+        return new RailOptions(agents, delegators, rogueAgents, replicas, quorum, seed, name);
     }
 }

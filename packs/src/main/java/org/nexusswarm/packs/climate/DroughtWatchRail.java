@@ -33,19 +33,36 @@ public final class DroughtWatchRail {
     private DroughtWatchRail() {}
 
     public static EntityAddress node() {
-        return EntityAddress.of(EntityKind.NODE, NAME + ".node-0");
+        return node(NAME);
     }
 
     public static EntityAddress orchestrator() {
-        return EntityAddress.of(EntityKind.ORCHESTRATOR, NAME + ".orchestrator-0");
+        return orchestrator(NAME);
     }
 
     public static EntityAddress delegator(int i) {
-        return EntityAddress.of(EntityKind.DELEGATOR, NAME + ".delegator-" + i);
+        return delegator(NAME, i);
     }
 
     public static EntityAddress agent(int i) {
-        return EntityAddress.of(EntityKind.AGENT, String.format("%s.agent-%03d", NAME, i));
+        return agent(NAME, i);
+    }
+
+    /** The rail node of instance {@code instance} (entity ids are prefixed with the instance name). */
+    public static EntityAddress node(String instance) {
+        return EntityAddress.of(EntityKind.NODE, instance + ".node-0");
+    }
+
+    public static EntityAddress orchestrator(String instance) {
+        return EntityAddress.of(EntityKind.ORCHESTRATOR, instance + ".orchestrator-0");
+    }
+
+    public static EntityAddress delegator(String instance, int i) {
+        return EntityAddress.of(EntityKind.DELEGATOR, instance + ".delegator-" + i);
+    }
+
+    public static EntityAddress agent(String instance, int i) {
+        return EntityAddress.of(EntityKind.AGENT, String.format("%s.agent-%03d", instance, i));
     }
 
     /** Cell ids such as {@code sahel-cell-07}: one per agent up to {@value #MAX_CELLS}. */
@@ -69,15 +86,16 @@ public final class DroughtWatchRail {
     }
 
     static RailBlueprint build(String pack, RailOptions options) {
+        String instance = options.instance() == null ? NAME : options.instance();
         List<EntityBlueprint> entities = new ArrayList<>();
-        EntityAddress node = node();
-        EntityAddress orchestrator = orchestrator();
+        EntityAddress node = node(instance);
+        EntityAddress orchestrator = orchestrator(instance);
         entities.add(new EntityBlueprint(node, REGION, "rail-node", List.of(), RailNodeLogic.logic()));
 
         List<EntityAddress> delegators = new ArrayList<>();
         for (int i = 0; i < options.delegators(); i++) {
-            delegators.add(delegator(i));
-            entities.add(new EntityBlueprint(delegator(i), REGION, "delegator",
+            delegators.add(delegator(instance, i));
+            entities.add(new EntityBlueprint(delegator(instance, i), REGION, "delegator",
                     List.of(DelegatorLogic.RESULT_ACTION), DelegatorLogic.logic()));
         }
         entities.add(new EntityBlueprint(orchestrator, REGION, "orchestrator",
@@ -91,7 +109,7 @@ public final class DroughtWatchRail {
         List<EntityBlueprint> agents = new ArrayList<>();
         for (int i = 0; i < options.agents(); i++) {
             boolean rogue = i >= firstRogue;
-            agents.add(new EntityBlueprint(agent(i), cells.get(i % cells.size()), rogue ? "rogue-agent" : "agent",
+            agents.add(new EntityBlueprint(agent(instance, i), cells.get(i % cells.size()), rogue ? "rogue-agent" : "agent",
                     agentActions,
                     rogue ? RogueAgentLogic.logic(node) : DroughtWatchAgentLogic.logic(orchestrator, node)));
         }

@@ -49,7 +49,11 @@ final class DemoCommand implements Callable<Integer> {
         int replicas = Math.min(base.replicas(), d);
         int quorum = Math.min(base.quorum(), replicas);
         try {
-            return new RailOptions(a, d, Math.min(base.rogueAgents(), a - 1), replicas, quorum, base.seed());
+            // Each run deploys a fresh instance of the rail, so its journals start empty; earlier runs' journals
+            // stay in Cassandra for review (and their quarantines stay in force).
+            String instance = "drought-watch-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                    .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+            return new RailOptions(a, d, Math.min(base.rogueAgents(), a - 1), replicas, quorum, base.seed(), instance);
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCodes.USAGE, "rail options: " + e.getMessage());
         }

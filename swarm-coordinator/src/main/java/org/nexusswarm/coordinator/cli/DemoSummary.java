@@ -24,9 +24,9 @@ final class DemoSummary {
         row(out, "data", dataLocation);
         out.println();
         out.println("Next:");
-        String rogue = r.quarantined().isEmpty() ? "agent:drought-watch.agent-000" : r.quarantined().get(0);
+        String rogue = r.quarantined().isEmpty() ? "agent:" + r.instance() + ".agent-000" : r.quarantined().get(0);
         out.println("  ./swarm journal show " + rogue + "      # the rogue's journal, read back from Cassandra");
-        out.println("  ./swarm journal show orchestrator:drought-watch.orchestrator-0");
+        out.println("  ./swarm journal show orchestrator:" + r.instance() + ".orchestrator-0");
         out.println("  ./mvnw -B verify                  # the whole test suite");
     }
 

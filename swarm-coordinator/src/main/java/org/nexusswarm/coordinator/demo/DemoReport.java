@@ -20,8 +20,10 @@ import org.nexusswarm.actors.protocol.RefusalCode;
  * @param brokenChains        journals whose hash chain did not verify
  * @param alertsRaised        drought alerts allowed and sent to the rail node
  * @param certifiedResults    compute results sent by the orchestrator
+ * @param instance            prefix of this run's entity ids
  */
 public record DemoReport(
+        String instance,
         Map<EntityKind, Integer> startedByKind,
         int signalsAccepted,
         int signalsRefused,

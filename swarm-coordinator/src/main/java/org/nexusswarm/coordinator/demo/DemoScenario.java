@@ -67,7 +67,9 @@ public final class DemoScenario {
         Pack pack = Packs.find(options.pack());
         RailBlueprint blueprint = pack.rail(options.rail(), options.railOptions());
         DeployedRail rail = RailDeployer.deploy(node.registry(), blueprint);
-        out.printf("Deployed rail '%s' from pack '%s': %s%n", blueprint.name(), pack.name(), describe(rail.countByKind()));
+        out.printf("Deployed rail '%s' from pack '%s' as instance '%s': %s%n", blueprint.name(), pack.name(),
+                options.railOptions().instance() == null ? blueprint.name() : options.railOptions().instance(),
+                describe(rail.countByKind()));
 
         Map<EntityKind, Integer> started = wakeAll(rail);
         out.printf("Started %d supervised entities (%s)%n", started.values().stream().mapToInt(i -> i).sum(),
@@ -108,7 +110,9 @@ public final class DemoScenario {
 
         JournalCensus.Result census = JournalCensus.take(node.system(), readJournalPluginId, rail.addresses(),
                 options.settleTimeout());
-        return new DemoReport(started, accepted, refused, forged, unknown, quarantinedRefusal, quarantined,
+        String instance = options.railOptions().instance() == null ? blueprint.name()
+                : options.railOptions().instance();
+        return new DemoReport(instance, started, accepted, refused, forged, unknown, quarantinedRefusal, quarantined,
                 census.byType(), census.journals(), census.brokenChains(),
                 census.allowedByAction().getOrDefault("alert.raise", 0L),
                 census.allowedByAction().getOrDefault("compute.result", 0L));
