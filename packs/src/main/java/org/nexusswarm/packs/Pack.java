@@ -27,4 +27,18 @@ public interface Pack {
      *                                  the rail cannot honour
      */
     RailBlueprint rail(String railName, RailOptions options);
+
+    /**
+     * The policy (HOCON, see the safety layer's PolicyParser) the pack ships for {@code railName}: by default
+     * the class-path resource {@code policies/<railName>.conf} next to the pack. Without one, every action of
+     * the rail is denied (fail closed) until an operator pushes a policy.
+     */
+    default java.util.Optional<String> policyText(String railName) {
+        try (java.io.InputStream in = getClass().getClassLoader().getResourceAsStream("policies/" + railName + ".conf")) {
+            return in == null ? java.util.Optional.empty()
+                    : java.util.Optional.of(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the policy of rail " + railName, e);
+        }
+    }
 }

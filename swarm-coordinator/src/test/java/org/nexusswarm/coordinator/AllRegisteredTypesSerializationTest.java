@@ -46,7 +46,13 @@ class AllRegisteredTypesSerializationTest {
                 "every module contributes registrations");
 
         TestProbe<Object> probe = testKit.createTestProbe();
-        RecordSamples samples = RecordSamples.over(registered.keySet()).withActorRef(probe.ref());
+        // Records whose constructors validate their input get valid samples by hand.
+        RecordSamples samples = RecordSamples.over(registered.keySet()).withActorRef(probe.ref())
+                .with(org.nexusswarm.safety.approval.ApprovalRequirement.class,
+                        () -> new org.nexusswarm.safety.approval.ApprovalRequirement(
+                                org.nexusswarm.safety.approval.ApprovalRequirement.Kind.QUORUM, 2,
+                                java.util.List.of("did:nexus:a", "did:nexus:b", "did:nexus:c"),
+                                java.time.Duration.ofMinutes(5)));
         Serialization serialization = SerializationExtension.get(testKit.system());
         SwarmKryo kryo = SwarmKryo.withoutActorRefs();
         for (Class<?> type : registered.keySet()) {

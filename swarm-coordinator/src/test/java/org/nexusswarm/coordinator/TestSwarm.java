@@ -31,6 +31,7 @@ public final class TestSwarm {
         overrides.put("nexus.swarm.cassandra.keyspace", keyspace);
         // Every message crosses the Kryo serializer even inside one JVM, as it would between nodes.
         overrides.put("pekko.actor.serialize-messages", "on");
+        overrides.put("nexus.swarm.operator-api.port", 0);
         Config config = SwarmConfig.load("dev", overrides);
         try (CassandraConnection connection = CassandraConnection.open(config, true, new java.io.PrintWriter(System.out, true))) {
             return connection.apply(config);

@@ -34,6 +34,21 @@ public final class SwarmKeyPair {
         return publicKey.clone();
     }
 
+    /**
+     * A 32-byte secret derived from the private key with HKDF-SHA256 under {@code label} (e.g. the entity's
+     * X25519 session key). Every node holding this key pair derives the same secret; the private key itself
+     * never leaves.
+     */
+    public byte[] deriveSecret(String label) {
+        org.bouncycastle.crypto.generators.HKDFBytesGenerator hkdf =
+                new org.bouncycastle.crypto.generators.HKDFBytesGenerator(new org.bouncycastle.crypto.digests.SHA256Digest());
+        hkdf.init(new org.bouncycastle.crypto.params.HKDFParameters(privateKey, null,
+                label.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        byte[] out = new byte[32];
+        hkdf.generateBytes(out, 0, out.length);
+        return out;
+    }
+
     public byte[] sign(byte[] message) {
         return Ed25519.sign(privateKey, message);
     }

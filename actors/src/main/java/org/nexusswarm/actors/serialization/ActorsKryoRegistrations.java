@@ -31,5 +31,6 @@ public final class ActorsKryoRegistrations implements KryoRegistrations {
         r.register(Intent.class, 111);
         r.register(LogicInput.Inbound.class, 112);
         r.register(LogicInput.IntentOutcome.class, 113);
+        r.register(org.nexusswarm.actors.protocol.RequestRelease.class, 114);
     }
 }

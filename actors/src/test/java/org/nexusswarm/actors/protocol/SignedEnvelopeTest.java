@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Constructor;
@@ -55,7 +56,7 @@ class SignedEnvelopeTest {
             assertNotEquals(envelope, tampered);
             checked.add(components[i].getName());
         }
-        assertEquals(List.of("senderDid", "sender", "recipient", "nonce", "hlc", "payload"), checked);
+        assertEquals(List.of("senderDid", "sender", "recipient", "nonce", "hlc", "payload", "scheme"), checked);
     }
 
     @Test
@@ -107,6 +108,60 @@ class SignedEnvelopeTest {
         assertEquals(envelope, copy);
         assertTrue(verifies(keys, copy));
         assertFalse(envelope.toString().contains(Arrays.toString(envelope.signature())));
+    }
+
+    @Test
+    void theSevenFieldFormIsAnEd25519EnvelopeWithUnchangedSignedBytes() {
+        SignedEnvelope seven = new SignedEnvelope(envelope.senderDid(), envelope.sender(), envelope.recipient(),
+                envelope.nonce(), envelope.hlc(), envelope.payload(), envelope.signature());
+        assertEquals(SignedEnvelope.ED25519, seven.scheme());
+        assertFalse(seven.isMacked());
+        assertEquals(SignedEnvelope.ED25519, new SignedEnvelope("d", "s", "r", 1, 1, null, null, null).scheme());
+        // The Ed25519 signed bytes are those of the single-scheme format: header, then the fields.
+        byte[] bytes = seven.signedBytes();
+        assertEquals("nexus-envelope-v1".length(), bytes[1]);
+        assertTrue(verifies(keys, seven));
+    }
+
+    @Test
+    void aMackedEnvelopeCarriesA32ByteTagOverEveryFieldAndTheScheme() throws Exception {
+        byte[] key = new byte[32];
+        key[0] = 7;
+        SignedEnvelope macked =
+                SignedEnvelope.macked(keys.did().value(), "agent:a", "agent:b", 5, 9, new byte[] {1, 2}, key);
+        assertTrue(macked.isMacked());
+        assertTrue(macked.isSigned());
+        assertEquals(SignedEnvelope.HMAC_SHA256, macked.scheme());
+        assertEquals(SignedEnvelope.MAC_BYTES, macked.signature().length);
+        javax.crypto.Mac jdk = javax.crypto.Mac.getInstance("HmacSHA256");
+        jdk.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+        assertArrayEquals(jdk.doFinal(macked.signedBytes()), macked.signature(), "standard HMAC-SHA256");
+        SignedEnvelope sameFieldsEd = new SignedEnvelope(macked.senderDid(), macked.sender(), macked.recipient(),
+                macked.nonce(), macked.hlc(), macked.payload(), macked.signature());
+        assertFalse(Arrays.equals(macked.signedBytes(), sameFieldsEd.signedBytes()), "the scheme is authenticated");
+        assertNotEquals(macked, sameFieldsEd);
+        assertFalse(macked.toString().contains(Arrays.toString(macked.signature())));
+        assertTrue(macked.toString().contains(SignedEnvelope.HMAC_SHA256));
+        SwarmKryo kryo = SwarmKryo.withoutActorRefs();
+        assertEquals(macked, kryo.fromBytes(kryo.toBytes(macked)));
+        assertEquals(macked.scheme(), macked.withSignature(new byte[32]).scheme());
+    }
+
+    @Test
+    void mackingRefusesKeysOfTheWrongLength() {
+        for (byte[] bad : new byte[][] {null, new byte[0], new byte[16], new byte[33]}) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> SignedEnvelope.macked("d", "agent:a", "agent:b", 1, 1, new byte[0], bad));
+        }
+    }
+
+    @Test
+    void anAbsurdlyLongSchemeStillHasSignedBytes() {
+        SignedEnvelope junk = envelope.withSignature(new byte[1]);
+        SignedEnvelope longScheme = new SignedEnvelope(junk.senderDid(), junk.sender(), junk.recipient(), 1, 1,
+                new byte[0], new byte[1], "x".repeat(70_000));
+        assertTrue(longScheme.signedBytes().length < 1000);
+        assertFalse(longScheme.isMacked());
     }
 
     private static Object changed(Object value) {

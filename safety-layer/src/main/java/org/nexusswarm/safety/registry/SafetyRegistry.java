@@ -12,6 +12,7 @@ import org.apache.pekko.actor.typed.ExtensionId;
 import org.nexusswarm.actors.entity.EntityAddress;
 import org.nexusswarm.actors.identity.Did;
 import org.nexusswarm.actors.identity.IdentityDirectory;
+import org.nexusswarm.safety.credential.TrustedIssuers;
 
 /**
  * Per-node registry of what the safety layer trusts and hosts: deployed entity specs, admitted sender
@@ -34,6 +35,9 @@ public final class SafetyRegistry implements Extension {
     private final IdentityDirectory identities = new IdentityDirectory();
     private final Map<EntityAddress, EntitySpec> specs = new ConcurrentHashMap<>();
     private final Set<String> trustedIssuers = ConcurrentHashMap.newKeySet();
+    /** Issuers trusted with an ML-DSA-65 key (a subset of {@code trustedIssuers}). */
+    private final Map<String, TrustedIssuers.Entry> pqIssuers = new ConcurrentHashMap<>();
+    private final SafetyServices services = new SafetyServices(identities);
     private volatile EntityRouter router = (target, message) -> {
         throw new IllegalStateException("no entity router installed on this node (boot the swarm node first)");
     };
@@ -58,7 +62,18 @@ public final class SafetyRegistry implements Extension {
     public void deploy(EntitySpec spec) {
         specs.put(spec.address(), spec);
         identities.admit(spec.keys().did(), spec.address().toString());
+        // Session keys derive from the entity's key, so every node hosting the spec holds the same ones; the
+        // signed announcement lets peers MAC envelopes to it instead of signing each one.
+        String name = spec.address().toString();
+        org.nexusswarm.safety.auth.SessionKeys session = org.nexusswarm.safety.auth.SessionKeys.of(name,
+                spec.keys().deriveSecret(SESSION_KEY_LABEL));
+        services.hostSessionKeys(spec.address(), session);
+        services.peerKeys().admit(org.nexusswarm.safety.auth.SessionKeyAnnouncement.sign(spec.keys(), name, session,
+                System.currentTimeMillis()));
     }
+
+    /** HKDF label of an entity's X25519 session key. */
+    public static final String SESSION_KEY_LABEL = "nexus-x25519-session-v1";
 
     public void deployAll(Collection<EntitySpec> all) {
         all.forEach(this::deploy);
@@ -78,6 +93,33 @@ public final class SafetyRegistry implements Extension {
 
     public Set<String> trustedIssuers() {
         return Set.copyOf(trustedIssuers);
+    }
+
+    /**
+     * Trusts {@code issuer} with its ML-DSA-65 public key (X.509 encoding, or null) and whether its rail requires
+     * post-quantum proofs (then every credential it issued needs a valid ML-DSA-65 proof as well). Replaces an
+     * earlier PQ entry for the issuer. Throws {@link IllegalArgumentException} for a key that is not ML-DSA-65, or
+     * {@code requirePq} without a key.
+     */
+    public void trustIssuer(Did issuer, byte[] mlDsaPublicKey, boolean requirePq) {
+        TrustedIssuers.Entry entry = TrustedIssuers.none().with(issuer, mlDsaPublicKey, requirePq)
+                .entry(issuer.value()).orElseThrow();
+        pqIssuers.put(issuer.value(), entry);
+        trustedIssuers.add(issuer.value());
+    }
+
+    /** Every trusted issuer with its post-quantum settings: what {@code Credential.check} needs. */
+    public TrustedIssuers trusted() {
+        TrustedIssuers trusted = TrustedIssuers.ed25519Only(trustedIssuers);
+        for (TrustedIssuers.Entry entry : pqIssuers.values()) {
+            trusted = trusted.with(entry);
+        }
+        return trusted;
+    }
+
+    /** Policies, revocations, kill switch, approvals and session keys, as this node provides them. */
+    public SafetyServices services() {
+        return services;
     }
 
     public void useRouter(EntityRouter newRouter) {

@@ -8,8 +8,11 @@ import com.typesafe.config.Config;
  * @param maxDenials      denied intents after which the child is killed and the entity quarantined
  * @param maxPayloadBytes envelopes with a larger payload are refused before decoding
  * @param snapshotEvery   a snapshot every this many events, so recovery does not replay whole histories
+ * @param maxEnvelopeAge  envelopes stamped earlier than this are refused as stale
+ * @param maxClockSkew    envelopes stamped further than this in the future are refused as stale
  */
-public record SafetySettings(int maxDenials, int maxPayloadBytes, int snapshotEvery) {
+public record SafetySettings(int maxDenials, int maxPayloadBytes, int snapshotEvery,
+        java.time.Duration maxEnvelopeAge, java.time.Duration maxClockSkew) {
 
     public SafetySettings {
         if (maxDenials < 1) {
@@ -21,6 +24,8 @@ public record SafetySettings(int maxDenials, int maxPayloadBytes, int snapshotEv
         return new SafetySettings(
                 config.getInt("nexus.swarm.safety.max-denials"),
                 config.getInt("nexus.swarm.max-payload-bytes"),
-                config.getInt("nexus.swarm.safety.snapshot-every"));
+                config.getInt("nexus.swarm.safety.snapshot-every"),
+                config.getDuration("nexus.swarm.safety.envelope-max-age"),
+                config.getDuration("nexus.swarm.safety.clock-skew"));
     }
 }

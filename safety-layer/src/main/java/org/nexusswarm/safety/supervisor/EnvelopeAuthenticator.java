@@ -1,19 +1,25 @@
 package org.nexusswarm.safety.supervisor;
 
+import java.util.Optional;
 import org.nexusswarm.actors.SwarmMessage;
 import org.nexusswarm.actors.entity.EntityAddress;
-import org.nexusswarm.actors.identity.Did;
-import org.nexusswarm.actors.identity.Ed25519;
 import org.nexusswarm.actors.identity.IdentityDirectory;
 import org.nexusswarm.actors.protocol.RefusalCode;
 import org.nexusswarm.actors.protocol.SignedEnvelope;
 import org.nexusswarm.actors.serialization.SwarmKryo;
 import org.nexusswarm.actors.serialization.UnregisteredTypeException;
+import org.nexusswarm.memory.chronotope.HybridLogicalClock;
+import org.nexusswarm.safety.auth.ReplayGuard;
+import org.nexusswarm.safety.auth.SessionAuthenticator;
+import org.nexusswarm.safety.auth.Staleness;
+import org.nexusswarm.safety.registry.SafetySettings;
 
 /**
  * Decides whether an inbound envelope may reach an entity's logic. Checks, cheapest first: size, recipient,
- * presence of a signature, admitted sender (and that the DID speaks for the claimed sender), the Ed25519
- * signature, and last the payload's type (decoded only once the bytes are known to be authentic).
+ * presence of a signature, admitted sender (and that the DID speaks for the claimed sender), authenticity
+ * (an HMAC with the pair's session key for entity-to-entity traffic — no asymmetric operation on the hot
+ * path — or an Ed25519 signature for outside principals), replay (the per-sender nonce window of the
+ * entity's state) and staleness, and last the payload's type (decoded only once the bytes are authentic).
  */
 final class EnvelopeAuthenticator {
 
@@ -25,19 +31,22 @@ final class EnvelopeAuthenticator {
     record Rejected(RefusalCode code, String detail) implements Result {}
 
     private final IdentityDirectory directory;
+    private final SessionAuthenticator sessions;
     private final SwarmKryo payloads;
-    private final int maxPayloadBytes;
+    private final SafetySettings settings;
 
-    EnvelopeAuthenticator(IdentityDirectory directory, SwarmKryo payloads, int maxPayloadBytes) {
+    EnvelopeAuthenticator(IdentityDirectory directory, SessionAuthenticator sessions, SwarmKryo payloads,
+            SafetySettings settings) {
         this.directory = directory;
+        this.sessions = sessions;
         this.payloads = payloads;
-        this.maxPayloadBytes = maxPayloadBytes;
+        this.settings = settings;
     }
 
-    Result check(SignedEnvelope envelope, EntityAddress self) {
-        if (envelope.payloadSize() > maxPayloadBytes) {
-            return new Rejected(RefusalCode.OVERSIZED,
-                    "payload of " + envelope.payloadSize() + " bytes exceeds the limit of " + maxPayloadBytes);
+    Result check(SignedEnvelope envelope, EntityAddress self, ReplayGuard replay, long nowMillis) {
+        if (envelope.payloadSize() > settings.maxPayloadBytes()) {
+            return new Rejected(RefusalCode.OVERSIZED, "payload of " + envelope.payloadSize()
+                    + " bytes exceeds the limit of " + settings.maxPayloadBytes());
         }
         if (!self.toString().equals(envelope.recipient())) {
             return new Rejected(RefusalCode.WRONG_RECIPIENT,
@@ -55,10 +64,19 @@ final class EnvelopeAuthenticator {
             return new Rejected(RefusalCode.UNKNOWN_SENDER, "DID " + principal.get().did().shortForm()
                     + " is admitted as " + principal.get().name() + ", not as " + envelope.sender());
         }
-        Did did = principal.get().did();
-        if (!Ed25519.verify(did.publicKey(), envelope.signedBytes(), envelope.signature())) {
-            return new Rejected(RefusalCode.BAD_SIGNATURE,
-                    "Ed25519 signature does not verify for " + did.shortForm());
+        Optional<String> forged = sessions.problem(envelope, principal.get().did());
+        if (forged.isPresent()) {
+            return new Rejected(RefusalCode.BAD_SIGNATURE, forged.get());
+        }
+        ReplayGuard.Verdict verdict = replay.check(envelope.sender(), envelope.nonce());
+        if (verdict != ReplayGuard.Verdict.FRESH) {
+            return new Rejected(RefusalCode.REPLAYED, "nonce " + envelope.nonce() + " from " + envelope.sender()
+                    + (verdict == ReplayGuard.Verdict.REPLAYED ? " was seen before" : " is too far behind its newest"));
+        }
+        Optional<String> stale = Staleness.check(HybridLogicalClock.physical(envelope.hlc()), nowMillis,
+                settings.maxEnvelopeAge(), settings.maxClockSkew());
+        if (stale.isPresent()) {
+            return new Rejected(RefusalCode.STALE, stale.get());
         }
         try {
             Object decoded = payloads.fromBytes(envelope.payload());

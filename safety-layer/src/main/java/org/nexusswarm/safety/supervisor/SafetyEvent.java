@@ -1,13 +1,19 @@
 package org.nexusswarm.safety.supervisor;
 
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.nexusswarm.actors.protocol.RefusalCode;
 import org.nexusswarm.memory.chronotope.Chronotope;
 import org.nexusswarm.memory.chronotope.EpisodeEvent;
+import org.nexusswarm.safety.approval.ApprovalRequirement;
+import org.nexusswarm.safety.monitor.EscalationLevel;
 
 /**
  * The decisions a safety supervisor journals, each with its chronotope. Persisted before they take effect.
- * Field names and order are part of the stored format: evolve by adding new event types. Every field is
- * covered by the hash chain: through {@link #details()}, or {@link #canonicalForm()} where too long to show.
+ * Every fact a reviewer relies on is covered by the hash chain: through {@link #details()}, or
+ * {@link #canonicalForm()} where too long to show. Field names and order are part of the stored format.
+ * Decision events name the policy versions they were made under ({@code rail:drought-watch@3,...}).
  */
 public sealed interface SafetyEvent extends EpisodeEvent {
 
@@ -19,7 +25,6 @@ public sealed interface SafetyEvent extends EpisodeEvent {
             return payloadType + " from " + sender + " nonce=" + nonce;
         }
 
-        /** The DID is too long for the timeline line but must be covered by the hash chain. */
         @Override
         public String canonicalForm() {
             return SafetyEvent.super.canonicalForm() + "|" + senderDid;
@@ -34,38 +39,121 @@ public sealed interface SafetyEvent extends EpisodeEvent {
             return code + " from " + sender + ": " + detail;
         }
 
-        /** The DID is too long for the timeline line but must be covered by the hash chain. */
         @Override
         public String canonicalForm() {
             return SafetyEvent.super.canonicalForm() + "|" + senderDid;
         }
     }
 
-    /** The logic asked to act. */
+    /** The logic asked to act, with the parameters policy envelopes bound. */
     record ActionProposed(Chronotope chronotope, String intentId, String actionClass, String target,
-            String payloadType, String logicVersion) implements SafetyEvent {
+            String payloadType, String logicVersion, Map<String, Double> parameters) implements SafetyEvent {
+        public ActionProposed {
+            parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+        }
+
         @Override
         public String details() {
             return actionClass + " -> " + target + " (" + payloadType + ", intent " + intentId + ", logic "
-                    + logicVersion + ")";
+                    + logicVersion + (parameters.isEmpty() ? "" : ", " + new TreeMap<>(parameters)) + ")";
         }
     }
 
-    /** The proposed action passed the checks; {@code rule} says which. */
-    record ActionAllowed(Chronotope chronotope, String intentId, String actionClass, String target, String rule)
-            implements SafetyEvent {
+    /** The proposed action passed every check; {@code rule} says which rule allowed it. */
+    record ActionAllowed(Chronotope chronotope, String intentId, String actionClass, String target, String rule,
+            String policyVersion, double envelopeUse) implements SafetyEvent {
         @Override
         public String details() {
-            return actionClass + " -> " + target + " by " + rule + " (intent " + intentId + ")";
+            return actionClass + " -> " + target + " by " + rule + " under " + policyVersion + " (intent "
+                    + intentId + ")";
+        }
+
+        @Override
+        public String canonicalForm() {
+            return SafetyEvent.super.canonicalForm() + "|" + envelopeUse;
         }
     }
 
     /** The proposed action was refused; {@code denials} counts the entity's denials so far. */
     record ActionDenied(Chronotope chronotope, String intentId, String actionClass, RefusalCode code,
-            String detail, int denials) implements SafetyEvent {
+            String detail, int denials, String policyVersion, double envelopeUse) implements SafetyEvent {
         @Override
         public String details() {
-            return actionClass + " " + code + ": " + detail + " (intent " + intentId + ", denial " + denials + ")";
+            return actionClass + " " + code + ": " + detail + " (denial " + denials + ", intent " + intentId
+                    + ", under " + policyVersion + ")";
+        }
+
+        @Override
+        public String canonicalForm() {
+            return SafetyEvent.super.canonicalForm() + "|" + envelopeUse;
+        }
+    }
+
+    /**
+     * The action needs approvals before it may take effect; the intent waits here (with its payload) until
+     * {@link ApprovalResolved}, or until {@code deadlineMillis} (plus a grace period) passes without one.
+     */
+    record ApprovalRequested(Chronotope chronotope, String approvalId, String intentId, String actionClass,
+            String target, ApprovalRequirement requirement, long deadlineMillis, String policyVersion,
+            double envelopeUse, byte[] payload) implements SafetyEvent {
+        public ApprovalRequested {
+            payload = payload == null ? new byte[0] : payload.clone();
+        }
+
+        @Override
+        public byte[] payload() {
+            return payload.clone();
+        }
+
+        @Override
+        public String details() {
+            return actionClass + " -> " + target + " awaits " + requirement.kind() + " " + requirement.k() + " of "
+                    + requirement.approvers() + " by " + java.time.Instant.ofEpochMilli(deadlineMillis) + " as "
+                    + approvalId + " (intent " + intentId + ", under " + policyVersion + ")";
+        }
+
+        @Override
+        public String canonicalForm() {
+            // The requirement's timeout is not in the details; it is re-sent to approvers when the entity recovers.
+            return SafetyEvent.super.canonicalForm() + "|" + envelopeUse + "|" + requirement.timeout().toMillis()
+                    + "|" + org.nexusswarm.memory.chronotope.HashChain.sha256Hex(payload);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ApprovalRequested a && canonicalForm().equals(a.canonicalForm());
+        }
+
+        @Override
+        public int hashCode() {
+            return canonicalForm().hashCode();
+        }
+    }
+
+    /** The approvers decided; an approval is followed by the action's {@link ActionAllowed}. */
+    record ApprovalResolved(Chronotope chronotope, String approvalId, boolean approved, String reason,
+            List<String> voters) implements SafetyEvent {
+        public ApprovalResolved {
+            voters = List.copyOf(voters);
+        }
+
+        @Override
+        public String details() {
+            return approvalId + (approved ? " approved: " : " rejected: ") + reason + " " + voters;
+        }
+    }
+
+    /** A trajectory monitor moved the entity to another rung of the escalation ladder. */
+    record Escalated(Chronotope chronotope, EscalationLevel level, String monitor, double value, String reason)
+            implements SafetyEvent {
+        @Override
+        public String details() {
+            return level + " by " + monitor + ": " + reason;
+        }
+
+        @Override
+        public String canonicalForm() {
+            return SafetyEvent.super.canonicalForm() + "|" + value;
         }
     }
 
@@ -74,6 +162,29 @@ public sealed interface SafetyEvent extends EpisodeEvent {
         @Override
         public String details() {
             return "by " + by + ": " + reason;
+        }
+    }
+
+    /** A quarantined entity asked to be released; approvers must agree ({@code approvalId}). */
+    record ReleaseRequested(Chronotope chronotope, String approvalId, String by, String reason, String requirement,
+            String policyVersion) implements SafetyEvent {
+        @Override
+        public String details() {
+            return "by " + by + " awaits " + requirement + " as " + approvalId + ": " + reason + " (under "
+                    + policyVersion + ")";
+        }
+    }
+
+    /** Approvers released the entity from quarantine: the logic starts afresh. */
+    record Released(Chronotope chronotope, String approvalId, String reason, List<String> voters)
+            implements SafetyEvent {
+        public Released {
+            voters = List.copyOf(voters);
+        }
+
+        @Override
+        public String details() {
+            return approvalId + ": " + reason + " " + voters;
         }
     }
 }

@@ -13,12 +13,55 @@ public final class SafetyKryoRegistrations implements KryoRegistrations {
         r.register(SafetyEvent.ActionAllowed.class, 303);
         r.register(SafetyEvent.ActionDenied.class, 304);
         r.register(SafetyEvent.Killed.class, 305);
+        r.register(SafetyEvent.ApprovalRequested.class, 306);
+        r.register(SafetyEvent.ApprovalResolved.class, 307);
+        r.register(SafetyEvent.Escalated.class, 308);
+        r.register(SafetyEvent.ReleaseRequested.class, 309);
+        r.register(SafetyEvent.Released.class, 310);
         r.register(SupervisorState.Active.class, 320);
         r.register(SupervisorState.Quarantined.class, 321);
         r.register(SupervisorState.ChainHead.class, 322);
+        r.register(SupervisorState.Memory.class, 323);
         r.register(SafetySupervisor.FromChild.class, 340);
         r.register(SafetySupervisor.DeliveryAck.class, 341);
         r.register(SafetySupervisor.LogicStopped.class, 342);
+        r.register(SafetySupervisor.KillSwitchNotice.class, 343);
+        r.register(SafetySupervisor.ApprovalExpired.class, 344);
+        // Hot-path authentication (package auth): 330-339. Snapshots: ReplayGuard in the supervisor's state.
+        r.register(org.nexusswarm.safety.auth.ReplayGuard.class, 330);
+        r.register(org.nexusswarm.safety.auth.ReplayGuard.SenderWindow.class, 331);
+        r.register(org.nexusswarm.safety.auth.ReplayGuard.Verdict.class, 332);
+        r.register(org.nexusswarm.safety.auth.SessionKeyAnnouncement.class, 333);
+        // Trajectory monitors and kill switch (package monitor): 350-359.
+        r.register(org.nexusswarm.safety.monitor.TrajectoryStats.class, 350);
+        r.register(org.nexusswarm.safety.monitor.TrajectoryStats.Bucket.class, 351);
+        r.register(org.nexusswarm.safety.monitor.Observation.class, 352);
+        r.register(org.nexusswarm.safety.monitor.Assessment.class, 353);
+        r.register(org.nexusswarm.safety.monitor.EscalationLevel.class, 354);
+        r.register(org.nexusswarm.safety.monitor.KillTarget.class, 355);
+        r.register(org.nexusswarm.safety.monitor.KillTarget.Scope.class, 356);
+        r.register(org.nexusswarm.safety.monitor.KillSwitch.Changed.class, 357);
         r.register(Credential.class, 360);
+        r.register(Credential.Limits.class, 361);
+        r.register(Credential.Proof.class, 362);
+        // Policy as code (package policy): 370-389. Journal: PolicyChanged; snapshots: PolicyStore.State.
+        r.register(org.nexusswarm.safety.policy.PolicyStore.Propose.class, 370);
+        r.register(org.nexusswarm.safety.policy.PolicyStore.GetPolicy.class, 371);
+        r.register(org.nexusswarm.safety.policy.PolicyStore.Republish.class, 372);
+        r.register(org.nexusswarm.safety.policy.PolicyStore.Current.class, 373);
+        r.register(org.nexusswarm.safety.policy.PolicyStore.State.class, 374);
+        r.register(org.nexusswarm.safety.policy.PolicyChange.class, 375);
+        r.register(org.nexusswarm.safety.policy.PolicyChanged.class, 376);
+        // Approvals (package approval): 390-399. Journal events: Opened, SignedVote, ApprovalDecided.
+        r.register(org.nexusswarm.safety.approval.ApprovalRequirement.class, 390);
+        r.register(org.nexusswarm.safety.approval.ApprovalRequirement.Kind.class, 391);
+        r.register(org.nexusswarm.safety.approval.ApprovalDecided.class, 392);
+        r.register(org.nexusswarm.safety.approval.ApprovalRequest.Open.class, 393);
+        r.register(org.nexusswarm.safety.approval.ApprovalRequest.CastVote.class, 394);
+        r.register(org.nexusswarm.safety.approval.ApprovalRequest.Get.class, 395);
+        r.register(org.nexusswarm.safety.approval.ApprovalRequest.Opened.class, 396);
+        r.register(org.nexusswarm.safety.approval.SignedVote.class, 397);
+        r.register(org.nexusswarm.safety.approval.ApprovalView.class, 398);
+        r.register(org.nexusswarm.safety.approval.VoteReply.Refused.class, 399);
     }
 }

@@ -1,6 +1,7 @@
 package org.nexusswarm.safety.supervisor;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -9,6 +10,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -29,6 +31,7 @@ import org.nexusswarm.actors.protocol.EntityStatus;
 import org.nexusswarm.actors.protocol.GetStatus;
 import org.nexusswarm.actors.protocol.Kill;
 import org.nexusswarm.actors.protocol.RefusalCode;
+import org.nexusswarm.actors.protocol.RequestRelease;
 import org.nexusswarm.actors.protocol.SignedEnvelope;
 import org.nexusswarm.actors.serialization.SwarmKryo;
 import org.nexusswarm.actors.serialization.UnregisteredTypeException;
@@ -36,31 +39,59 @@ import org.nexusswarm.actors.spi.Intent;
 import org.nexusswarm.actors.spi.LogicContext;
 import org.nexusswarm.actors.spi.LogicInput;
 import org.nexusswarm.memory.chronotope.HashChain;
+import org.nexusswarm.safety.approval.ApprovalDecided;
+import org.nexusswarm.safety.approval.ApprovalRequest;
+import org.nexusswarm.safety.approval.ApprovalRequirement;
+import org.nexusswarm.safety.auth.SessionAuthenticator;
+import org.nexusswarm.safety.credential.CredentialProblem;
+import org.nexusswarm.safety.monitor.Assessment;
+import org.nexusswarm.safety.monitor.EscalationLevel;
+import org.nexusswarm.safety.monitor.KillSwitch;
+import org.nexusswarm.safety.monitor.Observation;
+import org.nexusswarm.safety.monitor.TrajectoryStats;
+import org.nexusswarm.safety.policy.Policy;
 import org.nexusswarm.safety.registry.EntitySpec;
 import org.nexusswarm.safety.registry.SafetyRegistry;
+import org.nexusswarm.safety.registry.SafetyServices;
 import org.nexusswarm.safety.registry.SafetySettings;
+import org.nexusswarm.safety.supervisor.EnvelopeAuthenticator.Rejected;
 import org.nexusswarm.safety.supervisor.SafetyEvent.ActionAllowed;
 import org.nexusswarm.safety.supervisor.SafetyEvent.ActionDenied;
 import org.nexusswarm.safety.supervisor.SafetyEvent.ActionProposed;
+import org.nexusswarm.safety.supervisor.SafetyEvent.ApprovalRequested;
+import org.nexusswarm.safety.supervisor.SafetyEvent.ApprovalResolved;
+import org.nexusswarm.safety.supervisor.SafetyEvent.Escalated;
 import org.nexusswarm.safety.supervisor.SafetyEvent.Killed;
 import org.nexusswarm.safety.supervisor.SafetyEvent.Observed;
 import org.nexusswarm.safety.supervisor.SafetyEvent.Refused;
+import org.nexusswarm.safety.supervisor.SafetyEvent.ReleaseRequested;
+import org.nexusswarm.safety.supervisor.SafetyEvent.Released;
 import org.nexusswarm.safety.supervisor.SupervisorState.Active;
 import org.nexusswarm.safety.supervisor.SupervisorState.Quarantined;
-import org.nexusswarm.safety.supervisor.EnvelopeAuthenticator.Rejected;
 
 /**
  * The safety supervisor: the sharded, event-sourced parent of every node, agent, delegator and orchestrator.
  *
  * <p>It spawns the entity's logic as its only child and stands between that child and everything else:
- * inbound envelopes are authenticated (known sender, Ed25519 signature, registered payload type) and
- * journaled as {@code Observed} before the child sees them; the child's outbound {@link Intent}s are checked
- * against its credential and journaled as {@code ActionProposed} plus {@code ActionAllowed} or
- * {@code ActionDenied} before anything leaves; refusals are journaled and answered with a typed reason.
- * After {@code max-denials} denials, or on an operator {@link Kill}, it journals {@code Killed}, stops the
- * child and stays {@link Quarantined} — across restarts and rebalancing, since recovery rebuilds the state.
+ * <ul>
+ *   <li>inbound envelopes are authenticated ({@link EnvelopeAuthenticator}: admitted sender, session MAC or
+ *       Ed25519 signature, fresh nonce, not stale, registered payload type) and journaled as
+ *       {@code Observed} before the child sees them, or journaled as {@code Refused} and answered with a
+ *       typed reason;</li>
+ *   <li>the child's outbound {@link Intent}s are decided by {@link OutboundDecider} (credential, monitors,
+ *       policy) and journaled as {@code ActionProposed} plus {@code ActionAllowed}, {@code ActionDenied} or
+ *       {@code ApprovalRequested} before anything leaves; an intent waiting for approvers stays in the
+ *       journaled state (with its payload) until the approval request reports back;</li>
+ *   <li>every decision feeds the trajectory monitors; a new rung of the escalation ladder is journaled
+ *       ({@code Escalated}); the KILL rung, {@code max-denials} denials, an operator {@link Kill} or a
+ *       cluster-wide kill switch covering the entity journal {@code Killed}, stop the child and quarantine
+ *       the entity — across restarts and rebalancing, since recovery rebuilds the state;</li>
+ *   <li>a quarantined entity is released only when the approvers its policy names for
+ *       {@code safety.release} approve; then the logic starts afresh.</li>
+ * </ul>
  *
- * <p>Caveat: the credential is verified once when the entity starts (not per message), by design.
+ * <p>Caveat: credential signatures are verified once when the entity starts (not per message), by design;
+ * revocation, validity window and scope are checked on every intent.
  */
 public final class SafetySupervisor
         extends EventSourcedBehaviorWithEnforcedReplies<EntityCommand, SafetyEvent, SupervisorState> {
@@ -74,38 +105,56 @@ public final class SafetySupervisor
     /** Internal: the logic child {@code logic} stopped (after exhausting its restarts, or by itself). */
     record LogicStopped(ActorRef<LogicInput> logic) implements EntityCommand {}
 
+    /** Internal: the cluster-wide kill switch changed. */
+    record KillSwitchNotice(KillSwitch.Changed change) implements EntityCommand {}
+
+    /** Internal: no decision arrived for a waiting intent (or release) by its deadline. */
+    record ApprovalExpired(String approvalId) implements EntityCommand {}
+
     /** Unauthenticated strings are clipped before they are journaled, so junk senders cannot bloat journals. */
     private static final int MAX_UNAUTHENTICATED_CHARS = 200;
-
+    /** Extra time a supervisor gives an approval request beyond its own timeout before giving up on it. */
+    private static final Duration APPROVAL_GRACE = Duration.ofSeconds(30);
     private static final SwarmKryo PAYLOADS = SwarmKryo.withoutActorRefs();
 
     private final ActorContext<EntityCommand> context;
+    private final TimerScheduler<EntityCommand> timers;
     private final EntityAddress self;
     private final EntitySpec spec;
     private final SafetyRegistry registry;
+    private final SafetyServices services;
     private final SafetySettings settings;
+    private final SessionAuthenticator sessions;
     private final EnvelopeAuthenticator authenticator;
     private final ActorRef<DeliveryReply> ackAdapter;
     /** Runtime handle of the logic child; null while quarantined. Not state: rebuilt on every start. */
     private ActorRef<LogicInput> child;
-    /** Why the credential is unusable, checked once at start; empty when valid. */
-    private Optional<String> credentialProblem = Optional.empty();
+    /** What is wrong with the credential's signatures, subject or issuer (checked once per start). */
+    private Optional<CredentialProblem> credentialProblem = Optional.empty();
 
-    private SafetySupervisor(ActorContext<EntityCommand> context, EntitySpec spec, SafetyRegistry registry) {
+    private SafetySupervisor(ActorContext<EntityCommand> context, TimerScheduler<EntityCommand> timers,
+            EntitySpec spec, SafetyRegistry registry) {
         super(PersistenceId.of(spec.address().kind().typeKey().name(), spec.address().id()),
                 SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
         this.context = context;
+        this.timers = timers;
         this.self = spec.address();
         this.spec = spec;
         this.registry = registry;
+        this.services = registry.services();
         this.settings = registry.settings();
-        this.authenticator = new EnvelopeAuthenticator(registry.identities(), PAYLOADS, settings.maxPayloadBytes());
+        this.sessions = new SessionAuthenticator(services.sessionKeys(self), services.peerKeys());
+        this.authenticator = new EnvelopeAuthenticator(registry.identities(), sessions, PAYLOADS, settings);
         this.ackAdapter = context.messageAdapter(DeliveryReply.class, DeliveryAck::new);
     }
 
-    /** Registers all four entity kinds with Cluster Sharding on this node. */
+    /**
+     * Registers all four entity kinds with Cluster Sharding on this node and connects the safety layer to
+     * the cluster: routing between entities, approvals, policies, revocations and the kill switch.
+     */
     public static void initSharding(ActorSystem<?> system) {
         ClusterSharding sharding = ClusterSharding.get(system);
+        ClusterSafetyServices.install(system);
         for (EntityKind kind : EntityKind.values()) {
             sharding.init(Entity.of(kind.typeKey(), ctx -> create(new EntityAddress(kind, ctx.getEntityId()))));
         }
@@ -115,12 +164,12 @@ public final class SafetySupervisor
 
     /** The supervisor of {@code address}, or a refusing stand-in when nothing is deployed under it. */
     public static Behavior<EntityCommand> create(EntityAddress address) {
-        return Behaviors.setup(ctx -> {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             SafetyRegistry registry = SafetyRegistry.get(ctx.getSystem());
             return registry.spec(address)
-                    .<Behavior<EntityCommand>>map(spec -> new SafetySupervisor(ctx, spec, registry))
+                    .<Behavior<EntityCommand>>map(spec -> new SafetySupervisor(ctx, timers, spec, registry))
                     .orElseGet(() -> NotDeployed.behavior(address));
-        });
+        }));
     }
 
     @Override
@@ -141,13 +190,28 @@ public final class SafetySupervisor
     }
 
     private void onRecovered(SupervisorState state) {
-        credentialProblem = spec.credential().problemFor(spec.keys().did(), registry.trustedIssuers(),
-                System.currentTimeMillis());
+        credentialProblem = spec.credential().check(spec.keys().did(), registry.trusted(), System.currentTimeMillis())
+                .filter(p -> p.code() != RefusalCode.EXPIRED && p.code() != RefusalCode.NOT_YET_VALID);
         credentialProblem.ifPresent(p -> context.getLog().warn("{}: {}", self, p));
-        if (state instanceof Active) {
+        services.killSwitch().subscribe(context.messageAdapter(KillSwitch.Changed.class, KillSwitchNotice::new));
+        if (state instanceof Active active) {
             spawnChild();
+            // Decisions may have been made while this entity was down: asking again is idempotent.
+            active.memory().pending().values().forEach(this::openApproval);
+            if (services.killSwitch().covering(self.toString(), spec.rail(), spec.pack()).isPresent()) {
+                context.getSelf().tell(new KillSwitchNotice(new KillSwitch.Changed(java.util.Set.of())));
+            }
         } else if (state instanceof Quarantined q) {
             context.getLog().info("{} recovered quarantined ({}); logic not started", self, q.reason());
+            if (!q.releaseApprovalId().isEmpty()) {
+                // The release's deadline timer died with the previous incarnation; without it a lost decision
+                // would leave the release pending forever. The policy's timeout counts again from now.
+                long now = System.currentTimeMillis();
+                long timeout = OutboundDecider.approvalFor(OutboundDecider.RELEASE_ACTION,
+                                situation(q, services.policies().applicable(spec.rail(), spec.pack()), now))
+                        .map(r -> r.timeout().toMillis()).orElse(0L);
+                armDeadline(q.releaseApprovalId(), now + timeout);
+            }
         }
     }
 
@@ -156,7 +220,7 @@ public final class SafetySupervisor
         Behavior<LogicInput> logic = spec.logic().create(new LogicContext(self, spec.place(), outbox));
         child = context.spawn(
                 Behaviors.supervise(logic).onFailure(SupervisorStrategy.restart().withLimit(3, Duration.ofMinutes(1))),
-                "logic");
+                "logic-" + System.nanoTime());
         context.watchWith(child, new LogicStopped(child));
     }
 
@@ -164,6 +228,12 @@ public final class SafetySupervisor
         if (child != null) {
             context.stop(child);
             child = null;
+        }
+    }
+
+    private void tellChild(LogicInput input) {
+        if (child != null) {
+            child.tell(input);
         }
     }
 
@@ -179,40 +249,54 @@ public final class SafetySupervisor
         builder.forStateType(Active.class)
                 .onCommand(Deliver.class, this::onDeliver)
                 .onCommand(FromChild.class, this::onIntent)
+                .onCommand(ApprovalDecided.class, this::onApprovalDecided)
+                .onCommand(ApprovalExpired.class, (state, cmd) -> onApprovalDecided(state,
+                        new ApprovalDecided(cmd.approvalId(), false, "no decision arrived by the deadline", List.of())))
                 .onCommand(Kill.class, this::onKill)
-                .onCommand(LogicStopped.class, this::onLogicStopped);
+                .onCommand(KillSwitchNotice.class, this::onKillSwitch)
+                .onCommand(LogicStopped.class, this::onLogicStopped)
+                .onCommand(RequestRelease.class, (state, cmd) -> Effect().reply(cmd.replyTo(), status(state)));
         builder.forStateType(Quarantined.class)
-                .onCommand(LogicStopped.class, (state, cmd) -> Effect().noReply())
                 .onCommand(Deliver.class, this::refuseWhileQuarantined)
                 // The child may have sent intents just before it was stopped: nothing left to decide.
                 .onCommand(FromChild.class, (state, cmd) -> Effect().noReply())
-                .onCommand(Kill.class, (state, cmd) -> Effect().reply(cmd.replyTo(), status(state)));
+                .onCommand(ApprovalDecided.class, this::onReleaseDecided)
+                .onCommand(ApprovalExpired.class, (state, cmd) -> onReleaseDecided(state,
+                        new ApprovalDecided(cmd.approvalId(), false, "no decision arrived by the deadline", List.of())))
+                .onCommand(Kill.class, (state, cmd) -> Effect().reply(cmd.replyTo(), status(state)))
+                .onCommand(KillSwitchNotice.class, (state, cmd) -> Effect().noReply())
+                .onCommand(LogicStopped.class, (state, cmd) -> Effect().noReply())
+                .onCommand(RequestRelease.class, this::onRequestRelease);
         builder.forAnyState()
                 .onCommand(GetStatus.class, (state, cmd) -> Effect().reply(cmd.replyTo(), status(state)))
                 .onCommand(DeliveryAck.class, this::onDeliveryAck);
         return builder.build();
     }
 
+    // ---- inbound ---------------------------------------------------------------------------------------
+
     private ReplyEffect<SafetyEvent, SupervisorState> onDeliver(Active state, Deliver cmd) {
         SignedEnvelope envelope = cmd.envelope();
-        EventAppender events = appender(state);
+        long now = System.currentTimeMillis();
+        EventAppender events = appender(state, now);
         String digest = HashChain.sha256Hex(envelope.signedBytes());
-        EnvelopeAuthenticator.Result result = authenticator.check(envelope, self);
-        if (result instanceof EnvelopeAuthenticator.Rejected rejected) {
+        EnvelopeAuthenticator.Result result = authenticator.check(envelope, self, state.memory().replay(), now);
+        if (result instanceof Rejected rejected) {
             return refuse(events, envelope, digest, rejected.code(), rejected.detail(), cmd.replyTo());
         }
         var payload = ((EnvelopeAuthenticator.Authentic) result).payload();
         Observed observed = events.appendReceived(envelope.hlc(), c -> new Observed(c, envelope.sender(),
                 envelope.senderDid(), payload.getClass().getSimpleName(), envelope.nonce()), digest);
         return Effect().persist(observed)
-                .thenRun(s -> child.tell(new LogicInput.Inbound(envelope.sender(), payload)))
+                .thenRun(s -> tellChild(new LogicInput.Inbound(envelope.sender(), payload)))
                 .thenReply(cmd.replyTo(), s -> new DeliveryReply.Accepted(self.toString(),
                         observed.chronotope().sequence()));
     }
 
     private ReplyEffect<SafetyEvent, SupervisorState> refuseWhileQuarantined(Quarantined state, Deliver cmd) {
         SignedEnvelope envelope = cmd.envelope();
-        return refuse(appender(state), envelope, HashChain.sha256Hex(envelope.signedBytes()), RefusalCode.QUARANTINED,
+        return refuse(appender(state, System.currentTimeMillis()), envelope,
+                HashChain.sha256Hex(envelope.signedBytes()), RefusalCode.QUARANTINED,
                 self + " is quarantined: " + state.reason(), cmd.replyTo());
     }
 
@@ -224,75 +308,247 @@ public final class SafetySupervisor
                 refused.detail(), refused.chronotope().sequence()));
     }
 
+    // ---- outbound --------------------------------------------------------------------------------------
+
     private ReplyEffect<SafetyEvent, SupervisorState> onIntent(Active state, FromChild cmd) {
-        Intent intent = cmd.intent();
-        EventAppender events = appender(state);
+        // A missing action class is journaled and observed as "": a null would fail the monitors (and this
+        // supervisor with them) instead of being denied.
+        Intent intent = cmd.intent().actionClass() != null ? cmd.intent() : new Intent(cmd.intent().intentId(), "",
+                cmd.intent().target(), cmd.intent().payload(), cmd.intent().parameters());
+        long now = System.currentTimeMillis();
+        EventAppender events = appender(state, now);
         String payloadType = intent.payload() == null ? "none" : intent.payload().getClass().getSimpleName();
+        List<Policy> policies = services.policies().applicable(spec.rail(), spec.pack());
         byte[] payloadBytes = new byte[0];
-        Optional<Rejected> rejection;
+        OutboundDecider.Outcome outcome;
         try {
             payloadBytes = PAYLOADS.toBytes(intent.payload());
-            rejection = checkCredential(intent).map(reason -> new Rejected(RefusalCode.NOT_IN_CREDENTIAL, reason));
+            outcome = OutboundDecider.decide(intent, situation(state, policies, now));
         } catch (UnregisteredTypeException e) {
-            rejection = Optional.of(new Rejected(RefusalCode.UNREGISTERED_TYPE, e.getMessage()));
+            outcome = new OutboundDecider.Deny(RefusalCode.UNREGISTERED_TYPE, e.getMessage(),
+                    org.nexusswarm.safety.policy.PolicyEngine.versions(policies), 0.0);
         }
         String digest = HashChain.sha256Hex(payloadBytes);
         ActionProposed proposed = events.append(c -> new ActionProposed(c, intent.intentId(), intent.actionClass(),
-                String.valueOf(intent.target()), payloadType, spec.logic().version()), digest);
-        if (rejection.isPresent()) {
-            return deny(events, state, proposed, intent, rejection.get(), digest);
+                String.valueOf(intent.target()), payloadType, spec.logic().version(), intent.parameters()), digest);
+        List<SafetyEvent> batch = new ArrayList<>(List.of(proposed));
+        if (outcome instanceof OutboundDecider.NeedsApproval approval) {
+            return requestApproval(events, batch, intent, approval, payloadBytes, digest, now);
         }
-        ActionAllowed allowed = events.append(c -> new ActionAllowed(c, intent.intentId(), intent.actionClass(),
-                intent.target().toString(), "credential " + spec.credential().id()), digest);
+        if (outcome instanceof OutboundDecider.Deny deny) {
+            return deny(events, batch, state, intent.intentId(), intent.actionClass(), deny.code(), deny.detail(),
+                    deny.policyVersion(), deny.envelopeUse(), digest, policies, now);
+        }
+        OutboundDecider.Allow allow = (OutboundDecider.Allow) outcome;
+        return allow(events, batch, state, intent.intentId(), intent.actionClass(), intent.target(), allow.rule(),
+                allow.policyVersion(), allow.envelopeUse(), payloadBytes, digest, policies, now);
+    }
+
+    private ReplyEffect<SafetyEvent, SupervisorState> allow(EventAppender events, List<SafetyEvent> batch,
+            Active state, String intentId, String actionClass, EntityAddress target, String rule,
+            String policyVersion, double use, byte[] payloadBytes, String digest, List<Policy> policies, long now) {
+        ActionAllowed allowed = events.append(c -> new ActionAllowed(c, intentId, actionClass, target.toString(),
+                rule, policyVersion, use), digest);
+        batch.add(allowed);
+        boolean killed = monitor(events, batch, state, new Observation(now, actionClass, true, use), policies, now,
+                digest);
         // The allowed event's sequence is this sender's nonce: unique per journal, and replays reproduce it.
-        SignedEnvelope envelope = SignedEnvelope.sign(spec.keys(), self.toString(), intent.target().toString(),
-                allowed.chronotope().sequence(), allowed.chronotope().hlc(), payloadBytes);
-        return Effect().persist(List.of(proposed, allowed))
+        SignedEnvelope envelope = sessions.seal(spec.keys(), target.toString(), allowed.chronotope().sequence(),
+                allowed.chronotope().hlc(), payloadBytes);
+        return Effect().persist(batch)
                 .thenRun(s -> {
-                    registry.router().deliver(intent.target(), new Deliver(envelope, ackAdapter));
-                    child.tell(new LogicInput.IntentOutcome(intent.intentId(), true, allowed.rule()));
+                    registry.router().deliver(target, new Deliver(envelope, ackAdapter));
+                    if (killed) {
+                        stopChild();
+                    } else {
+                        tellChild(new LogicInput.IntentOutcome(intentId, true, rule));
+                    }
                 })
                 .thenNoReply();
     }
 
-    /** Journals proposal and denial (and the kill, when this denial reaches the limit) in one atomic write. */
-    private ReplyEffect<SafetyEvent, SupervisorState> deny(EventAppender events, Active state,
-            ActionProposed proposed, Intent intent, Rejected rejection, String digest) {
+    /** Journals the denial (and escalation, and the kill when a limit is reached) in one atomic write. */
+    private ReplyEffect<SafetyEvent, SupervisorState> deny(EventAppender events, List<SafetyEvent> batch,
+            Active state, String intentId, String actionClass, RefusalCode code, String detail, String policyVersion,
+            double use, String digest, List<Policy> policies, long now) {
         int denials = state.denials() + 1;
-        ActionDenied denied = events.append(c -> new ActionDenied(c, intent.intentId(), intent.actionClass(),
-                rejection.code(), rejection.detail(), denials), digest);
-        if (denials >= settings.maxDenials()) {
-            Killed killed = events.append(c -> new Killed(c, "safety-layer", denials + " denied intents (limit "
-                    + settings.maxDenials() + "), last: " + rejection.code()), digest);
-            return Effect().persist(List.of(proposed, denied, killed))
-                    .thenRun(s -> stopChild())
-                    .thenNoReply();
+        batch.add(events.append(c -> new ActionDenied(c, intentId, actionClass, code, detail, denials, policyVersion,
+                use), digest));
+        boolean killed = monitor(events, batch, state, new Observation(now, actionClass, false, use), policies, now,
+                digest);
+        if (!killed && denials >= settings.maxDenials()) {
+            batch.add(events.append(c -> new Killed(c, "safety-layer", denials + " denied intents (limit "
+                    + settings.maxDenials() + "), last: " + code), digest));
+            killed = true;
         }
-        return Effect().persist(List.of(proposed, denied))
-                .thenRun(s -> child.tell(new LogicInput.IntentOutcome(intent.intentId(), false,
-                        rejection.code() + ": " + rejection.detail())))
+        boolean stop = killed;
+        return Effect().persist(batch)
+                .thenRun(s -> {
+                    if (stop) {
+                        stopChild();
+                    } else {
+                        tellChild(new LogicInput.IntentOutcome(intentId, false, code + ": " + detail));
+                    }
+                })
                 .thenNoReply();
     }
 
-    private Optional<String> checkCredential(Intent intent) {
-        if (credentialProblem.isPresent()) {
-            return credentialProblem;
+    /**
+     * Feeds one decision to the trajectory monitors; appends {@code Escalated} when the rung changes and
+     * {@code Killed} on the KILL rung. Returns whether the entity is killed.
+     */
+    private boolean monitor(EventAppender events, List<SafetyEvent> batch, Active state, Observation observation,
+            List<Policy> policies, long now, String digest) {
+        TrajectoryStats stats = state.memory().stats().record(observation);
+        Assessment a = stats.assess(OutboundDecider.thresholds(policies, stats), now);
+        if (a.level() != state.memory().escalation()) {
+            batch.add(events.append(c -> new Escalated(c, a.level(), a.monitor(), a.value(), a.reason()), digest));
+            if (a.level() == EscalationLevel.WARN || a.level() == EscalationLevel.THROTTLE) {
+                context.getLog().warn("{} escalated to {} by {}: {}", self, a.level(), a.monitor(), a.reason());
+            }
         }
-        if (intent.target() == null) {
-            return Optional.of("intent " + intent.intentId() + " names no target");
+        if (a.level() == EscalationLevel.KILL) {
+            batch.add(events.append(c -> new Killed(c, "safety-layer", "trajectory monitor " + a.monitor() + ": "
+                    + a.reason()), digest));
+            return true;
         }
-        if (!spec.credential().allows(intent.actionClass())) {
-            return Optional.of("action class '" + intent.actionClass() + "' is not in credential "
-                    + spec.credential().id() + " (allowed: " + spec.credential().allowedActions() + ")");
-        }
-        return Optional.empty();
+        return false;
     }
 
+    private ReplyEffect<SafetyEvent, SupervisorState> requestApproval(EventAppender events, List<SafetyEvent> batch,
+            Intent intent, OutboundDecider.NeedsApproval approval, byte[] payloadBytes, String digest, long now) {
+        String approvalId = ApprovalRequest.idFor(self, intent.intentId());
+        ApprovalRequirement req = approval.requirement();
+        ApprovalRequested requested = events.append(c -> new ApprovalRequested(c, approvalId, intent.intentId(),
+                intent.actionClass(), intent.target().toString(), req, now + req.timeout().toMillis(),
+                approval.policyVersion(), approval.envelopeUse(), payloadBytes), digest);
+        batch.add(requested);
+        return Effect().persist(batch).thenRun(s -> openApproval(requested)).thenNoReply();
+    }
+
+    private void openApproval(ApprovalRequested requested) {
+        String summary = self + " asks to " + requested.actionClass() + " -> " + requested.target() + " (under "
+                + requested.policyVersion() + ")";
+        services.openApproval(new ApprovalRequest.Open(requested.approvalId(), self, requested.intentId(),
+                requested.actionClass(), summary, requested.requirement(), context.getSystem().ignoreRef()));
+        armDeadline(requested.approvalId(), requested.deadlineMillis());
+    }
+
+    private void armDeadline(String approvalId, long deadlineMillis) {
+        long wait = Math.max(0, deadlineMillis - System.currentTimeMillis()) + APPROVAL_GRACE.toMillis();
+        timers.startSingleTimer(approvalId, new ApprovalExpired(approvalId), Duration.ofMillis(wait));
+    }
+
+    private ReplyEffect<SafetyEvent, SupervisorState> onApprovalDecided(Active state, ApprovalDecided decided) {
+        ApprovalRequested waiting = state.memory().pending().get(decided.approvalId());
+        if (waiting == null) {
+            return Effect().noReply(); // a duplicate or late notice: already resolved
+        }
+        timers.cancel(decided.approvalId());
+        long now = System.currentTimeMillis();
+        EventAppender events = appender(state, now);
+        String digest = HashChain.sha256Hex(waiting.payload());
+        List<SafetyEvent> batch = new ArrayList<>(List.of(events.append(c -> new ApprovalResolved(c,
+                decided.approvalId(), decided.approved(), decided.reason(), decided.voters()), digest)));
+        List<Policy> policies = services.policies().applicable(spec.rail(), spec.pack());
+        // The credential may have been revoked or run out while the approvers decided: it still has the last word.
+        Optional<OutboundDecider.Deny> lapsed = decided.approved()
+                ? OutboundDecider.credentialLapsed(situation(state, policies, now), waiting.policyVersion(),
+                        waiting.envelopeUse())
+                : Optional.empty();
+        if (lapsed.isPresent()) {
+            return deny(events, batch, state, waiting.intentId(), waiting.actionClass(), lapsed.get().code(),
+                    "approved, but " + lapsed.get().detail(), waiting.policyVersion(), waiting.envelopeUse(), digest,
+                    policies, now);
+        }
+        if (decided.approved()) {
+            return allow(events, batch, state, waiting.intentId(), waiting.actionClass(),
+                    EntityAddress.parse(waiting.target()), "approval " + decided.approvalId(), waiting.policyVersion(),
+                    waiting.envelopeUse(), waiting.payload(), digest, policies, now);
+        }
+        return deny(events, batch, state, waiting.intentId(), waiting.actionClass(), RefusalCode.APPROVAL_REJECTED,
+                decided.reason(), waiting.policyVersion(), waiting.envelopeUse(), digest, policies, now);
+    }
+
+    private OutboundDecider.Situation situation(SupervisorState state, List<Policy> policies, long now) {
+        return new OutboundDecider.Situation(spec.credential(), credentialProblem,
+                services.revocations().isRevoked(spec.credential().id()), spec.place(), policies,
+                state.memory().stats(), state.memory().escalation(), now);
+    }
+
+    // ---- kill, kill switch, release ----------------------------------------------------------------------
+
     private ReplyEffect<SafetyEvent, SupervisorState> onKill(Active state, Kill cmd) {
-        Killed killed = appender(state).append(c -> new Killed(c, "operator " + cmd.operator(), cmd.reason()), "");
+        Killed killed = appender(state, System.currentTimeMillis())
+                .append(c -> new Killed(c, "operator " + clip(cmd.operator()), clip(cmd.reason())), "");
         return Effect().persist(killed)
                 .thenRun(s -> stopChild())
                 .thenReply(cmd.replyTo(), this::status);
+    }
+
+    private ReplyEffect<SafetyEvent, SupervisorState> onKillSwitch(Active state, KillSwitchNotice notice) {
+        Optional<String> covering = services.killSwitch().covering(self.toString(), spec.rail(), spec.pack());
+        if (covering.isEmpty()) {
+            return Effect().noReply();
+        }
+        Killed killed = appender(state, System.currentTimeMillis())
+                .append(c -> new Killed(c, "kill switch", covering.get()), "");
+        return Effect().persist(killed).thenRun(s -> stopChild()).thenNoReply();
+    }
+
+    private ReplyEffect<SafetyEvent, SupervisorState> onRequestRelease(Quarantined state, RequestRelease cmd) {
+        if (!state.releaseApprovalId().isEmpty()) {
+            return Effect().reply(cmd.replyTo(), status(state, "release awaits approval " + state.releaseApprovalId()));
+        }
+        Optional<String> covering = services.killSwitch().covering(self.toString(), spec.rail(), spec.pack());
+        if (covering.isPresent()) {
+            return Effect().reply(cmd.replyTo(), status(state, "cannot release while the kill switch is engaged: "
+                    + covering.get()));
+        }
+        long now = System.currentTimeMillis();
+        List<Policy> policies = services.policies().applicable(spec.rail(), spec.pack());
+        Optional<ApprovalRequirement> requirement = OutboundDecider.approvalFor(OutboundDecider.RELEASE_ACTION,
+                situation(state, policies, now));
+        if (requirement.isEmpty()) {
+            return Effect().reply(cmd.replyTo(), status(state, "no policy rule for '" + OutboundDecider.RELEASE_ACTION
+                    + "' names approvers: release is not possible (fail closed)"));
+        }
+        ApprovalRequirement req = requirement.get();
+        String approvalId = ApprovalRequest.idFor(self, "release-" + (state.chain().sequence() + 1));
+        String versions = org.nexusswarm.safety.policy.PolicyEngine.versions(policies);
+        ReleaseRequested requested = appender(state, now).append(c -> new ReleaseRequested(c, approvalId,
+                "operator " + clip(cmd.operator()), clip(cmd.reason()), describe(req), versions), "");
+        return Effect().persist(requested)
+                .thenRun(s -> {
+                    services.openApproval(new ApprovalRequest.Open(approvalId, self, "release", OutboundDecider.RELEASE_ACTION,
+                            self + " asks to be released from quarantine: " + clip(cmd.reason()), req,
+                            context.getSystem().ignoreRef()));
+                    armDeadline(approvalId, now + req.timeout().toMillis());
+                })
+                .thenReply(cmd.replyTo(), s -> status(s, "release awaits approval " + approvalId));
+    }
+
+    private ReplyEffect<SafetyEvent, SupervisorState> onReleaseDecided(Quarantined state, ApprovalDecided decided) {
+        if (!decided.approvalId().equals(state.releaseApprovalId())) {
+            return Effect().noReply();
+        }
+        timers.cancel(decided.approvalId());
+        EventAppender events = appender(state, System.currentTimeMillis());
+        ApprovalResolved resolved = events.append(c -> new ApprovalResolved(c, decided.approvalId(),
+                decided.approved(), decided.reason(), decided.voters()), "");
+        if (!decided.approved()) {
+            return Effect().persist(resolved).thenNoReply();
+        }
+        Released released = events.append(c -> new Released(c, decided.approvalId(), decided.reason(),
+                decided.voters()), "");
+        Optional<String> covering = services.killSwitch().covering(self.toString(), spec.rail(), spec.pack());
+        if (covering.isPresent()) {
+            // Engaged after the release was asked for (and its notice ignored while quarantined): the kill switch
+            // overrides the approvers, so the entity is killed again before any logic starts.
+            Killed killed = events.append(c -> new Killed(c, "kill switch", covering.get()), "");
+            return Effect().persist(List.of(resolved, released, killed)).thenNoReply();
+        }
+        return Effect().persist(List.of(resolved, released)).thenRun(s -> spawnChild()).thenNoReply();
     }
 
     /**
@@ -304,7 +560,7 @@ public final class SafetySupervisor
             return Effect().noReply();
         }
         child = null;
-        Killed killed = appender(state).append(c -> new Killed(c, "safety-layer",
+        Killed killed = appender(state, System.currentTimeMillis()).append(c -> new Killed(c, "safety-layer",
                 "logic " + spec.logic().version() + " stopped after repeated failures"), "");
         return Effect().persist(killed).thenNoReply();
     }
@@ -316,6 +572,13 @@ public final class SafetySupervisor
         return Effect().noReply();
     }
 
+    // ---- helpers -----------------------------------------------------------------------------------------
+
+    private static String describe(ApprovalRequirement req) {
+        return (req.kind() == ApprovalRequirement.Kind.CO_SIGN ? "co-sign " : "quorum ") + req.k() + " of "
+                + req.approvers().size() + ", " + req.timeout().toSeconds() + "s";
+    }
+
     private static String clip(String s) {
         if (s == null) {
             return "";
@@ -323,12 +586,15 @@ public final class SafetySupervisor
         return s.length() <= MAX_UNAUTHENTICATED_CHARS ? s : s.substring(0, MAX_UNAUTHENTICATED_CHARS) + "…";
     }
 
-    private EventAppender appender(SupervisorState state) {
-        return new EventAppender(state.chain(), spec.place(), System.currentTimeMillis());
+    private EventAppender appender(SupervisorState state, long now) {
+        return new EventAppender(state.chain(), spec.place(), now);
     }
 
     private EntityStatus status(SupervisorState state) {
-        String reason = state instanceof Quarantined q ? q.reason() : "";
+        return status(state, state instanceof Quarantined q ? q.reason() : "");
+    }
+
+    private EntityStatus status(SupervisorState state, String reason) {
         return new EntityStatus(self, state instanceof Quarantined, state.denials(), state.chain().sequence(), reason);
     }
 }

@@ -13,8 +13,8 @@ import org.nexusswarm.safety.supervisor.TestPayloads.Note;
 
 /**
  * A test logic: reports its creation and every input to probes; an inbound {@link Act} makes it propose the
- * act's intent (carrying a {@link Note}); with {@code replyAction} set, a Note from another entity is answered
- * with an intent of that action class back to the sender.
+ * act's intent (carrying a {@link Note} and the act's parameters); with {@code replyAction} set, a Note from
+ * another entity is answered with an intent of that action class back to the sender.
  */
 final class ProbeLogic {
 
@@ -38,7 +38,7 @@ final class ProbeLogic {
                         }
                         if (in.payload() instanceof Act act) {
                             context.outbox().tell(new Intent(act.intentId(), act.actionClass(), act.target(),
-                                    new Note(act.text())));
+                                    new Note(act.text()), act.parameters()));
                         } else if (replyAction != null && in.payload() instanceof Note note
                                 && in.fromEntity().isPresent()) {
                             context.outbox().tell(new Intent("re-" + note.text(), replyAction,

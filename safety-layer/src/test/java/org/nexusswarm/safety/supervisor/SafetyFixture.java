@@ -3,6 +3,7 @@ package org.nexusswarm.safety.supervisor;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.nexusswarm.actors.SwarmMessage;
@@ -15,8 +16,13 @@ import org.nexusswarm.actors.serialization.SwarmKryo;
 import org.nexusswarm.actors.spi.LogicInput;
 import org.nexusswarm.memory.chronotope.HybridLogicalClock;
 import org.nexusswarm.safety.credential.Credential;
+import org.nexusswarm.safety.credential.IssuerKeys;
+import org.nexusswarm.safety.policy.Policy;
+import org.nexusswarm.safety.policy.PolicyParseException;
+import org.nexusswarm.safety.policy.PolicyParser;
 import org.nexusswarm.safety.registry.EntitySpec;
 import org.nexusswarm.safety.registry.SafetyRegistry;
+import org.nexusswarm.safety.registry.SafetyServices;
 import org.nexusswarm.safety.supervisor.TestPayloads.LogicStarted;
 
 /** A test system's safety registry with a trusted issuer, an admitted operator, and helpers to deploy and sign. */
@@ -46,6 +52,42 @@ final class SafetyFixture {
         this.registry = SafetyRegistry.get(testKit.system());
         registry.trustIssuer(issuer.did());
         registry.identities().admit(operator.did(), OPERATOR);
+        registry.services().usePolicies((rail, pack) -> List.of(PERMISSIVE));
+    }
+
+    /** A policy that lets the credential decide: every action class has a rule. */
+    static final Policy PERMISSIVE = parse("scope = \"rail:none\"\nversion = 1\nrules { anything { action = \"*\" } }\n");
+
+    static Policy parse(String text) {
+        try {
+            return PolicyParser.parse(text);
+        } catch (PolicyParseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A policy for the test entities' rail ({@code rail:none}) at {@code version}; {@code body} holds the rules. */
+    static Policy policy(long version, String body) {
+        return parse("scope = \"rail:none\"\nversion = " + version + "\n" + body + "\n");
+    }
+
+    /** From now on every entity (of rail and pack {@code none}) is governed by exactly {@code policies}. */
+    void usePolicies(Policy... policies) {
+        List<Policy> list = List.of(policies);
+        registry.services().usePolicies((rail, pack) -> list);
+    }
+
+    /** Back to the defaults of these tests: the permissive policy, nothing revoked, no kill switch. */
+    void resetServices() {
+        SafetyServices services = registry.services();
+        services.usePolicies((rail, pack) -> List.of(PERMISSIVE));
+        services.useRevocations(id -> false);
+        services.useKillSwitch(SafetyServices.KillSwitchView.NONE);
+    }
+
+    /** DIDs of {@code n} fresh approvers, as a policy names them. */
+    static List<String> approverDids(int n) {
+        return IntStream.range(0, n).mapToObj(i -> Ed25519.generate().did().value()).toList();
     }
 
     static EntityAddress freshAddress(String prefix) {
@@ -57,6 +99,17 @@ final class SafetyFixture {
         long now = System.currentTimeMillis();
         return Credential.issue(issuer, "cred-" + IDS.incrementAndGet(), subject.did(), allowed, now - 60_000,
                 now + 3_600_000);
+    }
+
+    /** A credential for {@code subject} with places and limits, valid from a minute ago for an hour. */
+    Credential credential(SwarmKeyPair subject, List<String> allowed, List<String> places, Credential.Limits limits) {
+        long now = System.currentTimeMillis();
+        return Credential.issue(IssuerKeys.of(issuer), "cred-" + IDS.incrementAndGet(), subject.did(), allowed, places,
+                limits, now - 60_000, now + 3_600_000);
+    }
+
+    Deployed deploy(String prefix, Function<SwarmKeyPair, Credential> credential) {
+        return deploy(freshAddress(prefix), credential, null);
     }
 
     Deployed deploy(String prefix, List<String> allowed) {
@@ -77,8 +130,19 @@ final class SafetyFixture {
         return signedBytes(operator, OPERATOR, to.toString(), PAYLOADS.toBytes(payload));
     }
 
+    /** Like {@link #fromOperator} but stamped with the wall-clock time {@code physicalMillis}. */
+    SignedEnvelope fromOperatorStampedAt(EntityAddress to, SwarmMessage payload, long physicalMillis) {
+        return SignedEnvelope.sign(operator, OPERATOR, to.toString(), nonces.incrementAndGet(),
+                HybridLogicalClock.pack(physicalMillis, 0), PAYLOADS.toBytes(payload));
+    }
+
     SignedEnvelope signedBytes(SwarmKeyPair keys, String sender, String recipient, byte[] payload) {
         return SignedEnvelope.sign(keys, sender, recipient, nonces.incrementAndGet(),
                 HybridLogicalClock.pack(System.currentTimeMillis(), 0), payload);
+    }
+
+    /** The next nonce of this fixture's senders (unique per fixture). */
+    long nextNonce() {
+        return nonces.incrementAndGet();
     }
 }

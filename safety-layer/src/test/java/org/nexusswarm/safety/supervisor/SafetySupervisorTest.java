@@ -11,6 +11,7 @@ import com.esotericsoftware.kryo.io.Output;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
@@ -164,7 +165,9 @@ class SafetySupervisorTest {
     @Test
     void theObservedClockIsPushedPastTheSendersClock() {
         Running r = run(List.of(ALLOWED));
-        long future = HybridLogicalClock.pack(System.currentTimeMillis() + 60_000, 17);
+        // Ahead of this node's clock, but within the allowed skew (further ahead is STALE, see InboundTest).
+        long skew = fixture.registry.settings().maxClockSkew().toMillis();
+        long future = HybridLogicalClock.pack(System.currentTimeMillis() + skew / 2, 17);
         SignedEnvelope envelope = SignedEnvelope.sign(fixture.operator, SafetyFixture.OPERATOR,
                 r.entity().address().toString(), 1, future, SafetyFixture.PAYLOADS.toBytes(new Note("later")));
 
@@ -258,9 +261,11 @@ class SafetySupervisorTest {
         LogicInput.IntentOutcome outcome = act(r, "i-1", ALLOWED, TARGET);
 
         assertTrue(outcome.allowed(), outcome.reason());
-        assertEquals("credential " + r.entity().credential().id(), outcome.reason());
+        assertEquals("rail:none/anything", outcome.reason(), "the deciding policy rule");
         Deliver routed = router.receiveMessage();
         SignedEnvelope envelope = routed.envelope();
+        // No session key of the target is announced: the envelope is signed, not MAC'd.
+        assertEquals(SignedEnvelope.ED25519, envelope.scheme());
         assertTrue(Ed25519.verify(r.entity().keys().publicKey(), envelope.signedBytes(), envelope.signature()),
                 "signed with the entity's own key");
         assertEquals(r.entity().keys().did().value(), envelope.senderDid());
@@ -276,8 +281,12 @@ class SafetySupervisorTest {
         assertEquals(TARGET.toString(), proposed.target());
         assertEquals("Note", proposed.payloadType());
         assertEquals(ProbeLogic.VERSION, proposed.logicVersion());
+        assertEquals(Map.of(), proposed.parameters(), "no parameters");
         ActionAllowed allowed = (ActionAllowed) events.get(2);
         assertEquals("i-1", allowed.intentId());
+        assertEquals("rail:none/anything", allowed.rule());
+        assertEquals("rail:none@1", allowed.policyVersion());
+        assertEquals(0.0, allowed.envelopeUse());
         assertEquals(envelope.nonce(), allowed.chronotope().sequence(), "nonce = the allowing event's sequence");
         assertEquals(envelope.hlc(), allowed.chronotope().hlc());
         assertEquals(HashChain.sha256Hex(envelope.payload()), allowed.chronotope().inputDigest());
@@ -303,6 +312,7 @@ class SafetySupervisorTest {
         assertEquals(RefusalCode.NOT_IN_CREDENTIAL, denied.code());
         assertEquals("i-2", denied.intentId());
         assertEquals(1, denied.denials());
+        assertEquals("rail:none@1", denied.policyVersion(), "denials name the policies in force too");
         SupervisorState state = r.kit().getState();
         assertInstanceOf(SupervisorState.Active.class, state);
         assertEquals(1, state.denials());
@@ -315,6 +325,21 @@ class SafetySupervisorTest {
         LogicInput.IntentOutcome outcome = act(r, "i-3", ALLOWED, null);
         assertFalse(outcome.allowed());
         assertTrue(outcome.reason().contains("names no target"), outcome.reason());
+        router.expectNoMessage();
+    }
+
+    @Test
+    void anIntentWithoutActionClassIsDeniedWithoutUpsettingTheSupervisor() {
+        Running r = run(List.of(ALLOWED));
+
+        LogicInput.IntentOutcome outcome = act(r, "i-4", null, TARGET);
+
+        assertFalse(outcome.allowed());
+        assertTrue(outcome.reason().startsWith("NOT_IN_CREDENTIAL") && outcome.reason().contains("no action class"),
+                outcome.reason());
+        assertEquals(List.of(Observed.class, ActionProposed.class, ActionDenied.class), types(journal(r)));
+        assertInstanceOf(SupervisorState.Active.class, r.kit().getState());
+        r.entity().starts().expectNoMessage(); // the supervisor did not fail and restart its logic
         router.expectNoMessage();
     }
 
@@ -490,27 +515,27 @@ class SafetySupervisorTest {
                     real.notBefore(), real.notAfter(), real.signature());
         };
         return Stream.of(
-                Arguments.of("untrusted issuer", untrusted, "untrusted issuer"),
-                Arguments.of("expired", expired, "expired at"),
-                Arguments.of("not yet valid", notYetValid, "not valid before"),
-                Arguments.of("issued to another DID", wrongSubject, "is issued to"),
-                Arguments.of("allow-list extended after signing", tampered, "invalid issuer signature"));
+                Arguments.of("untrusted issuer", untrusted, RefusalCode.NOT_IN_CREDENTIAL, "untrusted issuer"),
+                Arguments.of("expired", expired, RefusalCode.EXPIRED, "expired at"),
+                Arguments.of("not yet valid", notYetValid, RefusalCode.NOT_YET_VALID, "not valid before"),
+                Arguments.of("issued to another DID", wrongSubject, RefusalCode.NOT_IN_CREDENTIAL, "is issued to"),
+                Arguments.of("allow-list extended after signing", tampered, RefusalCode.NOT_IN_CREDENTIAL,
+                        "invalid issuer signature"));
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0} -> {2}")
     @MethodSource("invalidCredentials")
     void anInvalidCredentialDeniesEveryIntent(String name, BiFunction<SafetyFixture, SwarmKeyPair, Credential> credential,
-            String problem) {
+            RefusalCode code, String problem) {
         Running r = run(fixture.deploy(SafetyFixture.freshAddress("agent"), keys -> credential.apply(fixture, keys),
                 null));
 
         LogicInput.IntentOutcome outcome = act(r, "i-1", ALLOWED, TARGET);
 
         assertFalse(outcome.allowed());
-        assertTrue(outcome.reason().startsWith("NOT_IN_CREDENTIAL") && outcome.reason().contains(problem),
-                outcome.reason());
+        assertTrue(outcome.reason().startsWith(code + ": ") && outcome.reason().contains(problem), outcome.reason());
         ActionDenied denied = (ActionDenied) journal(r).get(2);
-        assertEquals(RefusalCode.NOT_IN_CREDENTIAL, denied.code());
+        assertEquals(code, denied.code());
         router.expectNoMessage();
         // Inbound messages are still accepted: the credential governs what the entity may do, not hear.
         assertInstanceOf(DeliveryReply.Accepted.class,
@@ -581,10 +606,14 @@ class SafetySupervisorTest {
         Deployed b = fixture.deploy("target", List.of());
         act(a, "i-1", ALLOWED, b.address());
         SignedEnvelope envelope = router.receiveMessage().envelope();
+        assertTrue(envelope.isMacked(), "deployment announced the target's session key: MAC'd, not signed");
 
-        EnvelopeAuthenticator authenticator = new EnvelopeAuthenticator(fixture.registry.identities(),
-                SafetyFixture.PAYLOADS, fixture.registry.settings().maxPayloadBytes());
-        var result = authenticator.check(envelope, b.address());
+        var sessions = new org.nexusswarm.safety.auth.SessionAuthenticator(
+                fixture.registry.services().sessionKeys(b.address()), fixture.registry.services().peerKeys());
+        EnvelopeAuthenticator authenticator = new EnvelopeAuthenticator(fixture.registry.identities(), sessions,
+                SafetyFixture.PAYLOADS, fixture.registry.settings());
+        var result = authenticator.check(envelope, b.address(), org.nexusswarm.safety.auth.ReplayGuard.empty(),
+                System.currentTimeMillis());
 
         assertEquals(new EnvelopeAuthenticator.Authentic(new Note("payload of i-1")), result);
         assertArrayEquals(envelope.payload(), SafetyFixture.PAYLOADS.toBytes(new Note("payload of i-1")));

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -27,6 +30,7 @@ import org.nexusswarm.actors.protocol.DeliveryReply;
 import org.nexusswarm.actors.protocol.EntityCommand;
 import org.nexusswarm.actors.protocol.EntityStatus;
 import org.nexusswarm.actors.protocol.GetStatus;
+import org.nexusswarm.actors.protocol.SignedEnvelope;
 import org.nexusswarm.actors.spi.LogicInput;
 import org.nexusswarm.memory.journal.JournalEntry;
 import org.nexusswarm.memory.journal.JournalReader;
@@ -67,7 +71,11 @@ class SupervisedExchangeTest {
         Deployed entityB = fixture.deploy(b, keys -> fixture.credential(keys, List.of("compute.reply")),
                 "compute.reply");
         Map<EntityAddress, ActorRef<EntityCommand>> supervisors = new ConcurrentHashMap<>();
-        fixture.registry.useRouter((target, deliver) -> supervisors.get(target).tell(deliver));
+        List<SignedEnvelope> routed = new CopyOnWriteArrayList<>();
+        fixture.registry.useRouter((target, deliver) -> {
+            routed.add(deliver.envelope());
+            supervisors.get(target).tell(deliver);
+        });
         supervisors.put(a, testKit.spawn(SafetySupervisor.create(a), "supervisor-a"));
         supervisors.put(b, testKit.spawn(SafetySupervisor.create(b), "supervisor-b"));
         entityA.starts().expectMessageClass(LogicStarted.class);
@@ -87,14 +95,17 @@ class SupervisedExchangeTest {
 
         // A's logic learns its intent was allowed; B answers through its own supervisor and credential.
         List<LogicInput> restOfA = List.of(entityA.inputs().receiveMessage(), entityA.inputs().receiveMessage());
-        assertTrue(restOfA.contains(new LogicInput.IntentOutcome("ask-b", true, "credential "
-                + entityA.credential().id())), restOfA.toString());
+        assertTrue(restOfA.contains(new LogicInput.IntentOutcome("ask-b", true, "rail:none/anything")),
+                restOfA.toString());
         assertTrue(restOfA.contains(new LogicInput.Inbound(b.toString(), new Note("re: 2+2"))), restOfA.toString());
         LogicInput.IntentOutcome atBOutcome = entityB.inputs().expectMessageClass(LogicInput.IntentOutcome.class);
         assertTrue(atBOutcome.allowed());
 
         assertEquals(4, status(supervisors.get(a)).lastSequence(), "Observed, Proposed, Allowed, Observed");
         assertEquals(3, status(supervisors.get(b)).lastSequence(), "Observed, Proposed, Allowed");
+        // Deployment announced both entities' session keys: entity-to-entity envelopes carry a MAC, not a signature.
+        assertEquals(2, routed.size(), routed.toString());
+        assertTrue(routed.stream().allMatch(SignedEnvelope::isMacked), routed.toString());
         JournalReader reader = new JournalReader(testKit.system(), PersistenceTestKitReadJournal.Identifier());
         for (Deployed entity : List.of(entityA, entityB)) {
             List<JournalEntry> journal = reader.readAll(entity.persistenceId()).toCompletableFuture()
@@ -111,6 +122,43 @@ class SupervisedExchangeTest {
         assertTrue(journalB.get(0).chronotope().hlc() > journalA.get(2).chronotope().hlc());
         entityA.inputs().expectNoMessage();
         entityB.inputs().expectNoMessage();
+    }
+
+    @Test
+    void withoutAnnouncedSessionKeysBothEnvelopesAreSignedAndAccepted() {
+        EntityAddress a = EntityAddress.of(EntityKind.AGENT, "signed-a");
+        EntityAddress b = EntityAddress.of(EntityKind.ORCHESTRATOR, "signed-b");
+        Deployed entityA = fixture.deploy(a, keys -> fixture.credential(keys, List.of("compute.request")), null);
+        Deployed entityB = fixture.deploy(b, keys -> fixture.credential(keys, List.of("compute.reply")),
+                "compute.reply");
+        // Peers that never announced a session key: the supervisors fall back to Ed25519 signatures.
+        fixture.registry.services().peerKeys().remove(a.toString());
+        fixture.registry.services().peerKeys().remove(b.toString());
+        Map<EntityAddress, ActorRef<EntityCommand>> supervisors = new ConcurrentHashMap<>();
+        List<SignedEnvelope> routed = new CopyOnWriteArrayList<>();
+        fixture.registry.useRouter((target, deliver) -> {
+            routed.add(deliver.envelope());
+            supervisors.get(target).tell(deliver);
+        });
+        supervisors.put(a, testKit.spawn(SafetySupervisor.create(a), "supervisor-signed-a"));
+        supervisors.put(b, testKit.spawn(SafetySupervisor.create(b), "supervisor-signed-b"));
+        entityA.starts().expectMessageClass(LogicStarted.class);
+        entityB.starts().expectMessageClass(LogicStarted.class);
+
+        TestProbe<DeliveryReply> operatorReplies = testKit.createTestProbe();
+        supervisors.get(a).tell(new Deliver(fixture.fromOperator(a, new Act("ask-b", "compute.request", b, "3+3")),
+                operatorReplies.ref()));
+        operatorReplies.expectMessage(new DeliveryReply.Accepted(a.toString(), 1));
+
+        entityB.inputs().fishForMessage(Duration.ofSeconds(3), m -> m.equals(new LogicInput.Inbound(a.toString(),
+                new Note("3+3"))) ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+        entityA.inputs().fishForMessage(Duration.ofSeconds(3), m -> m.equals(new LogicInput.Inbound(b.toString(),
+                new Note("re: 3+3"))) ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+
+        assertEquals(2, routed.size(), routed.toString());
+        assertTrue(routed.stream().allMatch(e -> SignedEnvelope.ED25519.equals(e.scheme())), routed.toString());
+        assertEquals(4, status(supervisors.get(a)).lastSequence(), "Observed, Proposed, Allowed, Observed");
+        assertEquals(3, status(supervisors.get(b)).lastSequence(), "Observed, Proposed, Allowed: nothing refused");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.nexusswarm.safety.supervisor;
 
+import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.nexusswarm.actors.SwarmMessage;
 import org.nexusswarm.actors.entity.EntityAddress;
@@ -13,8 +14,21 @@ final class TestPayloads {
     /** A plain payload: the test logic only reports it. */
     record Note(String text) implements SwarmMessage {}
 
-    /** Makes the test logic propose an intent of {@code actionClass} to {@code target}, carrying a Note. */
-    record Act(String intentId, String actionClass, EntityAddress target, String text) implements SwarmMessage {}
+    /**
+     * Makes the test logic propose an intent of {@code actionClass} to {@code target}, carrying a Note, with
+     * {@code parameters} (the numbers policy envelopes and credential caps bound).
+     */
+    record Act(String intentId, String actionClass, EntityAddress target, String text, Map<String, Double> parameters)
+            implements SwarmMessage {
+        Act {
+            parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+        }
+
+        /** An act without parameters. */
+        Act(String intentId, String actionClass, EntityAddress target, String text) {
+            this(intentId, actionClass, target, text, Map.of());
+        }
+    }
 
     /** Sent by the test logic when it is created, so tests can watch it. */
     record LogicStarted(EntityAddress entity, ActorRef<LogicInput> logic) implements SwarmMessage {}

@@ -64,6 +64,11 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         long start = System.nanoTime();
         Config config = cassandra.loadConfig();
+        if (System.getenv("NEXUS_OPERATOR_API_PORT") == null && System.getProperty("nexus.swarm.operator-api.port") == null) {
+            // A one-shot demo needs no fixed operator port: any free one avoids clashing with a running node.
+            config = config.withValue("nexus.swarm.operator-api.port",
+                    com.typesafe.config.ConfigValueFactory.fromAnyRef(0));
+        }
         RailOptions railOptions = railOptions(config);
         out.println("Nexus Swarm demo (profile " + config.getString("nexus.swarm.profile") + ")");
         Path lockDir = Path.of(config.getString("nexus.swarm.cassandra.embedded.data-dir")).toAbsolutePath().getParent();
@@ -73,7 +78,7 @@ final class DemoCommand implements Callable<Integer> {
             DemoReport report;
             try (SwarmNode node = SwarmNode.start(nodeConfig, Duration.ofSeconds(30))) {
                 out.println("Node up: " + node.system().address() + " (one-node cluster; sharding: node, agent, "
-                        + "delegator, orchestrator)");
+                        + "delegator, orchestrator; operator API " + node.operatorApiUrl() + ")");
                 DemoScenario.Options options = new DemoScenario.Options("climate", "drought-watch", railOptions,
                         rounds, Duration.ofSeconds(180));
                 report = new DemoScenario(node, options, out).run();

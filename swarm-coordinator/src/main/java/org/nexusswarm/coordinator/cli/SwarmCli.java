@@ -11,11 +11,12 @@ import picocli.CommandLine.Command;
 @Command(name = "swarm", mixinStandardHelpOptions = true, version = "Nexus Swarm 0.1.0",
         description = "Nexus Swarm: a safety-supervised agent swarm on Apache Pekko.",
         subcommands = {DemoCommand.class, JournalCommand.class, CassandraAdminCommand.class,
-                CommandLine.HelpCommand.class},
+                CredentialsCommand.class, PolicyCommand.class, ApprovalsCommand.class, KillCommand.class,
+                ReleaseCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success", "1:unexpected failure", "2:bad command line", "3:Cassandra unavailable",
-            "4:not found", "5:already running"})
+            "4:not found", "5:already running", "6:refused by the node or the check"})
 public final class SwarmCli implements Runnable {
 
     @CommandLine.Spec

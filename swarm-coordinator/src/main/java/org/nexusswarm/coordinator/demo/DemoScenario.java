@@ -71,6 +71,12 @@ public final class DemoScenario {
                 options.railOptions().instance() == null ? blueprint.name() : options.railOptions().instance(),
                 describe(rail.countByKind()));
 
+        var policy = org.nexusswarm.coordinator.rail.RailPolicies.install(node.system(), node.bootstrapOperator(), pack,
+                blueprint, options.settleTimeout());
+        out.println(policy.map(p -> "Policy " + p.scope() + "@" + p.version() + " in force ("
+                + (p.changed() ? "journaled as a signed change by the node's bootstrap operator" : "already journaled")
+                + ")").orElse("No policy shipped for this rail: every action will be denied (fail closed)"));
+
         Map<EntityKind, Integer> started = wakeAll(rail);
         out.printf("Started %d supervised entities (%s)%n", started.values().stream().mapToInt(i -> i).sum(),
                 describe(started));

@@ -15,6 +15,15 @@ import org.apache.pekko.cluster.typed.Join;
 import org.nexusswarm.actors.entity.EntityAddress;
 import org.nexusswarm.actors.protocol.EntityCommand;
 import org.nexusswarm.safety.registry.SafetyRegistry;
+import java.util.List;
+import org.nexusswarm.actors.identity.Ed25519;
+import org.nexusswarm.actors.identity.SwarmKeyPair;
+import org.nexusswarm.coordinator.http.ApprovalRoutes;
+import org.nexusswarm.coordinator.http.CredentialRoutes;
+import org.nexusswarm.coordinator.http.KillSwitchRoutes;
+import org.nexusswarm.coordinator.http.OperatorApi;
+import org.nexusswarm.coordinator.http.PolicyRoutes;
+import org.nexusswarm.coordinator.http.ReleaseRoutes;
 import org.nexusswarm.safety.supervisor.SafetySupervisor;
 
 /**
@@ -29,11 +38,15 @@ public final class SwarmNode implements AutoCloseable {
     private final ActorSystem<Void> system;
     private final ClusterSharding sharding;
     private final Duration askTimeout;
+    private final SwarmKeyPair bootstrapOperator;
+    private final OperatorApi operatorApi;
 
-    private SwarmNode(ActorSystem<Void> system) {
+    private SwarmNode(ActorSystem<Void> system, SwarmKeyPair bootstrapOperator, OperatorApi operatorApi) {
         this.system = system;
         this.sharding = ClusterSharding.get(system);
         this.askTimeout = system.settings().config().getDuration("nexus.swarm.ask-timeout");
+        this.bootstrapOperator = bootstrapOperator;
+        this.operatorApi = operatorApi;
     }
 
     /**
@@ -49,11 +62,43 @@ public final class SwarmNode implements AutoCloseable {
             }
             SafetySupervisor.initSharding(system);
             awaitUp(cluster, upTimeout);
-            return new SwarmNode(system);
+            // The node's own operator identity: it installs the policies the deployed packs ship, through the
+            // same signed, journaled policy change any operator makes.
+            SwarmKeyPair bootstrap = Ed25519.generate();
+            SafetyRegistry.get(system).identities().admit(bootstrap.did(),
+                    "operator:bootstrap@" + cluster.selfMember().address().hostPort());
+            OperatorApi api = startOperatorApi(system, config);
+            return new SwarmNode(system, bootstrap, api);
         } catch (RuntimeException e) {
             system.terminate();
             throw e;
         }
+    }
+
+    private static OperatorApi startOperatorApi(ActorSystem<?> system, Config config) {
+        Duration timeout = config.getDuration("nexus.swarm.ask-timeout");
+        String where = config.getString("nexus.swarm.operator-api.host") + ":"
+                + config.getInt("nexus.swarm.operator-api.port");
+        try {
+            return OperatorApi.start(system, List.of(new ApprovalRoutes(system, timeout), new CredentialRoutes(system),
+                    new PolicyRoutes(system, timeout), new KillSwitchRoutes(system), new ReleaseRoutes(system, timeout)))
+                    .toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+            throw new IllegalStateException("cannot start the operator HTTP API on " + where + ": "
+                    + cause.getMessage() + " (set nexus.swarm.operator-api.port / NEXUS_OPERATOR_API_PORT, "
+                    + "0 = any free port)", cause);
+        }
+    }
+
+    /** The operator HTTP API of this node, e.g. {@code http://127.0.0.1:8558}. */
+    public String operatorApiUrl() {
+        return operatorApi.url();
+    }
+
+    /** The node's own operator key, admitted as {@code operator:bootstrap@host:port}. Never leaves the node. */
+    public SwarmKeyPair bootstrapOperator() {
+        return bootstrapOperator;
     }
 
     private static void awaitUp(Cluster cluster, Duration timeout) {
@@ -92,6 +137,7 @@ public final class SwarmNode implements AutoCloseable {
     /** Leaves the cluster and terminates the actor system, waiting up to 30 s. */
     @Override
     public void close() {
+        // The operator API unbinds itself during the system's coordinated shutdown.
         system.terminate();
         try {
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);

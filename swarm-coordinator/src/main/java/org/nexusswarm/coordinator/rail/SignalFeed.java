@@ -18,7 +18,8 @@ public final class SignalFeed {
 
     private final String name;
     private final SwarmKeyPair keys;
-    private final AtomicLong nonce = new AtomicLong();
+    /** Starts from the clock (micros): a restarted feed keeps above the nonces its receivers have seen. */
+    private final AtomicLong nonce = new AtomicLong(System.currentTimeMillis() * 1000);
     private final AtomicLong hlc = new AtomicLong();
 
     public SignalFeed(String name, SwarmKeyPair keys) {

@@ -1,0 +1,207 @@
+package org.nexusswarm.safety.supervisor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.nexusswarm.safety.supervisor.SupervisorHarness.types;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.nexusswarm.actors.entity.EntityAddress;
+import org.nexusswarm.actors.entity.EntityKind;
+import org.nexusswarm.actors.protocol.Deliver;
+import org.nexusswarm.actors.protocol.EntityStatus;
+import org.nexusswarm.actors.protocol.Kill;
+import org.nexusswarm.actors.protocol.RefusalCode;
+import org.nexusswarm.actors.spi.LogicInput;
+import org.nexusswarm.safety.approval.ApprovalDecided;
+import org.nexusswarm.safety.approval.ApprovalRequest;
+import org.nexusswarm.safety.approval.ApprovalRequirement;
+import org.nexusswarm.safety.supervisor.SafetyEvent.ActionAllowed;
+import org.nexusswarm.safety.supervisor.SafetyEvent.ActionDenied;
+import org.nexusswarm.safety.supervisor.SafetyEvent.ActionProposed;
+import org.nexusswarm.safety.supervisor.SafetyEvent.ApprovalRequested;
+import org.nexusswarm.safety.supervisor.SafetyEvent.ApprovalResolved;
+import org.nexusswarm.safety.supervisor.SafetyEvent.Observed;
+import org.nexusswarm.safety.supervisor.SupervisorHarness.Running;
+import org.nexusswarm.safety.supervisor.TestPayloads.Act;
+import org.nexusswarm.safety.supervisor.TestPayloads.LogicStarted;
+import org.nexusswarm.safety.supervisor.TestPayloads.Note;
+
+/**
+ * Intents whose policy rule demands approvers: the supervisor journals the proposal and the request, opens an
+ * approval request, holds the intent (payload included) in its state, and acts only on the decision.
+ */
+@ExtendWith(LogCapturingExtension.class)
+class ApprovalsTest {
+
+    private static final String SHED = "grid.shed-load";
+    private static final EntityAddress TARGET = EntityAddress.of(EntityKind.NODE, "grid-3");
+    private static final List<String> APPROVERS = SafetyFixture.approverDids(3);
+    private static final ApprovalRequirement QUORUM = new ApprovalRequirement(ApprovalRequirement.Kind.QUORUM, 2,
+            APPROVERS, Duration.ofMinutes(1));
+    private static final List<String> VOTERS = APPROVERS.subList(0, 2);
+
+    private static SupervisorHarness h;
+
+    @BeforeAll
+    static void start() {
+        h = new SupervisorHarness("ApprovalsTest");
+    }
+
+    @AfterAll
+    static void stop() {
+        h.shutdown();
+    }
+
+    @BeforeEach
+    void reset() {
+        h.reset();
+        h.fixture.usePolicies(SafetyFixture.policy(20, "rules {\n  anything { action = \"*\" }\n"
+                + "  shed { action = \"grid.shed-load\", approval { quorum { k = 2, approvers = ["
+                + String.join(", ", APPROVERS.stream().map(d -> "\"" + d + "\"").toList())
+                + "], timeout = 1m } } }\n}\n" + "monitors { envelope-drift { warn = 5 } }"));
+    }
+
+    /** Proposes a shed-load intent and returns the approval request the supervisor opened for it. */
+    private static ApprovalRequest.Open proposeAndAwaitOpen(Running r, String intentId) {
+        h.propose(r, new Act(intentId, SHED, TARGET, "payload of " + intentId, Map.of("mw", 30.0)));
+        ApprovalRequest.Open open = h.approvals.receiveMessage();
+        assertEquals(ApprovalRequest.idFor(r.address(), intentId), open.approvalId());
+        return open;
+    }
+
+    @Test
+    void anIntentNeedingApprovalIsJournaledHeldAndNotRouted() {
+        Running r = h.run(List.of(SHED));
+        long before = System.currentTimeMillis();
+
+        ApprovalRequest.Open open = proposeAndAwaitOpen(r, "a-1");
+
+        assertEquals(r.address(), open.requester());
+        assertEquals("a-1", open.intentId());
+        assertEquals(SHED, open.actionClass());
+        assertEquals(QUORUM, open.requirement());
+        assertTrue(open.summary().contains("asks to " + SHED + " -> " + TARGET), open.summary());
+        List<SafetyEvent> events = h.journal(r);
+        assertEquals(List.of(Observed.class, ActionProposed.class, ApprovalRequested.class), types(events));
+        assertEquals(Map.of("mw", 30.0), ((ActionProposed) events.get(1)).parameters());
+        ApprovalRequested requested = (ApprovalRequested) events.get(2);
+        assertEquals(open.approvalId(), requested.approvalId());
+        assertEquals("a-1", requested.intentId());
+        assertEquals(QUORUM, requested.requirement());
+        assertEquals("rail:none@20", requested.policyVersion());
+        assertTrue(requested.deadlineMillis() >= before + 60_000, "deadline = now + the rule's timeout");
+        assertArrayEquals(SafetyFixture.PAYLOADS.toBytes(new Note("payload of a-1")), requested.payload());
+        SupervisorState.Active state = assertInstanceOf(SupervisorState.Active.class, r.kit().getState());
+        assertEquals(requested, state.memory().pending().get(open.approvalId()));
+        r.entity().inputs().expectNoMessage(); // no outcome yet
+        h.router.expectNoMessage();
+    }
+
+    @Test
+    void anApprovedIntentIsAllowedRoutedAndReportedOnce() {
+        Running r = h.run(List.of(SHED));
+        String approvalId = proposeAndAwaitOpen(r, "a-2").approvalId();
+
+        var result = r.kit().runCommand(new ApprovalDecided(approvalId, true, "2 of 3", VOTERS));
+
+        assertEquals(List.of(ApprovalResolved.class, ActionAllowed.class), types(result.events()));
+        ApprovalResolved resolved = (ApprovalResolved) result.events().get(0);
+        assertTrue(resolved.approved());
+        assertEquals(VOTERS, resolved.voters());
+        ActionAllowed allowed = (ActionAllowed) result.events().get(1);
+        assertEquals("a-2", allowed.intentId());
+        assertEquals("approval " + approvalId, allowed.rule());
+        assertEquals("rail:none@20", allowed.policyVersion());
+        Deliver routed = h.router.receiveMessage();
+        assertEquals(TARGET.toString(), routed.envelope().recipient());
+        assertEquals(new Note("payload of a-2"), SafetyFixture.PAYLOADS.fromBytes(routed.envelope().payload()));
+        assertEquals(allowed.chronotope().sequence(), routed.envelope().nonce());
+        r.entity().inputs().expectMessage(new LogicInput.IntentOutcome("a-2", true, "approval " + approvalId));
+        assertTrue(result.state().memory().pending().isEmpty());
+
+        // The same notice again, a contradicting one, and one for an unknown request: nothing happens.
+        assertTrue(r.kit().runCommand(new ApprovalDecided(approvalId, true, "2 of 3", VOTERS)).hasNoEvents());
+        assertTrue(r.kit().runCommand(new ApprovalDecided(approvalId, false, "late", VOTERS)).hasNoEvents());
+        assertTrue(r.kit().runCommand(new ApprovalDecided("agent:nobody:x", true, "2 of 3", VOTERS)).hasNoEvents());
+        h.router.expectNoMessage();
+        r.entity().inputs().expectNoMessage();
+    }
+
+    @Test
+    void aRejectedIntentIsDeniedApprovalRejectedAndNotRouted() {
+        Running r = h.run(List.of(SHED));
+        String approvalId = proposeAndAwaitOpen(r, "a-3").approvalId();
+
+        var result = r.kit().runCommand(new ApprovalDecided(approvalId, false, "2 of 3 rejected",
+                APPROVERS.subList(1, 3)));
+
+        assertEquals(List.of(ApprovalResolved.class, ActionDenied.class), types(result.events()));
+        ActionDenied denied = (ActionDenied) result.events().get(1);
+        assertEquals(RefusalCode.APPROVAL_REJECTED, denied.code());
+        assertEquals("2 of 3 rejected", denied.detail());
+        assertEquals("rail:none@20", denied.policyVersion());
+        assertEquals(1, result.state().denials());
+        r.entity().inputs().expectMessage(new LogicInput.IntentOutcome("a-3", false,
+                "APPROVAL_REJECTED: 2 of 3 rejected"));
+        h.router.expectNoMessage();
+    }
+
+    @Test
+    void aWaitingIntentSurvivesARestartAndIsAskedForAgain() {
+        Running r = h.run(List.of(SHED));
+        ApprovalRequest.Open first = proposeAndAwaitOpen(r, "a-4");
+        SupervisorState before = r.kit().getState();
+
+        var restarted = r.kit().restart();
+
+        assertEquals(before, restarted.state(), "recovery rebuilds the pending intent");
+        assertTrue(restarted.state().memory().pending().containsKey(first.approvalId()));
+        LogicStarted fresh = r.entity().starts().expectMessageClass(LogicStarted.class);
+        assertEquals(first, h.approvals.receiveMessage(), "the same request again: idempotent");
+
+        r.kit().runCommand(new ApprovalDecided(first.approvalId(), true, "2 of 3", VOTERS));
+
+        assertEquals(new Note("payload of a-4"),
+                SafetyFixture.PAYLOADS.fromBytes(h.router.receiveMessage().envelope().payload()));
+        r.entity().inputs().expectMessage(new LogicInput.IntentOutcome("a-4", true, "approval " + first.approvalId()));
+        assertNotEquals(r.logic(), fresh.logic(), "a fresh logic after the restart");
+    }
+
+    @Test
+    void anApprovalArrivingAfterTheCredentialWasRevokedDoesNotLetTheIntentOut() {
+        Running r = h.run(List.of(SHED));
+        String approvalId = proposeAndAwaitOpen(r, "a-5").approvalId();
+        String credential = r.entity().credential().id();
+        h.fixture.registry.services().useRevocations(credential::equals);
+
+        var result = r.kit().runCommand(new ApprovalDecided(approvalId, true, "2 of 3", VOTERS));
+
+        assertEquals(List.of(ApprovalResolved.class, ActionDenied.class), types(result.events()));
+        assertEquals(RefusalCode.REVOKED, ((ActionDenied) result.events().get(1)).code());
+        h.router.expectNoMessage();
+    }
+
+    @Test
+    void aKillDropsTheWaitingIntentAndALateDecisionChangesNothing() {
+        Running r = h.run(List.of(SHED));
+        String approvalId = proposeAndAwaitOpen(r, "a-6").approvalId();
+
+        var killed = r.kit().<EntityStatus>runCommand(replyTo -> new Kill("ops", "stop", replyTo));
+        assertTrue(killed.state().memory().pending().isEmpty());
+
+        assertTrue(r.kit().runCommand(new ApprovalDecided(approvalId, true, "2 of 3", VOTERS)).hasNoEvents());
+        h.router.expectNoMessage();
+        assertInstanceOf(SupervisorState.Quarantined.class, r.kit().getState());
+    }
+}

@@ -1,0 +1,193 @@
+package org.nexusswarm.coordinator.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.nexusswarm.actors.entity.EntityAddress;
+import org.nexusswarm.actors.entity.EntityKind;
+import org.nexusswarm.actors.identity.Ed25519;
+import org.nexusswarm.actors.identity.SwarmKeyPair;
+import org.nexusswarm.actors.protocol.Deliver;
+import org.nexusswarm.actors.protocol.DeliveryReply;
+import org.nexusswarm.actors.protocol.SignedEnvelope;
+import org.nexusswarm.actors.serialization.SwarmKryo;
+import org.nexusswarm.actors.spi.EntityLogic;
+import org.nexusswarm.actors.spi.Intent;
+import org.nexusswarm.actors.spi.LogicInput;
+import org.nexusswarm.coordinator.node.SwarmNode;
+import org.nexusswarm.memory.chronotope.HybridLogicalClock;
+import org.nexusswarm.safety.credential.Credential;
+import org.nexusswarm.safety.policy.PolicyParser;
+import org.nexusswarm.safety.policy.PolicyRegistry;
+import org.nexusswarm.safety.registry.EntitySpec;
+import org.nexusswarm.safety.registry.SafetyRegistry;
+
+/**
+ * Journaled decisions against the real Cassandra behind a running node: many senders deliver signed envelopes
+ * to supervised entities (each accepted envelope is an {@code Observed} decision persisted before the reply,
+ * and makes the logic propose an action that is decided and journaled too); and how long a breach takes to stop
+ * the child: from the logic emitting the intent that reaches {@code max-denials} until its {@code PostStop}.
+ */
+public final class JournaledBenchmark {
+
+    /** Journaled decision rate and latency of the inbound path. */
+    public record Decisions(long decisions, double seconds, Histogram latencyMicros) {
+        public double perSecond() {
+            return decisions / seconds;
+        }
+    }
+
+    /** Breach-to-stop times in microseconds. */
+    public record Kills(Histogram micros) {}
+
+    private static final String RAIL = "bench";
+    private static final Map<String, Long> BREACH_AT = new ConcurrentHashMap<>();
+    private static final Map<String, Long> STOPPED_AT = new ConcurrentHashMap<>();
+
+    private final SwarmNode node;
+    private final SwarmKeyPair feed = Ed25519.generate();
+    private final String feedName = "feed:bench.sensors-" + System.nanoTime();
+    private final SwarmKeyPair issuer = Ed25519.generate();
+    private final AtomicLong nonces = new AtomicLong();
+    private final SwarmKryo kryo = SwarmKryo.withoutActorRefs();
+    private final String run = Long.toString(System.currentTimeMillis(), 36);
+
+    public JournaledBenchmark(SwarmNode node) throws Exception {
+        this.node = node;
+        SafetyRegistry registry = node.registry();
+        registry.trustIssuer(issuer.did());
+        registry.identities().admit(feed.did(), feedName);
+        PolicyRegistry.get(node.system()).loadLocal(PolicyParser.parse("scope = \"rail:" + RAIL + "\"\nversion = 1\n"
+                + "rules { act { action = \"bench.act\" } }\n"
+                + "monitors { denial-rate { warn = 0.99 } }\n"));
+    }
+
+    /** {@code senders} concurrent senders, each delivering to its own entity one envelope at a time, for {@code duration}. */
+    public Decisions decisions(int senders, Duration duration) throws Exception {
+        List<EntityAddress> entities = deploy("echo", senders, this::echo);
+        warm(entities);
+        ConcurrentHistogram histogram = new ConcurrentHistogram(3);
+        AtomicLong done = new AtomicLong();
+        long end = System.nanoTime() + duration.toNanos();
+        long start = System.nanoTime();
+        List<CompletableFuture<Void>> loops = new ArrayList<>();
+        for (EntityAddress e : entities) {
+            loops.add(loop(e, end, histogram, done));
+        }
+        CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(duration.toSeconds() + 120, TimeUnit.SECONDS);
+        return new Decisions(done.get(), (System.nanoTime() - start) / 1e9, histogram);
+    }
+
+    /** Kills {@code rogues} entities by breach (max-denials forbidden intents) and measures breach to stop. */
+    public Kills kills(int rogues) throws Exception {
+        int limit = node.registry().settings().maxDenials();
+        List<EntityAddress> entities = deploy("rogue", rogues, this::rogue);
+        warm(entities);
+        for (int i = 0; i < limit; i++) {
+            List<CompletableFuture<DeliveryReply>> round = new ArrayList<>();
+            for (EntityAddress e : entities) {
+                round.add(deliver(e));
+            }
+            CompletableFuture.allOf(round.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (entities.stream().anyMatch(e -> !STOPPED_AT.containsKey(e.toString())) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Histogram h = new Histogram(3);
+        for (EntityAddress e : entities) {
+            Long stop = STOPPED_AT.get(e.toString());
+            Long breach = BREACH_AT.get(e.toString());
+            if (stop != null && breach != null) {
+                h.recordValue(Math.max(0, (stop - breach) / 1000));
+            }
+        }
+        return new Kills(h);
+    }
+
+    private CompletableFuture<Void> loop(EntityAddress target, long end, ConcurrentHistogram histogram, AtomicLong done) {
+        if (System.nanoTime() > end) {
+            return CompletableFuture.completedFuture(null);
+        }
+        long sent = System.nanoTime();
+        return deliver(target).thenCompose(reply -> {
+            histogram.recordValue((System.nanoTime() - sent) / 1000);
+            if (reply instanceof DeliveryReply.Accepted) {
+                done.incrementAndGet();
+            }
+            return loop(target, end, histogram, done);
+        });
+    }
+
+    private CompletableFuture<DeliveryReply> deliver(EntityAddress target) {
+        SignedEnvelope envelope = SignedEnvelope.sign(feed, feedName, target.toString(), nonces.incrementAndGet(),
+                HybridLogicalClock.pack(System.currentTimeMillis(), 0), kryo.toBytes(new BenchMessages.Ping(1)));
+        return node.<DeliveryReply>ask(target, r -> new Deliver(envelope, r)).toCompletableFuture();
+    }
+
+    private void warm(List<EntityAddress> entities) throws Exception {
+        // Starts every supervisor (recovery, logic spawn) before the clock runs.
+        for (EntityAddress e : entities) {
+            node.<org.nexusswarm.actors.protocol.EntityStatus>ask(e, org.nexusswarm.actors.protocol.GetStatus::new)
+                    .toCompletableFuture().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private List<EntityAddress> deploy(String role, int count, java.util.function.Function<EntityAddress, EntityLogic> logic) {
+        List<EntityAddress> out = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < count; i++) {
+            EntityAddress address = EntityAddress.of(EntityKind.AGENT, RAIL + "-" + run + "." + role + "-" + i);
+            SwarmKeyPair keys = Ed25519.generate();
+            Credential credential = Credential.issue(issuer, address.id(), keys.did(), List.of("bench.act"),
+                    now - 60_000, now + 3_600_000);
+            node.registry().deploy(new EntitySpec(address, "bench-cell", RAIL, "bench", keys, credential,
+                    logic.apply(address)));
+            out.add(address);
+        }
+        return out;
+    }
+
+    /**
+     * On every message from the feed proposes one allowed action (to itself): a second journaled decision, and
+     * a third when it arrives; its own echoes it only observes.
+     */
+    private EntityLogic echo(EntityAddress self) {
+        return EntityLogic.of("bench-echo/1", ctx -> Behaviors.receive(LogicInput.class)
+                .onMessage(LogicInput.Inbound.class, in -> {
+                    if (in.fromEntity().isEmpty()) {
+                        ctx.outbox().tell(new Intent("e" + System.nanoTime(), "bench.act", self,
+                                new BenchMessages.Ping(2)));
+                    }
+                    return Behaviors.same();
+                })
+                .onMessage(LogicInput.IntentOutcome.class, o -> Behaviors.same())
+                .build());
+    }
+
+    /** Tries a forbidden action on every inbound message; records when it breached and when it was stopped. */
+    private EntityLogic rogue(EntityAddress self) {
+        String key = self.toString();
+        return EntityLogic.of("bench-rogue/1", ctx -> Behaviors.receive(LogicInput.class)
+                .onMessage(LogicInput.Inbound.class, in -> {
+                    BREACH_AT.put(key, System.nanoTime());
+                    ctx.outbox().tell(new Intent("r" + System.nanoTime(), "bench.forbidden", self, new BenchMessages.Ping(3)));
+                    return Behaviors.<LogicInput>same();
+                })
+                .onMessage(LogicInput.IntentOutcome.class, o -> Behaviors.same())
+                .onSignal(PostStop.class, s -> {
+                    STOPPED_AT.put(key, System.nanoTime());
+                    return Behaviors.same();
+                })
+                .build());
+    }
+}

@@ -1,0 +1,275 @@
+package org.nexusswarm.coordinator.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.nexusswarm.safety.approval.ApprovalDecided;
+import org.nexusswarm.safety.approval.ApprovalRequest;
+import org.nexusswarm.safety.approval.ApprovalRequirement;
+import org.nexusswarm.safety.approval.ApprovalView;
+import org.nexusswarm.safety.approval.PendingApprovals;
+import org.nexusswarm.safety.approval.SignedVote;
+import org.nexusswarm.safety.approval.VoteReply;
+
+/**
+ * The operator API's approval routes.
+ *
+ * <ul>
+ *   <li>{@code GET /approvals}: {@code {"pending": [view, ...]}}, the cluster-wide pending index, oldest first.</li>
+ *   <li>{@code GET /approvals/{id}}: the request's view; 404 if no request was opened under the id.</li>
+ *   <li>{@code POST /approvals/{id}/votes} with {@code {approverDid, approve, nonce, comment, signature}}:
+ *       {@code signature} is base64 Ed25519 over {@link SignedVote#signedBytes()} (a length-prefixed encoding of
+ *       the domain tag {@code nexus-approval-vote-v1}, the approval id, approver DID, approve flag, nonce and
+ *       comment; {@code swarm approvals approve} builds it). 200 with the view after the vote; a refused vote
+ *       answers {@code {"code", "detail", "error"}} with 403 (not an approver, forged signature), 409 (duplicate
+ *       voter, replayed, already decided), 404 (unknown request) or 400 (malformed).</li>
+ * </ul>
+ *
+ * <p>Votes authenticate themselves (the approver's signature); reads are unauthenticated, like the rest of the
+ * operator API's read routes. Other errors are {@code {"error": "..."}}: 400 for a bad id or body, 503 when the
+ * request does not answer in time.
+ */
+public final class ApprovalRoutes extends AllDirectives implements OperatorRoutes {
+
+    static final long MAX_BODY_BYTES = 16 * 1024;
+    private static final Duration DEFAULT_ASK_TIMEOUT = Duration.ofSeconds(15);
+    private static final Set<String> FIELDS = Set.of("approverDid", "approve", "nonce", "comment", "signature");
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private final ActorSystem<?> system;
+    private final Duration askTimeout;
+
+    public ApprovalRoutes(ActorSystem<?> system, Duration askTimeout) {
+        this.system = system;
+        this.askTimeout = askTimeout;
+    }
+
+    /** Asks with {@code nexus.swarm.ask-timeout} (15 s when not configured). */
+    public ApprovalRoutes(ActorSystem<?> system) {
+        this(system, system.settings().config().hasPath("nexus.swarm.ask-timeout")
+                ? system.settings().config().getDuration("nexus.swarm.ask-timeout") : DEFAULT_ASK_TIMEOUT);
+    }
+
+    @Override
+    public Route route() {
+        return pathPrefix("approvals", () -> concat(
+                pathEnd(() -> get(this::list)),
+                pathPrefix(PathMatchers.segment(), id -> concat(
+                        pathEnd(() -> get(() -> show(id))),
+                        path("votes", () -> post(() -> withSizeLimit(MAX_BODY_BYTES, () ->
+                                entity(Unmarshaller.entityToString(), body -> vote(id, body)))))))));
+    }
+
+    private Route list() {
+        CompletionStage<HttpResponse> answer = PendingApprovals.get(system).pending()
+                .thenApply(views -> {
+                    ObjectNode body = JSON.createObjectNode();
+                    ArrayNode pending = body.putArray("pending");
+                    views.forEach(v -> pending.add(toJson(v)));
+                    return json(StatusCodes.OK, body);
+                })
+                .exceptionally(e -> error(StatusCodes.SERVICE_UNAVAILABLE,
+                        "the pending approvals could not be read: " + cause(e).getMessage()));
+        return completeWithFuture(answer);
+    }
+
+    private Route show(String id) {
+        if (!ApprovalRequest.isValidId(id)) {
+            return complete(badId(id));
+        }
+        CompletionStage<HttpResponse> answer = ApprovalRequest.entityRef(system, id)
+                .<ApprovalView>ask(ApprovalRequest.Get::new, askTimeout)
+                .thenApply(view -> view.status() == ApprovalView.Status.UNKNOWN
+                        ? error(StatusCodes.NOT_FOUND, "no approval request " + id)
+                        : json(StatusCodes.OK, toJson(view)))
+                .exceptionally(e -> unavailable(id, e));
+        return completeWithFuture(answer);
+    }
+
+    private Route vote(String id, String body) {
+        if (!ApprovalRequest.isValidId(id)) {
+            return complete(badId(id));
+        }
+        SignedVote vote;
+        try {
+            vote = parseVote(id, body);
+        } catch (IllegalArgumentException e) {
+            return complete(refusal(StatusCodes.BAD_REQUEST, VoteReply.Code.MALFORMED.name(), e.getMessage()));
+        }
+        CompletionStage<HttpResponse> answer = ApprovalRequest.entityRef(system, id)
+                .<VoteReply>ask(replyTo -> new ApprovalRequest.CastVote(vote, replyTo), askTimeout)
+                .thenApply(reply -> {
+                    if (reply instanceof ApprovalView view) {
+                        return json(StatusCodes.OK, toJson(view));
+                    }
+                    VoteReply.Refused refused = (VoteReply.Refused) reply;
+                    return refusal(statusOf(refused), refused.codeName(), refused.detail());
+                })
+                .exceptionally(e -> unavailable(id, e));
+        return completeWithFuture(answer);
+    }
+
+    private static StatusCode statusOf(VoteReply.Refused refused) {
+        VoteReply.Code code;
+        try {
+            code = refused.code();
+        } catch (IllegalArgumentException e) {
+            return StatusCodes.CONFLICT;
+        }
+        return switch (code) {
+            case NOT_APPROVER, FORGED_SIGNATURE -> StatusCodes.FORBIDDEN;
+            case DUPLICATE_VOTER, REPLAYED, ALREADY_DECIDED -> StatusCodes.CONFLICT;
+            case UNKNOWN_REQUEST -> StatusCodes.NOT_FOUND;
+            case MALFORMED -> StatusCodes.BAD_REQUEST;
+        };
+    }
+
+    /** Parses the vote body; the approval id comes from the path (the signature covers it). */
+    static SignedVote parseVote(String approvalId, String body) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("malformed JSON body: " + firstLine(e.getOriginalMessage()));
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException(
+                    "the body must be a JSON object {approverDid, approve, nonce, comment, signature}");
+        }
+        for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
+            String name = it.next();
+            if (!FIELDS.contains(name)) {
+                throw new IllegalArgumentException("unknown field '" + clip(name) + "'");
+            }
+        }
+        String approverDid = text(root, "approverDid");
+        JsonNode approve = root.get("approve");
+        if (approve == null || !approve.isBoolean()) {
+            throw new IllegalArgumentException("approve must be true or false");
+        }
+        JsonNode nonce = root.get("nonce");
+        if (nonce == null || !nonce.isIntegralNumber() || !nonce.canConvertToLong() || nonce.longValue() <= 0) {
+            throw new IllegalArgumentException("nonce must be a positive integer (e.g. the time in microseconds)");
+        }
+        JsonNode commentNode = root.get("comment");
+        if (commentNode != null && !commentNode.isTextual() && !commentNode.isNull()) {
+            throw new IllegalArgumentException("comment must be a string");
+        }
+        String comment = commentNode == null || commentNode.isNull() ? "" : commentNode.textValue();
+        byte[] signature;
+        try {
+            signature = Base64.getDecoder().decode(text(root, "signature"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("signature must be base64");
+        }
+        return new SignedVote(approvalId, approverDid, approve.booleanValue(), nonce.longValue(), comment, signature);
+    }
+
+    /** The JSON form of a view (also what {@code swarm approvals list} prints from). */
+    public static ObjectNode toJson(ApprovalView view) {
+        ObjectNode out = JSON.createObjectNode()
+                .put("approvalId", view.approvalId())
+                .put("status", view.status().name())
+                .put("requester", String.valueOf(view.requester()))
+                .put("intentId", view.intentId())
+                .put("actionClass", view.actionClass())
+                .put("summary", view.summary());
+        ApprovalRequirement requirement = view.requirement();
+        if (requirement != null) {
+            ObjectNode r = out.putObject("requirement")
+                    .put("kind", requirement.kind().name())
+                    .put("k", requirement.k())
+                    .put("n", requirement.approvers().size())
+                    .put("timeoutSeconds", requirement.timeout().toSeconds());
+            requirement.approvers().forEach(r.putArray("approvers")::add);
+        }
+        out.put("openedAt", Instant.ofEpochMilli(view.openedAtMillis()).toString())
+                .put("deadline", Instant.ofEpochMilli(view.deadlineMillis()).toString());
+        view.approvedBy().forEach(out.putArray("approvedBy")::add);
+        view.rejectedBy().forEach(out.putArray("rejectedBy")::add);
+        ApprovalDecided decision = view.decision();
+        if (decision != null) {
+            ObjectNode d = out.putObject("decision")
+                    .put("approved", decision.approved())
+                    .put("reason", decision.reason());
+            decision.voters().forEach(d.putArray("voters")::add);
+        }
+        return out;
+    }
+
+    private static String text(JsonNode root, String field) {
+        JsonNode v = root.get(field);
+        if (v == null || !v.isTextual()) {
+            throw new IllegalArgumentException(field + (v == null ? " is missing" : " must be a string"));
+        }
+        return v.textValue();
+    }
+
+    private static HttpResponse badId(String id) {
+        return error(StatusCodes.BAD_REQUEST, "not an approval id: '" + clip(id) + "' (1-"
+                + ApprovalRequest.MAX_ID_CHARS + " characters of A-Z a-z 0-9 . _ : @ -)");
+    }
+
+    private HttpResponse unavailable(String id, Throwable e) {
+        Throwable cause = cause(e);
+        String why = cause instanceof TimeoutException
+                ? "did not answer within " + askTimeout.toSeconds() + " s"
+                : "could not be asked: " + cause.getMessage();
+        return error(StatusCodes.SERVICE_UNAVAILABLE, "approval request " + id + " " + why);
+    }
+
+    private static Throwable cause(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
+    private static HttpResponse refusal(StatusCode status, String code, String detail) {
+        return json(status, JSON.createObjectNode().put("code", code).put("detail", detail)
+                .put("error", code + ": " + detail));
+    }
+
+    private static HttpResponse error(StatusCode status, String message) {
+        return json(status, JSON.createObjectNode().put("error", message));
+    }
+
+    private static HttpResponse json(StatusCode status, ObjectNode body) {
+        return HttpResponse.create().withStatus(status)
+                .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body.toString()));
+    }
+
+    private static String clip(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "…";
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

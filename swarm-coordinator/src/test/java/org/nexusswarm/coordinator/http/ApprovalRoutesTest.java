@@ -1,0 +1,254 @@
+package org.nexusswarm.coordinator.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nexusswarm.actors.identity.Ed25519;
+import org.nexusswarm.actors.identity.SwarmKeyPair;
+import org.nexusswarm.safety.approval.ApprovalDecided;
+import org.nexusswarm.safety.approval.ApprovalRequirement;
+import org.nexusswarm.safety.approval.SignedVote;
+
+/**
+ * The approval routes end to end: a real server on a free port, a one-node cluster with sharded approval requests,
+ * and {@link java.net.http.HttpClient} as the operator's client.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ApprovalRoutesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ApprovalTestNode node;
+    private final List<SwarmKeyPair> approvers = IntStream.range(0, 6).mapToObj(i -> Ed25519.generate()).toList();
+    private long nonce = System.currentTimeMillis() * 1000;
+
+    @BeforeAll
+    void start() throws Exception {
+        node = new ApprovalTestNode("ApprovalRoutesTest");
+    }
+
+    @AfterAll
+    void stop() {
+        node.close();
+    }
+
+    private ApprovalRequirement quorum() {
+        return new ApprovalRequirement(ApprovalRequirement.Kind.QUORUM, 3,
+                approvers.stream().map(k -> k.did().value()).toList(), Duration.ofMinutes(10));
+    }
+
+    private String opened(String prefix) throws Exception {
+        String id = ApprovalTestNode.freshId(prefix);
+        node.open(id, quorum());
+        return id;
+    }
+
+    private static ObjectNode body(SignedVote vote) {
+        return JSON.createObjectNode()
+                .put("approverDid", vote.approverDid())
+                .put("approve", vote.approve())
+                .put("nonce", vote.nonce())
+                .put("comment", vote.comment())
+                .put("signature", vote.signatureBase64());
+    }
+
+    private SignedVote vote(int approver, String id, boolean approve) {
+        return SignedVote.sign(approvers.get(approver), id, approve, ++nonce, "via http");
+    }
+
+    private HttpResponse<String> cast(String id, ObjectNode body) throws Exception {
+        return node.post("/approvals/" + id + "/votes", body.toString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        return JSON.readTree(response.body());
+    }
+
+    private static void assertRefused(HttpResponse<String> response, int status, String code) throws Exception {
+        assertEquals(status, response.statusCode(), response.body());
+        JsonNode body = json(response);
+        assertEquals(code, body.path("code").asText(), response.body());
+        assertFalse(body.path("detail").asText().isBlank());
+        assertTrue(body.path("error").asText().startsWith(code + ": "));
+    }
+
+    private List<String> pendingIds() throws Exception {
+        HttpResponse<String> response = node.get("/approvals");
+        assertEquals(200, response.statusCode(), response.body());
+        return json(response).path("pending").findValuesAsText("approvalId");
+    }
+
+    private void awaitPending(String id, boolean listed) {
+        node.decisions.awaitAssert(Duration.ofSeconds(10), () -> {
+            try {
+                assertEquals(listed, pendingIds().contains(id));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void healthAnswersOk() throws Exception {
+        HttpResponse<String> response = node.get("/health");
+        assertEquals(200, response.statusCode());
+        assertEquals("ok", json(response).path("status").asText());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+    }
+
+    @Test
+    void aQuorumIsReachedOverHttpAndTheRequestLeavesThePendingList() throws Exception {
+        String id = opened("http-quorum");
+        awaitPending(id, true);
+
+        HttpResponse<String> detail = node.get("/approvals/" + id);
+        assertEquals(200, detail.statusCode(), detail.body());
+        JsonNode view = json(detail);
+        assertEquals("PENDING", view.path("status").asText());
+        assertEquals("QUORUM", view.path("requirement").path("kind").asText());
+        assertEquals(3, view.path("requirement").path("k").asInt());
+        assertEquals(6, view.path("requirement").path("approvers").size());
+        assertEquals("divert 40 m3 to cell 42", view.path("summary").asText());
+
+        assertEquals("PENDING", json(cast(id, body(vote(0, id, true)))).path("status").asText());
+        assertEquals("PENDING", json(cast(id, body(vote(1, id, false)))).path("status").asText());
+        assertEquals("PENDING", json(cast(id, body(vote(2, id, true)))).path("status").asText());
+        HttpResponse<String> decisive = cast(id, body(vote(3, id, true)));
+        assertEquals(200, decisive.statusCode(), decisive.body());
+        JsonNode decided = json(decisive);
+        assertEquals("APPROVED", decided.path("status").asText());
+        assertTrue(decided.path("decision").path("approved").asBoolean());
+        assertEquals(3, decided.path("approvedBy").size());
+        assertEquals(1, decided.path("rejectedBy").size());
+
+        ApprovalDecided delivered = node.decisions.expectMessageClass(ApprovalDecided.class, Duration.ofSeconds(10));
+        assertEquals(id, delivered.approvalId());
+        assertTrue(delivered.approved());
+        awaitPending(id, false);
+        assertEquals("APPROVED", json(node.get("/approvals/" + id)).path("status").asText());
+    }
+
+    @Test
+    void refusedVotesAnswerWithTheirTypedCode() throws Exception {
+        String id = opened("http-refusals");
+        SignedVote first = vote(0, id, false);
+        assertEquals(200, cast(id, body(first)).statusCode());
+
+        assertRefused(cast(id, body(first)), 409, "REPLAYED");
+        assertRefused(cast(id, body(vote(0, id, true))), 409, "DUPLICATE_VOTER");
+        SignedVote outsider = SignedVote.sign(Ed25519.generate(), id, true, ++nonce, "");
+        assertRefused(cast(id, body(outsider)), 403, "NOT_APPROVER");
+        SignedVote honest = vote(1, id, false);
+        assertRefused(cast(id, body(honest).put("approve", true)), 403, "FORGED_SIGNATURE");
+        assertRefused(cast(id, body(honest).put("comment", "changed")), 403, "FORGED_SIGNATURE");
+        // A vote signed for another request does not count here.
+        assertRefused(cast(id, body(vote(2, "another-request", true))), 403, "FORGED_SIGNATURE");
+        assertRefused(cast(ApprovalTestNode.freshId("never-opened"), body(vote(2, id, true))), 404,
+                "UNKNOWN_REQUEST");
+    }
+
+    @Test
+    void aVoteAfterTheDecisionConflicts() throws Exception {
+        String id = opened("http-late");
+        for (int i = 0; i < 4; i++) {
+            assertEquals(200, cast(id, body(vote(i, id, false))).statusCode());
+        }
+        assertEquals("REJECTED", json(node.get("/approvals/" + id)).path("status").asText());
+        node.decisions.expectMessageClass(ApprovalDecided.class, Duration.ofSeconds(10));
+        assertRefused(cast(id, body(vote(5, id, true))), 409, "ALREADY_DECIDED");
+    }
+
+    static Stream<Arguments> malformedBodies() {
+        return Stream.of(
+                Arguments.of("not JSON", (Consumer<ObjectNode>) null, "{nope"),
+                Arguments.of("an array", null, "[]"),
+                Arguments.of("empty", null, ""),
+                Arguments.of("trailing garbage", null, "{} {}"),
+                Arguments.of("duplicate field", null, "{\"approve\": true, \"approve\": false}"),
+                Arguments.of("unknown field", (Consumer<ObjectNode>) b -> b.put("weight", 10), null),
+                Arguments.of("missing approver", (Consumer<ObjectNode>) b -> b.remove("approverDid"), null),
+                Arguments.of("approver not a string", (Consumer<ObjectNode>) b -> b.put("approverDid", 7), null),
+                Arguments.of("approve not a boolean", (Consumer<ObjectNode>) b -> b.put("approve", "yes"), null),
+                Arguments.of("missing nonce", (Consumer<ObjectNode>) b -> b.remove("nonce"), null),
+                Arguments.of("nonce as text", (Consumer<ObjectNode>) b -> b.put("nonce", "12"), null),
+                Arguments.of("fractional nonce", (Consumer<ObjectNode>) b -> b.put("nonce", 1.5), null),
+                Arguments.of("negative nonce", (Consumer<ObjectNode>) b -> b.put("nonce", -1), null),
+                Arguments.of("nonce beyond a long", (Consumer<ObjectNode>) b -> b.put("nonce",
+                        new java.math.BigInteger("99999999999999999999999")), null),
+                Arguments.of("comment not a string", (Consumer<ObjectNode>) b -> b.put("comment", 3), null),
+                Arguments.of("signature not base64", (Consumer<ObjectNode>) b -> b.put("signature", "***"), null),
+                Arguments.of("missing signature", (Consumer<ObjectNode>) b -> b.remove("signature"), null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedBodies")
+    void malformedVoteBodiesAreBadRequests(String name, Consumer<ObjectNode> edit, String raw) throws Exception {
+        String id = opened("http-malformed");
+        ObjectNode valid = body(vote(0, id, true));
+        if (edit != null) {
+            edit.accept(valid);
+        }
+        HttpResponse<String> response = node.post("/approvals/" + id + "/votes", raw != null ? raw : valid.toString());
+        assertRefused(response, 400, "MALFORMED");
+        assertEquals(0, json(node.get("/approvals/" + id)).path("approvedBy").size());
+    }
+
+    @Test
+    void oversizedBodiesAreRefusedBeforeParsing() throws Exception {
+        String id = opened("http-oversized");
+        ObjectNode huge = body(vote(0, id, true)).put("comment", "x".repeat((int) ApprovalRoutes.MAX_BODY_BYTES));
+        assertEquals(413, node.post("/approvals/" + id + "/votes", huge.toString()).statusCode());
+    }
+
+    @Test
+    void badIdsUnknownRequestsAndUnknownRoutes() throws Exception {
+        HttpResponse<String> unknown = node.get("/approvals/" + ApprovalTestNode.freshId("nobody-opened"));
+        assertEquals(404, unknown.statusCode());
+        assertTrue(json(unknown).path("error").asText().startsWith("no approval request"));
+
+        HttpResponse<String> badId = node.get("/approvals/a%7Cb");
+        assertEquals(400, badId.statusCode(), badId.body());
+        assertTrue(json(badId).path("error").asText().contains("not an approval id"));
+        HttpResponse<String> tooLong = node.post("/approvals/" + "x".repeat(300) + "/votes", "{}");
+        assertEquals(400, tooLong.statusCode());
+
+        assertEquals(404, node.get("/nothing-here").statusCode());
+        assertEquals(405, node.post("/approvals", "{}").statusCode());
+        assertEquals(405, node.get("/approvals/x/votes").statusCode());
+    }
+
+    @Test
+    void theServerRefusesImpossiblePortsAndEmptyHosts() {
+        var system = node.testKit.system();
+        assertThrows(IllegalArgumentException.class, () -> OperatorApi.start(system, "127.0.0.1", 70000, List.of()));
+        assertThrows(IllegalArgumentException.class, () -> OperatorApi.start(system, "127.0.0.1", -1, List.of()));
+        assertThrows(IllegalArgumentException.class, () -> OperatorApi.start(system, " ", 0, List.of()));
+    }
+
+    @Test
+    void theApiBindsWhereTheConfigurationSays() {
+        // The test node's config sets nexus.swarm.operator-api.port = 0: a free port was chosen.
+        assertTrue(node.api.address().getPort() > 0);
+        assertEquals("127.0.0.1", node.api.address().getAddress().getHostAddress());
+        assertEquals("http://127.0.0.1:" + node.api.address().getPort(), node.url());
+    }
+}

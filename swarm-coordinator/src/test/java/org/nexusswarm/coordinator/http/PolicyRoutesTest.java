@@ -1,0 +1,170 @@
+package org.nexusswarm.coordinator.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Base64;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nexusswarm.actors.identity.Ed25519;
+import org.nexusswarm.actors.identity.SwarmKeyPair;
+import org.nexusswarm.safety.policy.PolicyChange;
+import org.nexusswarm.safety.policy.PolicyParser;
+import org.nexusswarm.safety.policy.PolicyRegistry;
+
+/** The policy part of the operator HTTP API against a real one-node cluster and its policy stores. */
+class PolicyRoutesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AtomicInteger SCOPES = new AtomicInteger();
+    private static PolicyApiNode node;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private final AtomicLong nonces = new AtomicLong(1);
+
+    private record Reply(int status, JsonNode json) {}
+
+    @BeforeAll
+    static void start() throws Exception {
+        node = new PolicyApiNode("PolicyRoutesTest");
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    private static String freshScope() {
+        return "rail:routes-" + SCOPES.incrementAndGet();
+    }
+
+    static String policy(String scope, long version) {
+        return "scope = \"" + scope + "\"\nversion = " + version + "\nrules { shed { action = \"grid.shed-load\", "
+                + "parameters { mw { max = 50 } } } }\n";
+    }
+
+    private static String body(PolicyChange c) {
+        return JSON.createObjectNode().put("text", c.text()).put("operatorDid", c.operatorDid()).put("nonce", c.nonce())
+                .put("signature", Base64.getEncoder().encodeToString(c.signature())).toString();
+    }
+
+    private static Reply put(String scope, String body) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(node.url() + "/policies/" + scope))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), JSON.readTree(r.body().isEmpty() ? "{}" : r.body()));
+    }
+
+    private static Reply get(String scope) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(node.url() + "/policies/" + scope)).GET()
+                .build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), JSON.readTree(r.body()));
+    }
+
+    private PolicyChange signed(SwarmKeyPair keys, String scope, String text) {
+        return PolicyChange.sign(keys, scope, text, nonces.incrementAndGet());
+    }
+
+    private static void assertError(Reply r, int status, String fragment) {
+        assertEquals(status, r.status(), r.json().toString());
+        assertTrue(r.json().path("error").asText().contains(fragment), r.json().toString());
+    }
+
+    @Test
+    void putThenGet() throws Exception {
+        String scope = freshScope();
+        String text = policy(scope, 1);
+        Reply put = put(scope, body(signed(node.operator, scope, text)));
+        assertEquals(200, put.status(), put.json().toString());
+        assertEquals(1, put.json().path("version").asLong());
+        assertEquals(scope, put.json().path("scope").asText());
+
+        Reply get = get(scope);
+        assertEquals(200, get.status());
+        assertEquals(text, get.json().path("text").asText());
+        assertEquals(1, get.json().path("version").asLong());
+        assertEquals(PolicyParser.sha256(text), get.json().path("sha256").asText());
+        assertEquals(node.operator.did().value(), get.json().path("operatorDid").asText());
+        assertEquals(1, PolicyRegistry.get(node.testKit.system()).current(scope).orElseThrow().version());
+
+        assertEquals(200, put(scope, body(signed(node.operator, scope, policy(scope, 2)))).status());
+        assertEquals(2, get(scope).json().path("version").asLong());
+    }
+
+    @Test
+    void forgedSignatureIs403() throws Exception {
+        String scope = freshScope();
+        PolicyChange real = signed(node.operator, scope, policy(scope, 1));
+        PolicyChange forged = new PolicyChange(scope, real.text(), real.operatorDid(), real.nonce(),
+                Ed25519.generate().sign(real.signedBytes()));
+        assertError(put(scope, body(forged)), 403, "the signature does not verify");
+        assertEquals(404, get(scope).status(), "nothing was set");
+    }
+
+    @Test
+    void nonOperatorIs403() throws Exception {
+        String scope = freshScope();
+        assertError(put(scope, body(signed(node.agent, scope, policy(scope, 1)))), 403, "is not an admitted operator");
+    }
+
+    @Test
+    void unparsableStaleAndReplayedChangesAre400() throws Exception {
+        String scope = freshScope();
+        assertError(put(scope, body(signed(node.operator, scope, "scope = \"" + scope + "\"\nversion = 1\nrulez {}"))),
+                400, "the policy does not parse: line 3: unknown key 'rulez'");
+        PolicyChange v2 = signed(node.operator, scope, policy(scope, 2));
+        assertEquals(200, put(scope, body(v2)).status());
+        assertError(put(scope, body(v2)), 400, "was already used");
+        assertError(put(scope, body(signed(node.operator, scope, policy(scope, 1)))), 400,
+                "version 1 is not above the current version 2");
+    }
+
+    @Test
+    void malformedRequestsAre400() throws Exception {
+        String scope = freshScope();
+        PolicyChange c = signed(node.operator, scope, policy(scope, 1));
+        assertError(put(scope, "{not json"), 400, "the body is not JSON");
+        assertError(put(scope, "[1, 2]"), 400, "must be a JSON object");
+        assertError(put(scope, ""), 400, "must be a JSON object");
+        assertError(put(scope, "{\"operatorDid\": \"x\", \"nonce\": 1, \"signature\": \"AA==\"}"), 400, "'text' is missing");
+        assertError(put(scope, body(c).replace("\"nonce\":" + c.nonce(), "\"nonce\":\"soon\"")), 400,
+                "'nonce' must be a whole number");
+        assertError(put(scope, body(c).replace("\"nonce\":" + c.nonce(), "\"nonce\":1.5")), 400,
+                "'nonce' must be a whole number");
+        String badSignature = JSON.createObjectNode().put("text", c.text()).put("operatorDid", c.operatorDid())
+                .put("nonce", c.nonce()).put("signature", "%%%").toString();
+        assertError(put(scope, badSignature), 400, "'signature' must be base64");
+        assertError(put("team:x", body(c)), 400, "'team:x' is not a policy scope");
+        assertEquals(404, get(scope).status());
+    }
+
+    @Test
+    void changeSignedForAnotherScopeIsRefused() throws Exception {
+        String scope = freshScope();
+        PolicyChange forOther = signed(node.operator, "rail:other", policy("rail:other", 1));
+        // The URL names one scope, the signed change another: the signature covers the URL's scope, so it fails.
+        assertError(put(scope, body(forOther)), 403, "the signature does not verify");
+        PolicyChange textForOther = signed(node.operator, scope, policy("rail:other", 1));
+        assertError(put(scope, body(textForOther)), 400, "declares scope 'rail:other'");
+    }
+
+    @Test
+    void getOfUnknownOrInvalidScope() throws Exception {
+        assertError(get("rail:never-set"), 404, "no policy has been set for rail:never-set");
+        assertError(get("nonsense"), 400, "is not a policy scope");
+    }
+
+    @Test
+    void oversizedBodyIsRefused() throws Exception {
+        String huge = "{\"text\": \"" + "x".repeat(PolicyParser.MAX_TEXT_CHARS * 7) + "\"}";
+        assertError(put(freshScope(), huge), 413, "a policy text may have at most");
+    }
+}
