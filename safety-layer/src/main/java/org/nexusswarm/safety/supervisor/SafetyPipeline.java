@@ -25,7 +25,7 @@ public final class SafetyPipeline {
     private final EnvelopeAuthenticator authenticator;
     private final SessionAuthenticator sessions;
     private ReplayGuard replay = ReplayGuard.empty();
-    private TrajectoryStats stats = TrajectoryStats.empty();
+    private TrajectoryStats stats = TrajectoryStats.empty(java.time.Duration.ofHours(1));
 
     public SafetyPipeline(SafetyRegistry registry, EntitySpec spec) {
         this.spec = spec;

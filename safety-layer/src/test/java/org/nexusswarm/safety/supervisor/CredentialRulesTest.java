@@ -127,6 +127,16 @@ class CredentialRulesTest {
     }
 
     @Test
+    void fuelOverTheCredentialsBudgetIsNotInCredential() {
+        Running r = h.run(h.fixture.deploy("fuelled", keys -> h.fixture.credential(keys, List.of(SHED),
+                List.of(Credential.ANYWHERE), Credential.Limits.UNLIMITED.withFuelBudget(1000))));
+
+        assertDenied(r, h.act(r, "fuel-1001", SHED, TARGET, Map.of("fuel", 1001.0)), RefusalCode.NOT_IN_CREDENTIAL,
+                "exceeds the budget of 1000");
+        assertAllowed(r, h.act(r, "fuel-1000", SHED, TARGET, Map.of("fuel", 1000.0)));
+    }
+
+    @Test
     void theIntentAfterTheCredentialsRatePerMinuteIsRateLimited() {
         Running r = h.run(h.fixture.deploy("limited", keys -> h.fixture.credential(keys, List.of(COMPUTE),
                 List.of(Credential.ANYWHERE), Credential.Limits.UNLIMITED.withRatePerMinute(2))));

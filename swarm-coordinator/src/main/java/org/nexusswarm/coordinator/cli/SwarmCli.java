@@ -12,11 +12,11 @@ import picocli.CommandLine.Command;
         description = "Nexus Swarm: a safety-supervised agent swarm on Apache Pekko.",
         subcommands = {DemoCommand.class, JournalCommand.class, CassandraAdminCommand.class,
                 CredentialsCommand.class, PolicyCommand.class, ApprovalsCommand.class, KillCommand.class,
-                ReleaseCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+                ReleaseCommand.class, LiftCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success", "1:unexpected failure", "2:bad command line", "3:Cassandra unavailable",
-            "4:not found", "5:already running", "6:refused by the node or the check"})
+            "4:not found", "5:already running", "6:refused by the node or the check", "7:blocked (e.g. awaits approval)"})
 public final class SwarmCli implements Runnable {
 
     @CommandLine.Spec
