@@ -46,6 +46,8 @@ public final class ThroughputBenchmark {
 
     private static final int WINDOW = 2_000;
     private static final int ACK_EVERY = 500;
+    /** Receiving entities in the parallel run: a node hosts many supervisors, each an actor of its own. */
+    private static final int PARALLEL = 8;
     private static final java.util.Map<String, Double> LOAD = java.util.Map.of("load", 42.0);
 
     private ThroughputBenchmark() {}
@@ -60,11 +62,14 @@ public final class ThroughputBenchmark {
             List<Result> results = new ArrayList<>();
             for (boolean measured : new boolean[] {false, true}) {
                 long n = measured ? messages : messages / 5;
-                Result raw = once("raw tell", sender, receiver, f, n, false);
-                Result supervised = once("supervised (auth + policy, no journal)", sender, receiver, f, n, true);
+                Result raw = once("raw tell", sender, receiver, f, n, 0);
+                Result supervised = once("supervised, 1 entity (auth + policy, no journal)", sender, receiver, f, n, 1);
+                Result parallel = once("supervised, " + PARALLEL + " entities in parallel", sender, receiver, f, n,
+                        PARALLEL);
                 if (measured) {
                     results.add(raw);
                     results.add(supervised);
+                    results.add(parallel);
                 }
             }
             return results;
@@ -88,20 +93,25 @@ public final class ThroughputBenchmark {
     }
 
     private static Result once(String name, org.apache.pekko.actor.ActorSystem sender,
-            org.apache.pekko.actor.ActorSystem receiver, Fixture f, long n,
-            boolean supervised) throws Exception {
+            org.apache.pekko.actor.ActorSystem receiver, Fixture f, long n, int gates) throws Exception {
         List<SignedEnvelope> envelopes = f.envelopes(n);
         CompletableFuture<Long> done = new CompletableFuture<>();
         ActorRef<SwarmMessage> sink = spawn(receiver, sink(n, done));
-        ActorRef<SignedEnvelope> entry = supervised ? spawn(receiver, gate(f, sink, done)) : narrow(sink);
-        // Resolve the entry point from the sender's side so every message really crosses Artery TCP.
-        ActorRef<SignedEnvelope> remoteEntry = org.apache.pekko.actor.typed.ActorRefResolver
-                .get(org.apache.pekko.actor.typed.javadsl.Adapter.toTyped(sender)).resolveActorRef(
+        List<ActorRef<SignedEnvelope>> entries = new ArrayList<>();
+        if (gates == 0) {
+            entries.add(narrow(sink));
+        }
+        for (int g = 0; g < gates; g++) {
+            entries.add(spawn(receiver, gate(f, sink, done)));
+        }
+        // Resolve the entry points from the sender's side so every message really crosses Artery TCP.
+        List<ActorRef<SignedEnvelope>> remote = entries.stream().map(entry -> org.apache.pekko.actor.typed.ActorRefResolver
+                .get(org.apache.pekko.actor.typed.javadsl.Adapter.toTyped(sender)).<SignedEnvelope>resolveActorRef(
                         org.apache.pekko.actor.typed.ActorRefResolver
                                 .get(org.apache.pekko.actor.typed.javadsl.Adapter.toTyped(receiver))
-                                .toSerializationFormat(entry));
+                                .toSerializationFormat(entry))).toList();
         long start = System.nanoTime();
-        spawn(sender, driver(envelopes, remoteEntry));
+        spawn(sender, driver(envelopes, remote));
         done.get(10, TimeUnit.MINUTES);
         return new Result(name, n, (System.nanoTime() - start) / 1e9);
     }
@@ -160,16 +170,17 @@ public final class ThroughputBenchmark {
         static volatile ActorRef<BenchMessages.Ack> acks;
     }
 
-    private static Behavior<BenchMessages.Ack> driver(List<SignedEnvelope> envelopes, ActorRef<SignedEnvelope> entry) {
+    private static Behavior<BenchMessages.Ack> driver(List<SignedEnvelope> envelopes,
+            List<ActorRef<SignedEnvelope>> entries) {
         return Behaviors.setup(ctx -> {
             Driver.acks = ctx.getSelf();
             int[] sent = {0};
             while (sent[0] < Math.min(WINDOW, envelopes.size())) {
-                entry.tell(envelopes.get(sent[0]++));
+                entries.get(sent[0] % entries.size()).tell(envelopes.get(sent[0]++));
             }
             return Behaviors.receive(BenchMessages.Ack.class).onMessage(BenchMessages.Ack.class, ack -> {
                 while (sent[0] < envelopes.size() && sent[0] - ack.count() < WINDOW) {
-                    entry.tell(envelopes.get(sent[0]++));
+                    entries.get(sent[0] % entries.size()).tell(envelopes.get(sent[0]++));
                 }
                 return Behaviors.same();
             }).build();
