@@ -116,9 +116,29 @@ public record SignedEnvelope(String senderDid, String sender, String recipient, 
      * part of the header, except for Ed25519, whose bytes stay those of the single-scheme format.
      */
     public byte[] signedBytes() {
+        String header = ED25519.equals(scheme) ? "nexus-envelope-v1" : "nexus-envelope-v1|" + clipped(scheme);
+        if (!plainAscii(header)) {
+            return signedBytesViaStreams(header);
+        }
+        // Same bytes as DataOutputStream would write (big-endian, writeUTF = ASCII here), in one exact-size
+        // array: this runs for every envelope sent and received, so it stays allocation-light.
+        byte[] h = header.getBytes(StandardCharsets.US_ASCII);
+        byte[] d = utf8(senderDid);
+        byte[] s = utf8(sender);
+        byte[] r = utf8(recipient);
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(2 + h.length + 12 + d.length + s.length + r.length
+                + 20 + payload.length);
+        buf.putShort((short) h.length).put(h);
+        buf.putInt(d.length).put(d).putInt(s.length).put(s).putInt(r.length).put(r);
+        buf.putLong(nonce).putLong(hlc).putInt(payload.length).put(payload);
+        return buf.array();
+    }
+
+    /** The reference encoding of {@link #signedBytes()} (also used for headers that are not plain ASCII). */
+    byte[] signedBytesViaStreams(String header) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + payload.length);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeUTF(ED25519.equals(scheme) ? "nexus-envelope-v1" : "nexus-envelope-v1|" + clipped(scheme));
+            out.writeUTF(header);
             writeString(out, senderDid);
             writeString(out, sender);
             writeString(out, recipient);
@@ -130,6 +150,20 @@ public record SignedEnvelope(String senderDid, String sender, String recipient, 
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    private static boolean plainAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0 || c > 0x7F) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte[] utf8(String text) {
+        return (text == null ? "" : text).getBytes(StandardCharsets.UTF_8);
     }
 
     /** writeUTF takes at most 65535 bytes; a scheme that long is junk and only needs to stay distinct. */

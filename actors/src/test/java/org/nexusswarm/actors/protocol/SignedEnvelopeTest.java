@@ -178,4 +178,18 @@ class SignedEnvelopeTest {
         }
         throw new IllegalArgumentException("add a mutation for " + value.getClass());
     }
+
+    @Test
+    void theFastEncodingIsByteForByteTheStreamEncoding() {
+        byte[] payload = new byte[300];
+        Arrays.fill(payload, (byte) 7);
+        for (String scheme : new String[] {SignedEnvelope.ED25519, SignedEnvelope.HMAC_SHA256}) {
+            SignedEnvelope e = new SignedEnvelope("did:nexus:ü-key", "agent:élan", "node:x", 42, 7, payload,
+                    new byte[64], scheme);
+            String header = SignedEnvelope.ED25519.equals(scheme) ? "nexus-envelope-v1" : "nexus-envelope-v1|" + scheme;
+            assertArrayEquals(e.signedBytesViaStreams(header), e.signedBytes(), scheme);
+        }
+        SignedEnvelope nulls = new SignedEnvelope(null, null, null, 0, 0, null, null);
+        assertArrayEquals(nulls.signedBytesViaStreams("nexus-envelope-v1"), nulls.signedBytes());
+    }
 }
