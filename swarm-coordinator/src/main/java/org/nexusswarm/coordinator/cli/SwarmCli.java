@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "swarm", mixinStandardHelpOptions = true, version = "Nexus Swarm 0.1.0",
         description = "Nexus Swarm: a safety-supervised agent swarm on Apache Pekko.",
-        subcommands = {DemoCommand.class, JournalCommand.class, CassandraAdminCommand.class,
+        subcommands = {DemoCommand.class, NodeCommand.class, JournalCommand.class, CassandraAdminCommand.class,
                 CredentialsCommand.class, PolicyCommand.class, ApprovalsCommand.class, KillCommand.class,
                 ReleaseCommand.class, LiftCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
