@@ -5,13 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -310,19 +307,8 @@ final class ApprovalsCommand implements Runnable {
         }
     }
 
-    static HttpResponse<String> send(HttpRequest request, String node) throws InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
-        try {
-            return client.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (ConnectException e) {
-            throw new UserError(ExitCodes.FAILURE, "cannot reach the node at " + node + " (connection refused);"
-                    + " is it running with the operator API on that port?");
-        } catch (HttpTimeoutException e) {
-            throw new UserError(ExitCodes.FAILURE, "the node at " + node + " did not answer within "
-                    + HTTP_TIMEOUT.toSeconds() + " s");
-        } catch (IOException e) {
-            throw new UserError(ExitCodes.FAILURE, "cannot reach the node at " + node + ": " + e.getMessage());
-        }
+    static HttpResponse<String> send(HttpRequest request, String node) {
+        return OperatorHttp.send(node, request);
     }
 
     private static JsonNode parse(HttpResponse<String> response) {

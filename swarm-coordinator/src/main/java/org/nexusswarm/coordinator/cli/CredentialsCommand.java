@@ -6,13 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -64,7 +61,6 @@ public final class CredentialsCommand implements Runnable {
     public static final int INVALID = 6;
     public static final String PASSWORD_ENV = "NEXUS_KEYSTORE_PASSWORD";
     private static final int MAX_CREDENTIAL_FILE_BYTES = 1 << 20;
-    private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(15);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -511,22 +507,7 @@ public final class CredentialsCommand implements Runnable {
                     .put("operatorDid", keys.did().value())
                     .put("signature", Base64.getEncoder().encodeToString(
                             keys.ed25519().sign(CredentialRoutes.signedMessage(credentialId, reason))));
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(HTTP_TIMEOUT).build();
-            HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(HTTP_TIMEOUT)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
-            HttpResponse<String> response;
-            try {
-                response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (ConnectException e) {
-                throw new UserError(ExitCodes.FAILURE, "cannot reach the node at " + node + " (connection refused)");
-            } catch (HttpTimeoutException e) {
-                throw new UserError(ExitCodes.FAILURE, "the node at " + node + " did not answer within "
-                        + HTTP_TIMEOUT.toSeconds() + " s");
-            } catch (IOException e) {
-                throw new UserError(ExitCodes.FAILURE, "request to " + endpoint + " failed: " + e.getMessage());
-            }
+            HttpResponse<String> response = OperatorHttp.postJson(node, endpoint, body.toString());
             String detail = errorOf(json, response.body());
             if (response.statusCode() == 200) {
                 spec.commandLine().getOut().println("Revoked credential " + credentialId + " on " + node

@@ -5,13 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -48,7 +45,6 @@ final class KillCommand implements Callable<Integer> {
 
     /** Exit code: the node refused the order. */
     static final int REFUSED = 6;
-    private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(15);
     private static final int MAX_KEY_FILE_BYTES = 4096;
 
     /** Exactly one target. */
@@ -99,21 +95,7 @@ final class KillCommand implements Callable<Integer> {
                 .put("operatorDid", keys.did().value())
                 .put("nonce", signed.order().nonce())
                 .put("signature", Base64.getEncoder().encodeToString(signed.signature()));
-        HttpClient client = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
-        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(HTTP_TIMEOUT)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
-        HttpResponse<String> response;
-        try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (ConnectException e) {
-            throw new UserError(ExitCodes.FAILURE, "cannot reach the node at " + node + " (connection refused)");
-        } catch (HttpTimeoutException e) {
-            throw new UserError(ExitCodes.FAILURE, "the node at " + node + " did not answer within "
-                    + HTTP_TIMEOUT.toSeconds() + " s");
-        } catch (IOException e) {
-            throw new UserError(ExitCodes.FAILURE, "request to " + endpoint + " failed: " + e.getMessage());
-        }
+        HttpResponse<String> response = OperatorHttp.postJson(node, endpoint, body.toString());
         JsonNode answer = parse(json, response.body());
         if (response.statusCode() == 200) {
             boolean confirmed = "CONFIRMED".equals(answer.path("replication").asText());

@@ -4,13 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -39,7 +36,6 @@ final class LiftCommand implements Runnable {
     static final int REFUSED = KillCommand.REFUSED;
     /** Exit code: not possible now (not engaged, no approvers in the policy, awaiting approval, rejected). */
     static final int CONFLICT = 7;
-    private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(15);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -66,21 +62,7 @@ final class LiftCommand implements Runnable {
         /** POSTs {@code body} to {@code path}; returns the answer for 200, throws a {@link UserError} otherwise. */
         JsonNode post(String path, ObjectNode body, String what) throws InterruptedException {
             URI endpoint = endpoint(node, path);
-            HttpClient client = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
-            HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(HTTP_TIMEOUT)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
-            HttpResponse<String> response;
-            try {
-                response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (ConnectException e) {
-                throw new UserError(ExitCodes.FAILURE, "cannot reach the node at " + node + " (connection refused)");
-            } catch (HttpTimeoutException e) {
-                throw new UserError(ExitCodes.FAILURE, "the node at " + node + " did not answer within "
-                        + HTTP_TIMEOUT.toSeconds() + " s");
-            } catch (IOException e) {
-                throw new UserError(ExitCodes.FAILURE, "request to " + endpoint + " failed: " + e.getMessage());
-            }
+            HttpResponse<String> response = OperatorHttp.postJson(node, endpoint, body.toString());
             JsonNode answer = parse(response.body());
             if (response.statusCode() == 200) {
                 return answer;

@@ -4,14 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -48,7 +44,6 @@ import picocli.CommandLine.Parameters;
 public final class PolicyCommand implements Runnable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     @picocli.CommandLine.Spec
@@ -216,21 +211,7 @@ public final class PolicyCommand implements Runnable {
     }
 
     static HttpResponse<String> send(HttpRequest request, String node) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
-        try {
-            return client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (ConnectException | HttpConnectTimeoutException e) {
-            throw new UserError(ExitCodes.FAILURE, "cannot reach the node at " + node
-                    + ": nothing accepts connections there. Check --node (the operator API's host and port).");
-        } catch (HttpTimeoutException e) {
-            throw new UserError(ExitCodes.FAILURE, "the node at " + node + " did not answer within "
-                    + REQUEST_TIMEOUT.toSeconds() + " s");
-        } catch (IOException e) {
-            throw new UserError(ExitCodes.FAILURE, "talking to the node at " + node + " failed: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UserError(ExitCodes.FAILURE, "interrupted");
-        }
+        return OperatorHttp.send(node, request);
     }
 
     static JsonNode json(HttpResponse<String> response) {

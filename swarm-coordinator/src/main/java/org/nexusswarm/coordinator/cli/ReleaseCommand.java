@@ -2,9 +2,7 @@ package org.nexusswarm.coordinator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -56,14 +54,7 @@ final class ReleaseCommand implements Callable<Integer> {
             throw new UserError(ExitCodes.USAGE, "--node " + node + ": not an http://HOST:PORT address");
         }
         String body = ReleaseRoutes.body(keys, entity, reason, System.currentTimeMillis()).toString();
-        HttpResponse<String> response;
-        try {
-            response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UserError(ExitCodes.FAILURE, "cannot reach the node at " + node + ": " + e.getMessage());
-        }
+        HttpResponse<String> response = OperatorHttp.postJson(node, uri, body);
         JsonNode answer = new ObjectMapper().readTree(response.body());
         if (response.statusCode() != 200) {
             throw new UserError(ExitCodes.FAILURE, "the node refused (HTTP " + response.statusCode() + "): "
