@@ -1,5 +1,9 @@
 package org.nexusswarm.coordinator.http;
 
+import static org.nexusswarm.coordinator.http.JsonResponses.error;
+import static org.nexusswarm.coordinator.http.JsonResponses.firstLine;
+import static org.nexusswarm.coordinator.http.JsonResponses.json;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -16,8 +20,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -252,24 +254,9 @@ public final class ApprovalRoutes extends AllDirectives implements OperatorRoute
                 .put("error", code + ": " + detail));
     }
 
-    private static HttpResponse error(StatusCode status, String message) {
-        return json(status, JSON.createObjectNode().put("error", message));
-    }
 
-    private static HttpResponse json(StatusCode status, ObjectNode body) {
-        return HttpResponse.create().withStatus(status)
-                .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body.toString()));
-    }
 
     private static String clip(String s) {
         return s.length() <= 80 ? s : s.substring(0, 80) + "…";
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

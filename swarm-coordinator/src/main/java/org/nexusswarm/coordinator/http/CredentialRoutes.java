@@ -1,5 +1,9 @@
 package org.nexusswarm.coordinator.http;
 
+import static org.nexusswarm.coordinator.http.JsonResponses.error;
+import static org.nexusswarm.coordinator.http.JsonResponses.firstLine;
+import static org.nexusswarm.coordinator.http.JsonResponses.json;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -15,8 +19,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -186,22 +188,5 @@ public final class CredentialRoutes extends AllDirectives implements OperatorRou
         new TreeSet<>(revocations.revoked()).forEach(body.putArray("revoked")::add);
         body.put("replicated", revocations.replicated());
         return json(StatusCodes.OK, body);
-    }
-
-    private static HttpResponse error(StatusCode status, String message) {
-        return json(status, JSON.createObjectNode().put("error", message));
-    }
-
-    private static HttpResponse json(StatusCode status, ObjectNode body) {
-        return HttpResponse.create().withStatus(status)
-                .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body.toString()));
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

@@ -1,5 +1,9 @@
 package org.nexusswarm.coordinator.http;
 
+import static org.nexusswarm.coordinator.http.JsonResponses.error;
+import static org.nexusswarm.coordinator.http.JsonResponses.firstLine;
+import static org.nexusswarm.coordinator.http.JsonResponses.json;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -29,8 +33,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -539,22 +541,5 @@ public final class KillSwitchRoutes extends AllDirectives implements OperatorRou
 
     private static ObjectNode target(KillTarget t) {
         return JSON.createObjectNode().put("scope", t.scope().name()).put("name", t.name());
-    }
-
-    private static HttpResponse error(StatusCode status, String code, String message) {
-        return json(status, JSON.createObjectNode().put("error", message).put("code", code));
-    }
-
-    private static HttpResponse json(StatusCode status, ObjectNode body) {
-        return HttpResponse.create().withStatus(status)
-                .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body.toString()));
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

@@ -1,5 +1,8 @@
 package org.nexusswarm.coordinator.http;
 
+import static org.nexusswarm.coordinator.http.JsonResponses.error;
+import static org.nexusswarm.coordinator.http.JsonResponses.json;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +13,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -175,13 +177,7 @@ public final class PolicyRoutes extends AllDirectives implements OperatorRoutes 
         return error(StatusCodes.BAD_REQUEST, "'" + scope + "' is not a policy scope: use rail:<name> or pack:<name>");
     }
 
-    private static HttpResponse error(StatusCode status, String message) {
-        return json(status, JSON.createObjectNode().put("error", message));
-    }
 
-    private static HttpResponse json(StatusCode status, JsonNode body) {
-        return HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, body.toString());
-    }
 
     private static CompletionStage<HttpResponse> done(HttpResponse response) {
         return CompletableFuture.completedFuture(response);

@@ -1,5 +1,7 @@
 package org.nexusswarm.coordinator.http;
 
+import static org.nexusswarm.coordinator.http.JsonResponses.error;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -123,10 +125,5 @@ public final class ReleaseRoutes extends AllDirectives implements OperatorRoutes
             return Optional.of("bad signature: it does not verify against operator " + principal.get().name());
         }
         return Optional.empty();
-    }
-
-    private static HttpResponse error(StatusCode status, String code, String message) {
-        ObjectNode e = JSON.createObjectNode().put("error", message).put("code", code);
-        return HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, e.toString());
     }
 }
