@@ -24,7 +24,9 @@ public final class KryoSerializer extends SerializerWithStringManifest {
 
     /** Fixed serializer id (stored in every journal row; never change it). */
     public static final int IDENTIFIER = 7349;
-    static final String MANIFEST_V1 = "k1";
+    /** Manifest prefix; the stored format follows ("k2"). Format 1 rows say "k1". */
+    static final String MANIFEST_PREFIX = "k";
+    static final String MANIFEST_CURRENT = MANIFEST_PREFIX + SwarmKryo.FORMAT;
     /** Kryo id for Pekko's typed ActorRef implementation class. */
     static final int ACTOR_REF_ID = 50;
 
@@ -46,7 +48,7 @@ public final class KryoSerializer extends SerializerWithStringManifest {
 
     @Override
     public String manifest(Object o) {
-        return MANIFEST_V1;
+        return MANIFEST_CURRENT;
     }
 
     @Override
@@ -56,16 +58,31 @@ public final class KryoSerializer extends SerializerWithStringManifest {
 
     @Override
     public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
-        if (!MANIFEST_V1.equals(manifest)) {
-            throw new NotSerializableException("unknown Nexus Kryo manifest '" + manifest + "'");
-        }
+        int format = formatOf(manifest);
         try {
-            return kryo.fromBytes(bytes);
+            return kryo.fromBytes(bytes, format);
         } catch (UnregisteredTypeException e) {
             NotSerializableException nse = new NotSerializableException(e.getMessage());
             nse.initCause(e);
             throw nse;
         }
+    }
+
+    /** The stored format a manifest names ("k1" = 1), refusing anything else. */
+    static int formatOf(String manifest) throws NotSerializableException {
+        if (manifest != null && manifest.startsWith(MANIFEST_PREFIX) && manifest.length() <= 4) {
+            try {
+                int format = Integer.parseInt(manifest.substring(1));
+                if (format >= 1 && format <= SwarmKryo.FORMAT) {
+                    return format;
+                }
+                throw new NotSerializableException("stored format " + format + " (manifest '" + manifest
+                        + "') is newer than this build, which reads formats 1 to " + SwarmKryo.FORMAT);
+            } catch (NumberFormatException e) {
+                // fall through to the refusal below
+            }
+        }
+        throw new NotSerializableException("unknown Nexus Kryo manifest '" + manifest + "'");
     }
 
     private static Class<?> actorRefAdapterClass() {

@@ -39,17 +39,50 @@ public final class SwarmKryo {
     private static final int POOL_CAPACITY = 64;
     private static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
+    /**
+     * The stored format this build writes. 1: the first shapes; 2: chronotopes with causes and versions,
+     * observations with payloads, checkpoint progress in supervisor state. Older formats are read through the
+     * {@link KryoRegistrations.Registrar#evolved} declarations.
+     */
+    public static final int FORMAT = 2;
+
     private final Pool<Kryo> pool;
     private final Map<Class<?>, Integer> registered;
+    private final List<Evolution<?, ?>> evolutions;
+    /** Readers of older formats, created when first needed (index = format). */
+    private final Map<Integer, Pool<Kryo>> legacyPools = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Consumer<Kryo> extraConfig;
 
     private SwarmKryo(Consumer<Kryo> extraConfig) {
-        this.registered = Collections.unmodifiableMap(discoverRegistrations());
-        this.pool = new Pool<>(true, false, POOL_CAPACITY) {
+        List<Evolution<?, ?>> found = new ArrayList<>();
+        this.registered = Collections.unmodifiableMap(discoverRegistrations(found));
+        this.evolutions = List.copyOf(found);
+        this.extraConfig = extraConfig;
+        this.pool = poolFor(FORMAT);
+    }
+
+    private Pool<Kryo> poolFor(int format) {
+        return new Pool<>(true, false, POOL_CAPACITY) {
             @Override
             protected Kryo create() {
-                return newKryo(registered, extraConfig);
+                Kryo kryo = newKryo(registered, extraConfig);
+                for (Evolution<?, ?> e : evolutionsFor(format)) {
+                    kryo.register(e.type(), e.reader(), e.id());
+                }
+                return kryo;
             }
         };
+    }
+
+    /** For each evolved type, the oldest declared shape that still covers {@code format}. */
+    private List<Evolution<?, ?>> evolutionsFor(int format) {
+        Map<Class<?>, Evolution<?, ?>> chosen = new HashMap<>();
+        for (Evolution<?, ?> e : evolutions) {
+            if (format <= e.lastFormat()) {
+                chosen.merge(e.type(), e, (a, b) -> a.lastFormat() <= b.lastFormat() ? a : b);
+            }
+        }
+        return List.copyOf(chosen.values());
     }
 
     /** A pool for payloads and digests: no actor references can be written (payloads must not carry refs). */
@@ -82,34 +115,93 @@ public final class SwarmKryo {
 
     /** Reads bytes written by {@link #toBytes}; an unregistered class id is refused, never instantiated. */
     public Object fromBytes(byte[] bytes) {
-        Kryo kryo = pool.obtain();
+        return read(pool, bytes);
+    }
+
+    /**
+     * Reads bytes written by an earlier build in stored format {@code format} (1..{@link #FORMAT}), upgrading
+     * evolved types to their current shape.
+     */
+    public Object fromBytes(byte[] bytes, int format) {
+        if (format == FORMAT) {
+            return read(pool, bytes);
+        }
+        if (format < 1 || format > FORMAT) {
+            throw UnregisteredTypeException.unknownFormat("stored format " + format + " is not known to this build (it reads 1 to "
+                    + FORMAT + "); the row was written by a newer Nexus Swarm");
+        }
+        return read(legacyPools.computeIfAbsent(format, this::poolFor), bytes);
+    }
+
+    private static Object read(Pool<Kryo> from, byte[] bytes) {
+        Kryo kryo = from.obtain();
         try (Input in = new Input(bytes)) {
             return kryo.readClassAndObject(in);
-        } catch (KryoException | IndexOutOfBoundsException | IllegalArgumentException e) {
+        } catch (KryoException | IndexOutOfBoundsException | IllegalArgumentException | ClassCastException e) {
             throw UnregisteredTypeException.onRead(e);
         } finally {
-            pool.free(kryo);
+            from.free(kryo);
         }
     }
 
-    private static Map<Class<?>, Integer> discoverRegistrations() {
+    private static Map<Class<?>, Integer> discoverRegistrations(List<Evolution<?, ?>> evolutions) {
         Map<Class<?>, Integer> byClass = new HashMap<>();
         Map<Integer, Class<?>> byId = new TreeMap<>();
-        KryoRegistrations.Registrar registrar = (type, id) -> {
-            if (id < 100) {
-                throw new IllegalStateException("Kryo ids below 100 are reserved for the JDK: " + type.getName());
+        KryoRegistrations.Registrar registrar = new KryoRegistrations.Registrar() {
+            @Override
+            public void register(Class<?> type, int id) {
+                if (id < 100) {
+                    throw new IllegalStateException("Kryo ids below 100 are reserved for the JDK: " + type.getName());
+                }
+                Class<?> previous = byId.putIfAbsent(id, type);
+                if (previous != null && previous != type) {
+                    throw new IllegalStateException("Kryo id " + id + " claimed by both " + previous.getName()
+                            + " and " + type.getName());
+                }
+                byClass.put(type, id);
             }
-            Class<?> previous = byId.putIfAbsent(id, type);
-            if (previous != null && previous != type) {
-                throw new IllegalStateException("Kryo id " + id + " claimed by both " + previous.getName()
-                        + " and " + type.getName());
+
+            @Override
+            public <T, L extends Record> void evolved(Class<T> type, int id, int lastFormat, Class<L> legacyShape,
+                    java.util.function.Function<L, T> upgrade) {
+                if (lastFormat < 1 || lastFormat >= FORMAT) {
+                    throw new IllegalStateException("evolution of " + type.getName() + " names format " + lastFormat
+                            + "; it must be older than the current format " + FORMAT);
+                }
+                evolutions.add(new Evolution<>(type, id, lastFormat, legacyShape, upgrade));
             }
-            byClass.put(type, id);
         };
         for (KryoRegistrations r : ServiceLoader.load(KryoRegistrations.class, SwarmKryo.class.getClassLoader())) {
             r.register(registrar);
         }
+        for (Evolution<?, ?> e : evolutions) {
+            if (!Integer.valueOf(e.id()).equals(byClass.get(e.type()))) {
+                throw new IllegalStateException("evolved type " + e.type().getName() + " must also be registered under "
+                        + e.id());
+            }
+        }
         return byClass;
+    }
+
+    /** An old shape of a stored type: how to read it from bytes of format {@code lastFormat} or older. */
+    private record Evolution<T, L extends Record>(Class<T> type, int id, int lastFormat, Class<L> legacyShape,
+            java.util.function.Function<L, T> upgrade) {
+
+        Serializer<T> reader() {
+            com.esotericsoftware.kryo.serializers.RecordSerializer<L> old =
+                    new com.esotericsoftware.kryo.serializers.RecordSerializer<>(legacyShape);
+            return new Serializer<>(false, true) {
+                @Override
+                public void write(Kryo kryo, Output output, T object) {
+                    throw new KryoException("a reader of stored format " + lastFormat + " never writes");
+                }
+
+                @Override
+                public T read(Kryo kryo, Input input, Class<? extends T> ignored) {
+                    return upgrade.apply(old.read(kryo, input, legacyShape));
+                }
+            };
+        }
     }
 
     private static Kryo newKryo(Map<Class<?>, Integer> registered, Consumer<Kryo> extraConfig) {

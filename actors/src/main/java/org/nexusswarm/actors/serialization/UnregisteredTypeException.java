@@ -23,6 +23,10 @@ public final class UnregisteredTypeException extends RuntimeException {
                 "refused to deserialize: " + firstLine(cause.getMessage()) + " (nothing was instantiated)", cause);
     }
 
+    static UnregisteredTypeException unknownFormat(String message) {
+        return new UnregisteredTypeException(message, null);
+    }
+
     private static String firstLine(String s) {
         if (s == null) {
             return "unknown error";

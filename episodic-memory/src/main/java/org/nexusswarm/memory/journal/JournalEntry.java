@@ -7,6 +7,8 @@ import org.nexusswarm.memory.chronotope.Chronotope;
  *
  * @param chainIntact whether the event links to its predecessor's hash (false marks the first broken link)
  * @param chronotope  the event's chronotope, or null for an event that is not an episode event
+ * @param event       the event as read (an {@link org.nexusswarm.memory.chronotope.EpisodeEvent} for journals
+ *                    of supervisors)
  */
 public record JournalEntry(
         String persistenceId,
@@ -15,4 +17,5 @@ public record JournalEntry(
         String type,
         String details,
         Chronotope chronotope,
-        boolean chainIntact) {}
+        boolean chainIntact,
+        Object event) {}

@@ -50,11 +50,11 @@ public final class JournalReader {
         if (event instanceof EpisodeEvent e) {
             boolean intact = HashChain.linksTo(e, previousHash);
             JournalEntry entry = new JournalEntry(envelope.persistenceId(), envelope.sequenceNr(),
-                    envelope.timestamp(), e.type(), e.details(), e.chronotope(), intact);
+                    envelope.timestamp(), e.type(), e.details(), e.chronotope(), intact, e);
             return Pair.create(HashChain.hashOf(e), entry);
         }
         JournalEntry foreign = new JournalEntry(envelope.persistenceId(), envelope.sequenceNr(),
-                envelope.timestamp(), event.getClass().getSimpleName(), String.valueOf(event), null, false);
+                envelope.timestamp(), event.getClass().getSimpleName(), String.valueOf(event), null, false, event);
         return Pair.create(previousHash, foreign);
     }
 }

@@ -55,6 +55,12 @@ class HashChainTest {
                 "ac".repeat(32), C.previousHash()), "rain", 12));
         variants.add(new Noted(new Chronotope(C.wallTimeMillis(), C.sequence(), C.hlc(), C.place(),
                 C.inputDigest(), HashChain.GENESIS), "rain", 12));
+        variants.add(new Noted(new Chronotope(C.wallTimeMillis(), C.sequence(), C.hlc(), C.place(),
+                C.inputDigest(), C.previousHash(), List.of("agent|a#1"), "", ""), "rain", 12));
+        variants.add(new Noted(new Chronotope(C.wallTimeMillis(), C.sequence(), C.hlc(), C.place(),
+                C.inputDigest(), C.previousHash(), List.of(), "rail:r@1", ""), "rain", 12));
+        variants.add(new Noted(new Chronotope(C.wallTimeMillis(), C.sequence(), C.hlc(), C.place(),
+                C.inputDigest(), C.previousHash(), List.of(), "", "logic/2"), "rain", 12));
         variants.add(new Noted(C, "snow", 12));
         variants.add(new Noted(C, "rain", 13));
         assertEquals(C.getClass().getRecordComponents().length + 2, variants.size(), "one variant per field");

@@ -8,6 +8,10 @@ public final class ExitCodes {
     public static final int CASSANDRA_UNAVAILABLE = 3;
     public static final int NOT_FOUND = 4;
     public static final int ALREADY_RUNNING = 5;
+    public static final int REFUSED = 6;
+    public static final int BLOCKED = 7;
+    /** A verification found a problem: a journal or evidence pack is altered, incomplete or unreadable. */
+    public static final int INVALID = 8;
 
     private ExitCodes() {}
 }

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success", "1:unexpected failure", "2:bad command line", "3:Cassandra unavailable",
-            "4:not found", "5:already running", "6:refused by the node or the check", "7:blocked (e.g. awaits approval)"})
+            "4:not found", "5:already running", "6:refused by the node or the check", "7:blocked (e.g. awaits approval)",
+            "8:verification failed (journal or evidence pack altered, incomplete or unreadable)"})
 public final class SwarmCli implements Runnable {
 
     @CommandLine.Spec
