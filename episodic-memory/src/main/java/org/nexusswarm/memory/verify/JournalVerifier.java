@@ -143,7 +143,7 @@ public final class JournalVerifier {
                     + pending.row() + "'s link was)");
             pending = null;
         }
-        long tail = checkpoints == 0 ? rows : window.size();
+        long tail = checkpoints == 0 ? rows : Math.max(0, lastRow - lastCheckpointRow);
         if (checkpoints == 0 && rows > 0) {
             warning(lastRow, Kind.TAIL, "events 1.." + lastRow
                     + " are covered by no checkpoint: they are protected by the hash chain only");
@@ -153,8 +153,10 @@ public final class JournalVerifier {
                     + ") and are protected by the hash chain only");
         }
         explainRootMismatches();
+        // By sequence number; at one checkpoint, a forged or bad signature says most, so it comes first.
         List<Finding> sorted = new ArrayList<>(findings);
-        sorted.sort(Comparator.comparingLong(Finding::sequenceNr));
+        sorted.sort(Comparator.comparingLong(Finding::sequenceNr).thenComparingInt(
+                f -> f.kind() == Kind.SIGNATURE_INVALID || f.kind() == Kind.UNTRUSTED_SIGNER ? 0 : 1));
         return new Verification(persistenceId,
                 errors == 0 ? Verification.Verdict.OK : Verification.Verdict.BROKEN,
                 rows, checkpoints, tail, errors, sorted);
@@ -281,12 +283,16 @@ public final class JournalVerifier {
     private void explainRootMismatches() {
         RootMismatch firstRewrite = null;
         for (RootMismatch m : rootMismatches) {
+            boolean forged = findings.stream().anyMatch(f -> f.isError() && f.sequenceNr() == m.checkpointRow()
+                    && (f.kind() == Kind.SIGNATURE_INVALID || f.kind() == Kind.UNTRUSTED_SIGNER));
             Finding cause = findings.stream()
                     .filter(f -> f.isError() && f.kind() != Kind.ROOT_MISMATCH
                             && f.sequenceNr() >= m.from() && f.sequenceNr() <= m.to())
                     .min(Comparator.comparingLong(Finding::sequenceNr)).orElse(null);
             String why;
-            if (cause != null) {
+            if (forged) {
+                why = " (the checkpoint itself is not genuine)";
+            } else if (cause != null) {
                 why = " (follows from the finding at seq " + cause.sequenceNr() + ")";
             } else if (firstRewrite != null) {
                 why = " (follows from the rewrite found by the checkpoint at seq " + firstRewrite.checkpointRow()

@@ -8,7 +8,7 @@ import java.util.Optional;
  *
  * @param rows           rows read (events, readable or not)
  * @param checkpoints    checkpoint events among them
- * @param tailEvents     events after the last checkpoint's coverage (hash chain only)
+ * @param tailEvents     events after the last checkpoint (protected by the hash chain only)
  * @param errors         number of error findings (may exceed the findings kept)
  * @param findings       findings in sequence order, the first {@value JournalVerifier#MAX_FINDINGS} at most
  */

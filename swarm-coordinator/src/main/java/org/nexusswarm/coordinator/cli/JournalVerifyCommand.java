@@ -223,8 +223,9 @@ final class JournalVerifyCommand implements Callable<Integer> {
         }
         String counts = v.rows() + " events, " + v.checkpoints() + " checkpoint" + (v.checkpoints() == 1 ? "" : "s");
         if (v.intact()) {
-            out.println(String.format("OK      %s  %s, %d at the end covered by the hash chain only",
-                    v.persistenceId(), counts, v.tailEvents()));
+            String tail = v.checkpoints() == 0 ? "no checkpoint yet: hash chain only"
+                    : v.tailEvents() + " after the last checkpoint (hash chain only)";
+            out.println("OK      " + v.persistenceId() + "  " + counts + ", " + tail);
             v.findings().stream().filter(f -> f.kind() != Finding.Kind.TAIL)
                     .forEach(f -> out.println("          warning: " + f.message()));
             return;
