@@ -224,6 +224,11 @@ final class JournalQueryCommand {
         private void print(EntityAddress address, CausalChain chain, PrintWriter out) {
             if (json) {
                 chain.links().forEach(l -> out.println(JournalJson.line(l)));
+                if (chain.truncated()) {
+                    // Standard output stays pure JSON lines; the note goes where the progress messages go.
+                    spec.commandLine().getErr().println("note: stopped at --depth " + depth + " / --max-events "
+                            + maxEvents + "; raise them to follow further.");
+                }
                 return;
             }
             out.println("Why " + address + "#" + seq + ": " + (chain.links().size() - 1) + " cause(s) found");

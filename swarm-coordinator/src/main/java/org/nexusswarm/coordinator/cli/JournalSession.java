@@ -123,7 +123,9 @@ final class JournalSession implements AutoCloseable {
         try {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
             // The reading is done; a slow shutdown of the local reader system must not turn success into failure.
         } finally {
             connection.close();
