@@ -9,6 +9,11 @@ import org.nexusswarm.memory.chronotope.HybridLogicalClock;
 /**
  * Journal entries and causal links as JSON lines for tools: one object per line, the same field names for
  * every event type (the event's own facts are in {@code details}, the text the hash chain covers).
+ *
+ * <p>Fields: persistenceId, entity, seq, wallTime (ISO-8601), hlc, hlcText, type, place, causes, policyVersion,
+ * logicVersion, details, hash, chainIntact. {@code hlc} is the exact 64-bit clock, larger than 2^53: tools
+ * that read numbers as doubles (JavaScript) lose its low bits, so they should keep the lines' order (already the
+ * timeline order) or parse {@code hlc} as a big integer; {@code hlcText} is for people.
  */
 public final class JournalJson {
 
