@@ -232,7 +232,10 @@ public final class JournalVerifier {
         if (cp.fromSeq() != from || cp.toSeq() != to) {
             error(s, Kind.CHECKPOINT_RANGE, at + " covers " + cp.fromSeq() + ".." + cp.toSeq()
                     + ", but the events since the previous checkpoint are " + from + ".." + to
-                    + " (a checkpoint was removed, moved or forged)");
+                    + (checkpoints == 1 && from == 1 && cp.fromSeq() > 1 && cp.toSeq() == to
+                            ? " (or events 1.." + (cp.fromSeq() - 1) + " were written by a build before checkpoints"
+                                    + " existed, stored format 1: their rows then say manifest k1)"
+                            : " (a checkpoint was removed, moved or forged)"));
         } else if (windowUnreadable >= 0) {
             warning(s, Kind.ROOT_UNCHECKED, at + ": Merkle root not checked: seq " + windowUnreadable
                     + " in its range does not deserialize");
