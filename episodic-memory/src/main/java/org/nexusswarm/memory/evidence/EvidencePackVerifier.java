@@ -77,11 +77,12 @@ public final class EvidencePackVerifier {
         JsonNode root;
         try {
             root = READER.readTree(bytes);
-        } catch (JsonEOFException e) {
-            findings.add(Finding.error(Finding.Kind.TRUNCATED, "the file ends in the middle of the JSON document ("
-                    + where(e.getLocation()) + "): truncated? " + e.getOriginalMessage()));
-            return null;
         } catch (JsonProcessingException e) {
+            if (endsEarly(e)) {
+                findings.add(Finding.error(Finding.Kind.TRUNCATED, "the file ends in the middle of the JSON document "
+                        + "(" + where(e.getLocation()) + "): truncated?"));
+                return null;
+            }
             findings.add(Finding.error(Finding.Kind.MALFORMED_JSON, "not valid JSON at " + where(e.getLocation())
                     + ": " + firstLine(e.getOriginalMessage())));
             return null;
@@ -171,6 +172,11 @@ public final class EvidencePackVerifier {
             }
         }
         return true;
+    }
+
+    /** Jackson reports the end of input inside a document either as a JsonEOFException or by its message. */
+    private static boolean endsEarly(JsonProcessingException e) {
+        return e instanceof JsonEOFException || String.valueOf(e.getOriginalMessage()).contains("end-of-input");
     }
 
     private static String where(JsonLocation location) {

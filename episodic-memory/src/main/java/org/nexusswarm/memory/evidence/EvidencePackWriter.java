@@ -52,8 +52,13 @@ final class EvidencePackWriter {
                 .put("sha256", HashChain.sha256Hex(c.json().getBytes(StandardCharsets.UTF_8)))
                 .put("json", c.json()));
         ArrayNode policyNodes = root.putArray("policies");
-        new TreeMap<>(policies).forEach((version, p) -> policyNodes.addObject()
-                .put("version", version).put("sha256", p.sha256()).put("text", p.text()));
+        // Only the versions the events cite: the verifier refuses texts nobody cited.
+        List<String> cited = window.citedPolicyVersions();
+        new TreeMap<>(policies).forEach((version, p) -> {
+            if (cited.contains(version)) {
+                policyNodes.addObject().put("version", version).put("sha256", p.sha256()).put("text", p.text());
+            }
+        });
         root.putArray("inclusionProofs");
         root.set("seal", seal(root, exporterKey));
         return CanonicalJson.fileBytes(root);
