@@ -29,6 +29,9 @@ import org.nexusswarm.coordinator.cli.SwarmCli;
 import org.nexusswarm.coordinator.node.SwarmNode;
 import org.nexusswarm.coordinator.rail.DeployedRail;
 import org.nexusswarm.coordinator.rail.RailDeployer;
+import org.nexusswarm.coordinator.rail.RailPolicies;
+import org.nexusswarm.packs.Pack;
+import org.nexusswarm.packs.RailBlueprint;
 import org.nexusswarm.packs.Packs;
 import org.nexusswarm.packs.RailOptions;
 import org.nexusswarm.packs.Signal;
@@ -55,13 +58,17 @@ class EvidencePackIntegrationTest {
     void runARailAndKillAnAgent() throws Exception {
         Map<String, Object> config = Map.of("nexus.swarm.memory.checkpoint-every", 5);
         try (SwarmNode node = SwarmNode.start(TestSwarm.config(KEYSPACE, config), WAIT)) {
-            DeployedRail rail = RailDeployer.deploy(node.registry(),
-                    Packs.find("climate").rail("drought-watch", new RailOptions(4, 2, 1, 2, 2, 7)));
+            Pack climate = Packs.find("climate");
+            RailBlueprint blueprint = climate.rail("drought-watch", new RailOptions(4, 2, 1, 2, 2, 7));
+            DeployedRail rail = RailDeployer.deploy(node.registry(), blueprint);
+            // A journaled policy, so decisions cite a version whose text the export reads from the policy store.
+            assertTrue(RailPolicies.install(node.system(), node.bootstrapOperator(), climate, blueprint, WAIT)
+                    .isPresent());
             killed = rail.blueprint().signals().round(1).get(0).target();
             for (int round = 1; round <= 12; round++) {
                 for (Signal s : rail.blueprint().signals().round(round)) {
                     if (s.target().equals(killed)) {
-                        // Accepted or refused (no policy is pushed here), each delivery is journaled.
+                        // Accepted or refused, each delivery is journaled.
                         DeliveryReply reply = ask(node, killed,
                                 r -> new Deliver(rail.feed().envelope(killed, s.payload()), r));
                         assertTrue(reply != null);
@@ -79,10 +86,12 @@ class EvidencePackIntegrationTest {
         Run export = cli("journal", "export", "--entity", killed.toString(), "--out", pack.toString());
         assertEquals(ExitCodes.OK, export.code(), export.out() + export.err());
         assertTrue(export.out().startsWith("AEP for " + killed + " seq 1.."), export.out());
+        assertFalse(export.out().contains("(cited: "), "every cited policy text was found: " + export.out());
 
         Run ok = cli("aep", "verify", pack.toString());
         assertEquals(ExitCodes.OK, ok.code(), ok.out());
         assertTrue(ok.out().contains("seal ok"), ok.out());
+        assertFalse(ok.out().contains("holds no text for the cited policy"), ok.out());
         assertTrue(ok.out().contains("Killed") || Files.readString(pack).contains("\"type\" : \"Killed\""),
                 "the kill is in the pack");
 

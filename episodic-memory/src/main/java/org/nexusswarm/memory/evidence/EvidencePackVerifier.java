@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Set;
 import org.nexusswarm.actors.identity.Did;
 import org.nexusswarm.actors.identity.Ed25519;
-import org.nexusswarm.memory.chronotope.HashChain;
 
 /**
  * Checks an evidence pack offline: no actor system, no Cassandra, only the file and the DIDs the reader
@@ -115,10 +114,14 @@ public final class EvidencePackVerifier {
 
     /** Recomputes the seal over the canonical bytes of everything but the seal, and checks its signature. */
     private static void checkSeal(ObjectNode root, List<Finding> findings) {
-        JsonNode seal = root.path("seal");
-        ObjectNode sealed = root.deepCopy();
-        sealed.remove("seal");
-        String actual = HashChain.sha256Hex(CanonicalJson.bytes(sealed));
+        // Detached and put back rather than copying the tree: the tree is this verification's own.
+        JsonNode seal = root.remove("seal");
+        String actual = Sha256.hex(CanonicalJson.bytes(root));
+        if (seal == null) {
+            seal = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        } else {
+            root.set("seal", seal);
+        }
         String claimed = seal.path("sha256").asText("");
         if (!actual.equals(claimed)) {
             findings.add(Finding.error(Finding.Kind.SEAL_MISMATCH, "seal: the content hashes to " + PackChecks.shortHash(actual)

@@ -104,7 +104,7 @@ final class PackChecks {
         for (int i = 0; i < events.size(); i++) {
             PackModel.Event e = events.get(i);
             shownFieldsMatch(e);
-            String actual = HashChain.sha256Hex((e.previousHash() + "\n" + e.canonicalForm())
+            String actual = Sha256.hex((e.previousHash() + "\n" + e.canonicalForm())
                     .getBytes(StandardCharsets.UTF_8));
             if (!actual.equals(e.hash())) {
                 error(Finding.Kind.EVENT_HASH_MISMATCH, "event " + e.seq() + ": its hash " + shortHash(e.hash())
@@ -241,7 +241,7 @@ final class PackChecks {
     private void credentials() {
         for (PackModel.Credential c : pack.credentials()) {
             String name = "credential " + c.id();
-            String actual = HashChain.sha256Hex(c.json().getBytes(StandardCharsets.UTF_8));
+            String actual = Sha256.hex(c.json().getBytes(StandardCharsets.UTF_8));
             if (!actual.equals(c.sha256())) {
                 error(Finding.Kind.CREDENTIAL_HASH_MISMATCH, name + ": its text hashes to " + shortHash(actual)
                         + ", the pack says " + shortHash(c.sha256()));
@@ -270,7 +270,7 @@ final class PackChecks {
         Set<String> present = new LinkedHashSet<>();
         for (PackModel.Policy p : pack.policies()) {
             present.add(p.version());
-            String actual = HashChain.sha256Hex(p.text().getBytes(StandardCharsets.UTF_8));
+            String actual = Sha256.hex(p.text().getBytes(StandardCharsets.UTF_8));
             if (!actual.equals(p.sha256())) {
                 error(Finding.Kind.POLICY_HASH_MISMATCH, "policy " + p.version() + ": its text hashes to "
                         + shortHash(actual) + ", the pack says " + shortHash(p.sha256()));
