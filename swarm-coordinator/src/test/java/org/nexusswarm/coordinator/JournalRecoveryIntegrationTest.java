@@ -84,6 +84,59 @@ class JournalRecoveryIntegrationTest {
         }
     }
 
+    /**
+     * A long-lived entity recovers from its latest snapshot, not from its whole history: after the journal rows up
+     * to that snapshot are deleted straight from Cassandra, the entity still recovers the quarantine that only
+     * those early events recorded. (Replayed from scratch, it would come back active.)
+     */
+    @Test
+    void aLongJournalRecoversFromItsLatestSnapshotWithoutItsEarlyEvents() throws Exception {
+        String keyspace = "it_snapshots";
+        com.typesafe.config.Config config = TestSwarm.config(keyspace, java.util.Map.of(
+                "nexus.swarm.safety.snapshot-every", 20));
+        RailOptions options = new RailOptions(4, 2, 1, 2, 2, 7);
+        DeployedRail rail;
+        EntityAddress entity;
+        EntityStatus before;
+        try (SwarmNode first = SwarmNode.start(config, Duration.ofSeconds(30))) {
+            rail = RailDeployer.deploy(first.registry(), Packs.find("climate").rail("drought-watch", options));
+            Signal reading = rail.blueprint().signals().round(1).get(0);
+            entity = reading.target();
+            EntityAddress target = entity;
+            EntityStatus killed = ask(first, target, r -> new Kill("it-operator", "early incident", r));
+            assertTrue(killed.quarantined());
+            for (int i = 0; i < 50; i++) {
+                DeliveryReply refused = ask(first, target, r -> new Deliver(rail.feed().envelope(target,
+                        reading.payload()), r));
+                assertInstanceOf(DeliveryReply.Refused.class, refused);
+            }
+            before = ask(first, target, GetStatus::new);
+            assertTrue(before.lastSequence() >= 50);
+        }
+
+        long snapshotAt;
+        try (com.datastax.oss.driver.api.core.CqlSession cql = com.datastax.oss.driver.api.core.CqlSession.builder()
+                .addContactPoint(org.nexusswarm.clusterconfig.TestCassandra.shared().contactPoint())
+                .withLocalDatacenter("datacenter1").build()) {
+            String snapshots = config.getString("pekko.persistence.cassandra.snapshot.keyspace") + ".snapshots";
+            String messages = config.getString("pekko.persistence.cassandra.journal.keyspace") + ".messages";
+            snapshotAt = cql.execute("SELECT sequence_nr FROM " + snapshots + " WHERE persistence_id = ?",
+                            entity.persistenceId()).all().stream().mapToLong(row -> row.getLong(0)).max()
+                    .orElseThrow(() -> new AssertionError("no snapshot was written"));
+            assertTrue(snapshotAt >= 40, "snapshot at " + snapshotAt);
+            cql.execute("DELETE FROM " + messages + " WHERE persistence_id = ? AND partition_nr = 0 AND sequence_nr <= ?",
+                    entity.persistenceId(), snapshotAt);
+        }
+
+        try (SwarmNode second = SwarmNode.start(config, Duration.ofSeconds(30))) {
+            RailDeployer.deployOnto(second.registry(), rail);
+            EntityStatus after = ask(second, entity, GetStatus::new);
+            assertTrue(after.quarantined(), "recovered from the snapshot (the Killed event itself is gone)");
+            assertEquals("early incident", after.reason());
+            assertEquals(before.lastSequence(), after.lastSequence());
+        }
+    }
+
     private static <R> R ask(SwarmNode node, EntityAddress target,
             java.util.function.Function<org.apache.pekko.actor.typed.ActorRef<R>,
                     org.nexusswarm.actors.protocol.EntityCommand> message) throws Exception {

@@ -11,5 +11,7 @@ public final class MemoryTestKryoRegistrations implements KryoRegistrations {
         r.register(Diary.Written.class, 9102);
         r.register(Diary.Entry.class, 9103);
         r.register(Diary.Head.class, 9104);
+        r.register(org.nexusswarm.memory.verify.SyntheticJournal.Note.class, 9105);
+        r.register(org.nexusswarm.memory.verify.SyntheticJournal.Seal.class, 9106);
     }
 }

@@ -58,6 +58,8 @@ public final class SafetyServices {
     private volatile PolicySource policies = (rail, pack) -> List.of();
     private volatile Revocations revocations = id -> false;
     private volatile KillSwitchView killSwitch = KillSwitchView.NONE;
+    private volatile org.nexusswarm.memory.checkpoint.CheckpointSigner checkpointSigner =
+            org.nexusswarm.memory.checkpoint.CheckpointSigner.ephemeral();
     private volatile Consumer<ApprovalRequest.Open> approvals = open -> {
         throw new IllegalStateException("no approval service on this node (boot the swarm node first)");
     };
@@ -103,6 +105,18 @@ public final class SafetyServices {
 
     public void useKillSwitch(KillSwitchView view) {
         this.killSwitch = view;
+    }
+
+    /**
+     * The hosting node's key that signs journal checkpoints. Until a node installs its keystore key, a key that
+     * lives as long as this JVM (so unit tests sign too; their checkpoints are not trusted by any reviewer).
+     */
+    public org.nexusswarm.memory.checkpoint.CheckpointSigner checkpointSigner() {
+        return checkpointSigner;
+    }
+
+    public void useCheckpointSigner(org.nexusswarm.memory.checkpoint.CheckpointSigner signer) {
+        this.checkpointSigner = signer;
     }
 
     /** Opens an approval request (by default through Cluster Sharding once the node has booted). */

@@ -10,14 +10,24 @@ import com.typesafe.config.Config;
  * @param snapshotEvery   a snapshot every this many events, so recovery does not replay whole histories
  * @param maxEnvelopeAge  envelopes stamped earlier than this are refused as stale
  * @param maxClockSkew    envelopes stamped further than this in the future are refused as stale
+ * @param checkpointEvery a signed checkpoint every this many events ({@code nexus.swarm.memory.checkpoint-every})
  */
 public record SafetySettings(int maxDenials, int maxPayloadBytes, int snapshotEvery,
-        java.time.Duration maxEnvelopeAge, java.time.Duration maxClockSkew) {
+        java.time.Duration maxEnvelopeAge, java.time.Duration maxClockSkew, int checkpointEvery) {
 
     public SafetySettings {
         if (maxDenials < 1) {
             throw new IllegalArgumentException("nexus.swarm.safety.max-denials must be at least 1, was " + maxDenials);
         }
+        if (checkpointEvery < 1 || checkpointEvery > 10_000) {
+            throw new IllegalArgumentException("nexus.swarm.memory.checkpoint-every must be 1 to 10000, was "
+                    + checkpointEvery);
+        }
+    }
+
+    public SafetySettings(int maxDenials, int maxPayloadBytes, int snapshotEvery, java.time.Duration maxEnvelopeAge,
+            java.time.Duration maxClockSkew) {
+        this(maxDenials, maxPayloadBytes, snapshotEvery, maxEnvelopeAge, maxClockSkew, 100);
     }
 
     public static SafetySettings from(Config config) {
@@ -26,6 +36,7 @@ public record SafetySettings(int maxDenials, int maxPayloadBytes, int snapshotEv
                 config.getInt("nexus.swarm.max-payload-bytes"),
                 config.getInt("nexus.swarm.safety.snapshot-every"),
                 config.getDuration("nexus.swarm.safety.envelope-max-age"),
-                config.getDuration("nexus.swarm.safety.clock-skew"));
+                config.getDuration("nexus.swarm.safety.clock-skew"),
+                config.getInt("nexus.swarm.memory.checkpoint-every"));
     }
 }

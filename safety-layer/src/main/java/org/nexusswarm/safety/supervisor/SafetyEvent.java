@@ -17,9 +17,21 @@ import org.nexusswarm.safety.monitor.EscalationLevel;
  */
 public sealed interface SafetyEvent extends EpisodeEvent {
 
-    /** An authenticated envelope was accepted and handed to the logic. */
-    record Observed(Chronotope chronotope, String sender, String senderDid, String payloadType, long nonce)
-            implements SafetyEvent {
+    /**
+     * An authenticated envelope was accepted and handed to the logic. {@code payload} holds the payload bytes
+     * as received, so replays can feed the logic exactly what it saw (empty in events of stored format 1).
+     */
+    record Observed(Chronotope chronotope, String sender, String senderDid, String payloadType, long nonce,
+            byte[] payload) implements SafetyEvent {
+        public Observed {
+            payload = payload == null ? new byte[0] : payload.clone();
+        }
+
+        @Override
+        public byte[] payload() {
+            return payload.clone();
+        }
+
         @Override
         public String details() {
             return payloadType + " from " + sender + " nonce=" + nonce;
@@ -27,7 +39,65 @@ public sealed interface SafetyEvent extends EpisodeEvent {
 
         @Override
         public String canonicalForm() {
-            return SafetyEvent.super.canonicalForm() + "|" + senderDid;
+            // Format 1 events carry no payload and keep their original hash.
+            return SafetyEvent.super.canonicalForm() + "|" + senderDid
+                    + (payload.length == 0 ? "" : "|" + org.nexusswarm.memory.chronotope.HashChain.sha256Hex(payload));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Observed other && canonicalForm().equals(other.canonicalForm());
+        }
+
+        @Override
+        public int hashCode() {
+            return canonicalForm().hashCode();
+        }
+
+        /** The shape of stored format 1 (kept to read old journals; never written). */
+        public record V1(Chronotope chronotope, String sender, String senderDid, String payloadType, long nonce) {
+            public Observed upgrade() {
+                return new Observed(chronotope, sender, senderDid, payloadType, nonce, new byte[0]);
+            }
+        }
+    }
+
+    /**
+     * The logic started: first start, after a release, or with another logic version or credential than the
+     * last start journaled. Opens an episode for reviewers: rail, pack, logic version and the credential in
+     * force (its full JSON, so an evidence pack can include it).
+     */
+    record Started(Chronotope chronotope, String rail, String pack, String logicVersion, String credentialId,
+            String credentialJson) implements SafetyEvent, org.nexusswarm.memory.chronotope.EpisodeStart {
+        @Override
+        public String details() {
+            return "logic " + logicVersion + " in rail " + rail + " (pack " + pack + ") with credential "
+                    + credentialId;
+        }
+
+        @Override
+        public String canonicalForm() {
+            return SafetyEvent.super.canonicalForm() + "|"
+                    + org.nexusswarm.memory.chronotope.HashChain.sha256Hex(
+                            credentialJson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * A signed checkpoint: the Merkle root of the hashes of events {@code fromSeq..toSeq}, signed by the
+     * hosting node (see {@link org.nexusswarm.memory.checkpoint.CheckpointEvent}).
+     */
+    record Checkpointed(Chronotope chronotope, long fromSeq, long toSeq, String merkleRoot, String nodeDid,
+            String signature) implements SafetyEvent, org.nexusswarm.memory.checkpoint.CheckpointEvent {
+        @Override
+        public String details() {
+            return "events " + fromSeq + ".." + toSeq + " root " + merkleRoot.substring(0, Math.min(16, merkleRoot.length()))
+                    + "… signed by " + nodeDid;
+        }
+
+        @Override
+        public String canonicalForm() {
+            return SafetyEvent.super.canonicalForm() + "|" + merkleRoot + "|" + signature;
         }
     }
 

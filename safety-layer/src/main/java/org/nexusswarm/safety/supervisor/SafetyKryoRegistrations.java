@@ -8,6 +8,7 @@ public final class SafetyKryoRegistrations implements KryoRegistrations {
     @Override
     public void register(Registrar r) {
         r.register(SafetyEvent.Observed.class, 300);
+        r.evolved(SafetyEvent.Observed.class, 300, 1, SafetyEvent.Observed.V1.class, SafetyEvent.Observed.V1::upgrade);
         r.register(SafetyEvent.Refused.class, 301);
         r.register(SafetyEvent.ActionProposed.class, 302);
         r.register(SafetyEvent.ActionAllowed.class, 303);
@@ -18,10 +19,14 @@ public final class SafetyKryoRegistrations implements KryoRegistrations {
         r.register(SafetyEvent.Escalated.class, 308);
         r.register(SafetyEvent.ReleaseRequested.class, 309);
         r.register(SafetyEvent.Released.class, 310);
+        r.register(SafetyEvent.Started.class, 311);
+        r.register(SafetyEvent.Checkpointed.class, 312);
         r.register(SupervisorState.Active.class, 320);
         r.register(SupervisorState.Quarantined.class, 321);
         r.register(SupervisorState.ChainHead.class, 322);
         r.register(SupervisorState.Memory.class, 323);
+        r.evolved(SupervisorState.Memory.class, 323, 1, SupervisorState.Memory.V1.class, SupervisorState.Memory.V1::upgrade);
+        r.register(SupervisorState.Checkpoints.class, 324);
         r.register(SafetySupervisor.FromChild.class, 340);
         r.register(SafetySupervisor.DeliveryAck.class, 341);
         r.register(SafetySupervisor.LogicStopped.class, 342);

@@ -127,6 +127,7 @@ public final class SafetySupervisor
     private final SessionAuthenticator sessions;
     private final EnvelopeAuthenticator authenticator;
     private final ActorRef<DeliveryReply> ackAdapter;
+    private final String persistenceId;
     /** Runtime handle of the logic child; null while quarantined. Not state: rebuilt on every start. */
     private ActorRef<LogicInput> child;
     /** What is wrong with the credential's signatures, subject or issuer (checked once per start). */
@@ -146,6 +147,7 @@ public final class SafetySupervisor
         this.sessions = new SessionAuthenticator(services.sessionKeys(self), services.peerKeys());
         this.authenticator = new EnvelopeAuthenticator(registry.identities(), sessions, PAYLOADS, settings);
         this.ackAdapter = context.messageAdapter(DeliveryReply.class, DeliveryAck::new);
+        this.persistenceId = spec.address().persistenceId();
     }
 
     /**
@@ -213,6 +215,10 @@ public final class SafetySupervisor
                 armDeadline(q.releaseApprovalId(), now + timeout);
             }
         }
+    }
+
+    private String startKey() {
+        return SupervisorState.Memory.startKey(spec.logic().version(), spec.credential().id());
     }
 
     private void spawnChild() {
@@ -286,8 +292,9 @@ public final class SafetySupervisor
         }
         var payload = ((EnvelopeAuthenticator.Authentic) result).payload();
         Observed observed = events.appendReceived(envelope.hlc(), c -> new Observed(c, envelope.sender(),
-                envelope.senderDid(), payload.getClass().getSimpleName(), envelope.nonce()), digest);
-        return Effect().persist(observed)
+                envelope.senderDid(), payload.getClass().getSimpleName(), envelope.nonce(), envelope.payload()), digest,
+                causeOf(envelope));
+        return Effect().persist(events.batch())
                 .thenRun(s -> tellChild(new LogicInput.Inbound(envelope.sender(), payload)))
                 .thenReply(cmd.replyTo(), s -> new DeliveryReply.Accepted(self.toString(),
                         observed.chronotope().sequence()));
@@ -303,8 +310,8 @@ public final class SafetySupervisor
     private ReplyEffect<SafetyEvent, SupervisorState> refuse(EventAppender events, SignedEnvelope envelope,
             String digest, RefusalCode code, String detail, ActorRef<DeliveryReply> replyTo) {
         Refused refused = events.append(c -> new Refused(c, clip(envelope.sender()), clip(envelope.senderDid()), code,
-                clip(detail)), digest);
-        return Effect().persist(refused).thenReply(replyTo, s -> new DeliveryReply.Refused(self.toString(), code,
+                clip(detail)), digest, causeOf(envelope));
+        return Effect().persist(events.batch()).thenReply(replyTo, s -> new DeliveryReply.Refused(self.toString(), code,
                 refused.detail(), refused.chronotope().sequence()));
     }
 
@@ -329,33 +336,34 @@ public final class SafetySupervisor
                     org.nexusswarm.safety.policy.PolicyEngine.versions(policies), 0.0);
         }
         String digest = HashChain.sha256Hex(payloadBytes);
+        long seen = state.memory().lastObserved();
         ActionProposed proposed = events.append(c -> new ActionProposed(c, intent.intentId(), intent.actionClass(),
-                String.valueOf(intent.target()), payloadType, spec.logic().version(), intent.parameters()), digest);
-        List<SafetyEvent> batch = new ArrayList<>(List.of(proposed));
+                String.valueOf(intent.target()), payloadType, spec.logic().version(), intent.parameters()), digest,
+                seen > 0 ? List.of(persistenceId + "#" + seen) : List.of());
+        String cause = events.ref(proposed);
         if (outcome instanceof OutboundDecider.NeedsApproval approval) {
-            return requestApproval(events, batch, intent, approval, payloadBytes, digest, now);
+            return requestApproval(events, cause, intent, approval, payloadBytes, digest, now);
         }
         if (outcome instanceof OutboundDecider.Deny deny) {
-            return deny(events, batch, state, intent.intentId(), intent.actionClass(), deny.code(), deny.detail(),
+            return deny(events, cause, state, intent.intentId(), intent.actionClass(), deny.code(), deny.detail(),
                     deny.policyVersion(), deny.envelopeUse(), digest, policies, now);
         }
         OutboundDecider.Allow allow = (OutboundDecider.Allow) outcome;
-        return allow(events, batch, state, intent.intentId(), intent.actionClass(), intent.target(), allow.rule(),
+        return allow(events, cause, state, intent.intentId(), intent.actionClass(), intent.target(), allow.rule(),
                 allow.policyVersion(), allow.envelopeUse(), payloadBytes, digest, policies, now);
     }
 
-    private ReplyEffect<SafetyEvent, SupervisorState> allow(EventAppender events, List<SafetyEvent> batch,
+    private ReplyEffect<SafetyEvent, SupervisorState> allow(EventAppender events, String cause,
             Active state, String intentId, String actionClass, EntityAddress target, String rule,
             String policyVersion, double use, byte[] payloadBytes, String digest, List<Policy> policies, long now) {
         ActionAllowed allowed = events.append(c -> new ActionAllowed(c, intentId, actionClass, target.toString(),
-                rule, policyVersion, use), digest);
-        batch.add(allowed);
-        boolean killed = monitor(events, batch, state, new Observation(now, actionClass, true, use), policies, now,
-                digest);
+                rule, policyVersion, use), digest, List.of(cause));
+        boolean killed = monitor(events, events.ref(allowed), state, new Observation(now, actionClass, true, use),
+                policies, now, digest);
         // The allowed event's sequence is this sender's nonce: unique per journal, and replays reproduce it.
         SignedEnvelope envelope = sessions.seal(spec.keys(), target.toString(), allowed.chronotope().sequence(),
                 allowed.chronotope().hlc(), payloadBytes);
-        return Effect().persist(batch)
+        return Effect().persist(events.batch())
                 .thenRun(s -> {
                     registry.router().deliver(target, new Deliver(envelope, ackAdapter));
                     if (killed) {
@@ -368,21 +376,22 @@ public final class SafetySupervisor
     }
 
     /** Journals the denial (and escalation, and the kill when a limit is reached) in one atomic write. */
-    private ReplyEffect<SafetyEvent, SupervisorState> deny(EventAppender events, List<SafetyEvent> batch,
+    private ReplyEffect<SafetyEvent, SupervisorState> deny(EventAppender events, String cause,
             Active state, String intentId, String actionClass, RefusalCode code, String detail, String policyVersion,
             double use, String digest, List<Policy> policies, long now) {
         int denials = state.denials() + 1;
-        batch.add(events.append(c -> new ActionDenied(c, intentId, actionClass, code, detail, denials, policyVersion,
-                use), digest));
-        boolean killed = monitor(events, batch, state, new Observation(now, actionClass, false, use), policies, now,
+        ActionDenied denied = events.append(c -> new ActionDenied(c, intentId, actionClass, code, detail, denials,
+                policyVersion, use), digest, List.of(cause));
+        String decision = events.ref(denied);
+        boolean killed = monitor(events, decision, state, new Observation(now, actionClass, false, use), policies, now,
                 digest);
         if (!killed && denials >= settings.maxDenials()) {
-            batch.add(events.append(c -> new Killed(c, "safety-layer", denials + " denied intents (limit "
-                    + settings.maxDenials() + "), last: " + code), digest));
+            events.append(c -> new Killed(c, "safety-layer", denials + " denied intents (limit "
+                    + settings.maxDenials() + "), last: " + code), digest, List.of(decision));
             killed = true;
         }
         boolean stop = killed;
-        return Effect().persist(batch)
+        return Effect().persist(events.batch())
                 .thenRun(s -> {
                     if (stop) {
                         stopChild();
@@ -397,33 +406,33 @@ public final class SafetySupervisor
      * Feeds one decision to the trajectory monitors; appends {@code Escalated} when the rung changes and
      * {@code Killed} on the KILL rung. Returns whether the entity is killed.
      */
-    private boolean monitor(EventAppender events, List<SafetyEvent> batch, Active state, Observation observation,
+    private boolean monitor(EventAppender events, String decision, Active state, Observation observation,
             List<Policy> policies, long now, String digest) {
         TrajectoryStats stats = state.memory().stats().record(observation);
         Assessment a = stats.assess(OutboundDecider.thresholds(policies, stats), now);
         if (a.level() != state.memory().escalation()) {
-            batch.add(events.append(c -> new Escalated(c, a.level(), a.monitor(), a.value(), a.reason()), digest));
+            events.append(c -> new Escalated(c, a.level(), a.monitor(), a.value(), a.reason()), digest,
+                    List.of(decision));
             if (a.level() == EscalationLevel.WARN || a.level() == EscalationLevel.THROTTLE) {
                 context.getLog().warn("{} escalated to {} by {}: {}", self, a.level(), a.monitor(), a.reason());
             }
         }
         if (a.level() == EscalationLevel.KILL) {
-            batch.add(events.append(c -> new Killed(c, "safety-layer", "trajectory monitor " + a.monitor() + ": "
-                    + a.reason()), digest));
+            events.append(c -> new Killed(c, "safety-layer", "trajectory monitor " + a.monitor() + ": "
+                    + a.reason()), digest, List.of(decision));
             return true;
         }
         return false;
     }
 
-    private ReplyEffect<SafetyEvent, SupervisorState> requestApproval(EventAppender events, List<SafetyEvent> batch,
+    private ReplyEffect<SafetyEvent, SupervisorState> requestApproval(EventAppender events, String cause,
             Intent intent, OutboundDecider.NeedsApproval approval, byte[] payloadBytes, String digest, long now) {
         String approvalId = ApprovalRequest.idFor(self, intent.intentId());
         ApprovalRequirement req = approval.requirement();
         ApprovalRequested requested = events.append(c -> new ApprovalRequested(c, approvalId, intent.intentId(),
                 intent.actionClass(), intent.target().toString(), req, now + req.timeout().toMillis(),
-                approval.policyVersion(), approval.envelopeUse(), payloadBytes), digest);
-        batch.add(requested);
-        return Effect().persist(batch).thenRun(s -> openApproval(requested)).thenNoReply();
+                approval.policyVersion(), approval.envelopeUse(), payloadBytes), digest, List.of(cause));
+        return Effect().persist(events.batch()).thenRun(s -> openApproval(requested)).thenNoReply();
     }
 
     private void openApproval(ApprovalRequested requested) {
@@ -448,8 +457,10 @@ public final class SafetySupervisor
         long now = System.currentTimeMillis();
         EventAppender events = appender(state, now);
         String digest = HashChain.sha256Hex(waiting.payload());
-        List<SafetyEvent> batch = new ArrayList<>(List.of(events.append(c -> new ApprovalResolved(c,
-                decided.approvalId(), decided.approved(), decided.reason(), decided.voters()), digest)));
+        ApprovalResolved resolved = events.append(c -> new ApprovalResolved(c, decided.approvalId(),
+                decided.approved(), decided.reason(), decided.voters()), digest,
+                List.of(persistenceId + "#" + waiting.chronotope().sequence()));
+        String cause = events.ref(resolved);
         List<Policy> policies = services.policies().applicable(spec.rail(), spec.pack());
         // The credential may have been revoked or run out while the approvers decided: it still has the last word.
         Optional<OutboundDecider.Deny> lapsed = decided.approved()
@@ -457,16 +468,16 @@ public final class SafetySupervisor
                         waiting.envelopeUse())
                 : Optional.empty();
         if (lapsed.isPresent()) {
-            return deny(events, batch, state, waiting.intentId(), waiting.actionClass(), lapsed.get().code(),
+            return deny(events, cause, state, waiting.intentId(), waiting.actionClass(), lapsed.get().code(),
                     "approved, but " + lapsed.get().detail(), waiting.policyVersion(), waiting.envelopeUse(), digest,
                     policies, now);
         }
         if (decided.approved()) {
-            return allow(events, batch, state, waiting.intentId(), waiting.actionClass(),
+            return allow(events, cause, state, waiting.intentId(), waiting.actionClass(),
                     EntityAddress.parse(waiting.target()), "approval " + decided.approvalId(), waiting.policyVersion(),
                     waiting.envelopeUse(), waiting.payload(), digest, policies, now);
         }
-        return deny(events, batch, state, waiting.intentId(), waiting.actionClass(), RefusalCode.APPROVAL_REJECTED,
+        return deny(events, cause, state, waiting.intentId(), waiting.actionClass(), RefusalCode.APPROVAL_REJECTED,
                 decided.reason(), waiting.policyVersion(), waiting.envelopeUse(), digest, policies, now);
     }
 
@@ -479,9 +490,10 @@ public final class SafetySupervisor
     // ---- kill, kill switch, release ----------------------------------------------------------------------
 
     private ReplyEffect<SafetyEvent, SupervisorState> onKill(Active state, Kill cmd) {
-        Killed killed = appender(state, System.currentTimeMillis())
-                .append(c -> new Killed(c, "operator " + clip(cmd.operator()), clip(cmd.reason())), "");
-        return Effect().persist(killed)
+        EventAppender events = appender(state, System.currentTimeMillis());
+        events.append(c -> new Killed(c, "operator " + clip(cmd.operator()), clip(cmd.reason())), "",
+                List.of("external:operator " + clip(cmd.operator())));
+        return Effect().persist(events.batch())
                 .thenRun(s -> stopChild())
                 .thenReply(cmd.replyTo(), this::status);
     }
@@ -491,9 +503,9 @@ public final class SafetySupervisor
         if (covering.isEmpty()) {
             return Effect().noReply();
         }
-        Killed killed = appender(state, System.currentTimeMillis())
-                .append(c -> new Killed(c, "kill switch", covering.get()), "");
-        return Effect().persist(killed).thenRun(s -> stopChild()).thenNoReply();
+        EventAppender events = appender(state, System.currentTimeMillis());
+        events.append(c -> new Killed(c, "kill switch", covering.get()), "", List.of("external:kill switch"));
+        return Effect().persist(events.batch()).thenRun(s -> stopChild()).thenNoReply();
     }
 
     private ReplyEffect<SafetyEvent, SupervisorState> onRequestRelease(Quarantined state, RequestRelease cmd) {
@@ -516,9 +528,10 @@ public final class SafetySupervisor
         ApprovalRequirement req = requirement.get();
         String approvalId = ApprovalRequest.idFor(self, "release-" + (state.chain().sequence() + 1));
         String versions = org.nexusswarm.safety.policy.PolicyEngine.versions(policies);
-        ReleaseRequested requested = appender(state, now).append(c -> new ReleaseRequested(c, approvalId,
-                "operator " + clip(cmd.operator()), clip(cmd.reason()), describe(req), versions), "");
-        return Effect().persist(requested)
+        EventAppender events = appender(state, now);
+        events.append(c -> new ReleaseRequested(c, approvalId, "operator " + clip(cmd.operator()), clip(cmd.reason()),
+                describe(req), versions), "", List.of("external:operator " + clip(cmd.operator())));
+        return Effect().persist(events.batch())
                 .thenRun(s -> {
                     services.openApproval(new ApprovalRequest.Open(approvalId, self, "release", OutboundDecider.RELEASE_ACTION,
                             self + " asks to be released from quarantine: " + clip(cmd.reason()), req,
@@ -535,20 +548,21 @@ public final class SafetySupervisor
         timers.cancel(decided.approvalId());
         EventAppender events = appender(state, System.currentTimeMillis());
         ApprovalResolved resolved = events.append(c -> new ApprovalResolved(c, decided.approvalId(),
-                decided.approved(), decided.reason(), decided.voters()), "");
+                decided.approved(), decided.reason(), decided.voters()), "",
+                List.of("external:approvers of " + decided.approvalId()));
         if (!decided.approved()) {
-            return Effect().persist(resolved).thenNoReply();
+            return Effect().persist(events.batch()).thenNoReply();
         }
-        Released released = events.append(c -> new Released(c, decided.approvalId(), decided.reason(),
-                decided.voters()), "");
+        events.append(c -> new Released(c, decided.approvalId(), decided.reason(), decided.voters()), "",
+                List.of(events.ref(resolved)));
         Optional<String> covering = services.killSwitch().covering(self.toString(), spec.rail(), spec.pack());
         if (covering.isPresent()) {
             // Engaged after the release was asked for (and its notice ignored while quarantined): the kill switch
             // overrides the approvers, so the entity is killed again before any logic starts.
-            Killed killed = events.append(c -> new Killed(c, "kill switch", covering.get()), "");
-            return Effect().persist(List.of(resolved, released, killed)).thenNoReply();
+            events.append(c -> new Killed(c, "kill switch", covering.get()), "", List.of("external:kill switch"));
+            return Effect().persist(events.batch()).thenNoReply();
         }
-        return Effect().persist(List.of(resolved, released)).thenRun(s -> spawnChild()).thenNoReply();
+        return Effect().persist(events.batch()).thenRun(s -> spawnChild()).thenNoReply();
     }
 
     /**
@@ -560,9 +574,10 @@ public final class SafetySupervisor
             return Effect().noReply();
         }
         child = null;
-        Killed killed = appender(state, System.currentTimeMillis()).append(c -> new Killed(c, "safety-layer",
-                "logic " + spec.logic().version() + " stopped after repeated failures"), "");
-        return Effect().persist(killed).thenNoReply();
+        EventAppender events = appender(state, System.currentTimeMillis());
+        events.append(c -> new Killed(c, "safety-layer", "logic " + spec.logic().version()
+                + " stopped after repeated failures"), "", List.of());
+        return Effect().persist(events.batch()).thenNoReply();
     }
 
     private ReplyEffect<SafetyEvent, SupervisorState> onDeliveryAck(SupervisorState state, DeliveryAck ack) {
@@ -586,8 +601,33 @@ public final class SafetySupervisor
         return s.length() <= MAX_UNAUTHENTICATED_CHARS ? s : s.substring(0, MAX_UNAUTHENTICATED_CHARS) + "…";
     }
 
+    /**
+     * An appender for the events of one command. The first batch an active entity writes with a logic version
+     * and credential it has not journaled yet opens with {@code Started}, so every episode a reviewer reads
+     * names the logic and credential its decisions were made with.
+     */
     private EventAppender appender(SupervisorState state, long now) {
-        return new EventAppender(state.chain(), spec.place(), now);
+        String policyVersion = org.nexusswarm.safety.policy.PolicyEngine.versions(
+                services.policies().applicable(spec.rail(), spec.pack()));
+        EventAppender events = new EventAppender(state.memory(), new EventAppender.Context(persistenceId, spec.place(),
+                policyVersion, spec.logic().version(), services.checkpointSigner(), settings.checkpointEvery()), now);
+        if (state instanceof Active && !state.memory().started().equals(startKey())) {
+            events.append(c -> new SafetyEvent.Started(c, spec.rail(), spec.pack(), spec.logic().version(),
+                    spec.credential().id(), spec.credential().toJson()), "", List.of("external:deployment"));
+        }
+        return events;
+    }
+
+    /**
+     * The cause of an inbound envelope: the sender's ActionAllowed (an entity's nonce is the sequence of the
+     * event that allowed the send), or the outside principal that sent it.
+     */
+    private static List<String> causeOf(SignedEnvelope envelope) {
+        try {
+            return List.of(EntityAddress.parse(envelope.sender()).persistenceId() + "#" + envelope.nonce());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return List.of("external:" + clip(envelope.sender()));
+        }
     }
 
     private EntityStatus status(SupervisorState state) {

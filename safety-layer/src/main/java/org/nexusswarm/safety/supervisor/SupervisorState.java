@@ -53,9 +53,47 @@ public sealed interface SupervisorState extends SwarmMessage
         }
     }
 
-    /** What every phase remembers. {@code pending}: approval id → the waiting intent. */
+    /**
+     * Progress towards the next signed checkpoint: the first sequence it will cover and the hashes of the events
+     * from there to the journal head (at most {@code checkpoint-every} of them).
+     */
+    record Checkpoints(long fromSeq, java.util.List<String> hashes) implements SwarmMessage {
+        static final Checkpoints START = new Checkpoints(1, java.util.List.of());
+
+        public Checkpoints {
+            hashes = java.util.List.copyOf(hashes);
+        }
+
+        Checkpoints advance(SafetyEvent event, String hash) {
+            if (event instanceof SafetyEvent.Checkpointed) {
+                // A checkpoint is the first event the next one covers, so checkpoints tile the journal.
+                return new Checkpoints(event.chronotope().sequence(), java.util.List.of(hash));
+            }
+            java.util.List<String> next = new java.util.ArrayList<>(hashes.size() + 1);
+            next.addAll(hashes);
+            next.add(hash);
+            return new Checkpoints(fromSeq, next);
+        }
+    }
+
+    /**
+     * What every phase remembers. {@code pending}: approval id → the waiting intent; {@code lastObserved}: the
+     * sequence of the latest Observed (the input the logic saw last, named as the cause of its next intent);
+     * {@code started}: logic version and credential id of the last Started event.
+     */
     record Memory(ChainHead chain, int denials, TrajectoryStats stats, ReplayGuard replay,
-            Map<String, ApprovalRequested> pending, EscalationLevel escalation) implements SwarmMessage {
+            Map<String, ApprovalRequested> pending, EscalationLevel escalation, long lastObserved,
+            Checkpoints checkpoints, String started) implements SwarmMessage {
+
+        /** The shape of stored format 1 (snapshots of earlier builds; never written). */
+        public record V1(ChainHead chain, int denials, TrajectoryStats stats, ReplayGuard replay,
+                Map<String, ApprovalRequested> pending, EscalationLevel escalation) {
+            public Memory upgrade() {
+                // Events before this point were written without checkpoints: the first one covers what follows.
+                return new Memory(chain, denials, stats, replay, pending, escalation, 0,
+                        new Checkpoints(chain.sequence() + 1, java.util.List.of()), "");
+            }
+        }
 
         /**
          * How far back the trajectory statistics reach: the longest window a policy rate limit or a monitor can
@@ -65,10 +103,17 @@ public sealed interface SupervisorState extends SwarmMessage
         static final Duration STATS_RETENTION = Duration.ofHours(1);
 
         static final Memory EMPTY = new Memory(ChainHead.GENESIS, 0, TrajectoryStats.empty(STATS_RETENTION),
-                ReplayGuard.empty(), Map.of(), EscalationLevel.NONE);
+                ReplayGuard.empty(), Map.of(), EscalationLevel.NONE, 0, Checkpoints.START, "");
 
         public Memory {
             pending = Map.copyOf(pending);
+            checkpoints = checkpoints == null ? Checkpoints.START : checkpoints;
+            started = started == null ? "" : started;
+        }
+
+        /** The key a Started event is journaled under: a change of logic version or credential opens an episode. */
+        static String startKey(String logicVersion, String credentialId) {
+            return logicVersion + "|" + credentialId;
         }
 
         Memory advance(SafetyEvent event) {
@@ -78,9 +123,14 @@ public sealed interface SupervisorState extends SwarmMessage
             ReplayGuard r = replay;
             Map<String, ApprovalRequested> p = pending;
             EscalationLevel level = escalation;
+            long observedLast = lastObserved;
+            String start = started;
             long at = event.chronotope().wallTimeMillis();
             if (event instanceof Observed o) {
                 r = replay.accept(o.sender(), o.nonce());
+                observedLast = event.chronotope().sequence();
+            } else if (event instanceof SafetyEvent.Started st) {
+                start = startKey(st.logicVersion(), st.credentialId());
             } else if (event instanceof ActionAllowed a) {
                 s = stats.record(new Observation(at, a.actionClass(), true, a.envelopeUse()));
             } else if (event instanceof ActionDenied a) {
@@ -97,12 +147,18 @@ public sealed interface SupervisorState extends SwarmMessage
             } else if (event instanceof Escalated e) {
                 level = e.level();
             }
-            return new Memory(head, d, s, r, p, level);
+            return new Memory(head, d, s, r, p, level, observedLast, checkpoints.advance(event, head.lastHash()),
+                    start);
         }
 
         /** A fresh start after release: the chain and replay window go on, the trajectory starts over. */
-        Memory released(ChainHead head) {
-            return new Memory(head, 0, TrajectoryStats.empty(STATS_RETENTION), replay, Map.of(), EscalationLevel.NONE);
+        Memory released() {
+            return new Memory(chain, 0, TrajectoryStats.empty(STATS_RETENTION), replay, Map.of(), EscalationLevel.NONE,
+                    lastObserved, checkpoints, "");
+        }
+
+        Memory withoutPending() {
+            return new Memory(chain, denials, stats, replay, Map.of(), escalation, lastObserved, checkpoints, started);
         }
     }
 
@@ -112,8 +168,7 @@ public sealed interface SupervisorState extends SwarmMessage
             Memory next = memory.advance(event);
             if (event instanceof Killed k) {
                 // Intents waiting for approval die with the logic that proposed them.
-                Memory dropped = new Memory(next.chain(), next.denials(), next.stats(), next.replay(), Map.of(),
-                        next.escalation());
+                Memory dropped = next.withoutPending();
                 return new Quarantined(dropped, k.reason(), k.chronotope().wallTimeMillis(), "");
             }
             return new Active(next);
@@ -127,7 +182,7 @@ public sealed interface SupervisorState extends SwarmMessage
         public SupervisorState apply(SafetyEvent event) {
             Memory next = memory.advance(event);
             if (event instanceof Released) {
-                return new Active(next.released(next.chain()));
+                return new Active(next.released());
             }
             if (event instanceof ReleaseRequested r) {
                 return new Quarantined(next, reason, sinceMillis, r.approvalId());

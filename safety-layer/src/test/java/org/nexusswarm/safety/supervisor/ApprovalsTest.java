@@ -116,10 +116,10 @@ class ApprovalsTest {
         var result = r.kit().runCommand(new ApprovalDecided(approvalId, true, "2 of 3", VOTERS));
 
         assertEquals(List.of(ApprovalResolved.class, ActionAllowed.class), types(result.events()));
-        ApprovalResolved resolved = (ApprovalResolved) result.events().get(0);
+        ApprovalResolved resolved = (ApprovalResolved) SupervisorHarness.decisions(result.events()).get(0);
         assertTrue(resolved.approved());
         assertEquals(VOTERS, resolved.voters());
-        ActionAllowed allowed = (ActionAllowed) result.events().get(1);
+        ActionAllowed allowed = (ActionAllowed) SupervisorHarness.decisions(result.events()).get(1);
         assertEquals("a-2", allowed.intentId());
         assertEquals("approval " + approvalId, allowed.rule());
         assertEquals("rail:none@20", allowed.policyVersion());
@@ -147,7 +147,7 @@ class ApprovalsTest {
                 APPROVERS.subList(1, 3)));
 
         assertEquals(List.of(ApprovalResolved.class, ActionDenied.class), types(result.events()));
-        ActionDenied denied = (ActionDenied) result.events().get(1);
+        ActionDenied denied = (ActionDenied) SupervisorHarness.decisions(result.events()).get(1);
         assertEquals(RefusalCode.APPROVAL_REJECTED, denied.code());
         assertEquals("2 of 3 rejected", denied.detail());
         assertEquals("rail:none@20", denied.policyVersion());
@@ -188,7 +188,7 @@ class ApprovalsTest {
         var result = r.kit().runCommand(new ApprovalDecided(approvalId, true, "2 of 3", VOTERS));
 
         assertEquals(List.of(ApprovalResolved.class, ActionDenied.class), types(result.events()));
-        assertEquals(RefusalCode.REVOKED, ((ActionDenied) result.events().get(1)).code());
+        assertEquals(RefusalCode.REVOKED, ((ActionDenied) SupervisorHarness.decisions(result.events()).get(1)).code());
         h.router.expectNoMessage();
     }
 

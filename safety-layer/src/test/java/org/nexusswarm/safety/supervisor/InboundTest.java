@@ -61,7 +61,7 @@ class InboundTest {
         DeliveryReply.Refused reply = assertInstanceOf(DeliveryReply.Refused.class, result.reply());
         assertEquals(code, reply.code(), reply.detail());
         assertEquals(List.of(Refused.class), types(result.events()));
-        Refused refused = (Refused) result.events().get(0);
+        Refused refused = (Refused) SupervisorHarness.decisions(result.events()).get(0);
         assertEquals(code, refused.code());
         assertEquals(reply.detail(), refused.detail());
         r.entity().inputs().expectNoMessage();
@@ -144,7 +144,7 @@ class InboundTest {
         var result = h.deliver(rb, envelope);
 
         assertInstanceOf(DeliveryReply.Accepted.class, result.reply());
-        Observed observed = assertInstanceOf(Observed.class, result.events().get(0));
+        Observed observed = assertInstanceOf(Observed.class, SupervisorHarness.decisions(result.events()).get(0));
         assertEquals(a.address().toString(), observed.sender());
         assertEquals(a.keys().did().value(), observed.senderDid());
         b.inputs().expectMessage(new LogicInput.Inbound(a.address().toString(), new Note("hi b")));

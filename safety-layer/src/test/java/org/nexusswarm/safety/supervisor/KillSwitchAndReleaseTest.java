@@ -202,7 +202,7 @@ class KillSwitchAndReleaseTest {
         assertEquals("release awaits approval " + open.approvalId(), asked.reply().reason());
         assertTrue(asked.reply().quarantined());
         assertEquals(List.of(ReleaseRequested.class), types(asked.events()));
-        ReleaseRequested requested = (ReleaseRequested) asked.events().get(0);
+        ReleaseRequested requested = (ReleaseRequested) SupervisorHarness.decisions(asked.events()).get(0);
         assertEquals(open.approvalId(), requested.approvalId());
         assertEquals("operator alice", requested.by());
         assertEquals("quorum 2 of 3, 60s", requested.requirement());
@@ -217,7 +217,7 @@ class KillSwitchAndReleaseTest {
         var decided = r.kit().runCommand(new ApprovalDecided(open.approvalId(), true, "2 of 3", VOTERS));
 
         assertEquals(List.of(ApprovalResolved.class, Released.class), types(decided.events()));
-        assertEquals(VOTERS, ((Released) decided.events().get(1)).voters());
+        assertEquals(VOTERS, ((Released) SupervisorHarness.decisions(decided.events()).get(1)).voters());
         LogicStarted fresh = r.entity().starts().expectMessageClass(LogicStarted.class);
         assertFalse(fresh.logic().equals(r.logic()));
         SupervisorState.Active active = assertInstanceOf(SupervisorState.Active.class, decided.state());
@@ -274,7 +274,7 @@ class KillSwitchAndReleaseTest {
         var decided = r.kit().runCommand(new ApprovalDecided(approvalId, true, "2 of 3", VOTERS));
 
         assertEquals(List.of(ApprovalResolved.class, Released.class, Killed.class), types(decided.events()));
-        assertEquals("kill switch", ((Killed) decided.events().get(2)).by());
+        assertEquals("kill switch", ((Killed) SupervisorHarness.decisions(decided.events()).get(2)).by());
         assertInstanceOf(SupervisorState.Quarantined.class, decided.state());
         r.entity().starts().expectNoMessage();
         r.entity().inputs().expectNoMessage();

@@ -118,12 +118,16 @@ class SafetySupervisorTest {
     }
 
     private static List<SafetyEvent> journal(Running r) {
+        return SupervisorHarness.decisions(fullJournal(r));
+    }
+
+    private static List<SafetyEvent> fullJournal(Running r) {
         return r.kit().persistenceTestKit().persistedInStorage(r.entity().persistenceId()).stream()
                 .map(SafetyEvent.class::cast).toList();
     }
 
     private static List<Class<?>> types(List<SafetyEvent> events) {
-        return events.stream().<Class<?>>map(Object::getClass).toList();
+        return SupervisorHarness.types(events);
     }
 
     /** Delivers an {@link Act} from the operator and waits until the logic has the resulting outcome. */
@@ -144,19 +148,19 @@ class SafetySupervisorTest {
 
         var result = deliver(r, envelope);
 
-        assertEquals(new DeliveryReply.Accepted(r.entity().address().toString(), 1), result.reply());
-        assertEquals(1, result.events().size());
-        Observed observed = assertInstanceOf(Observed.class, result.events().get(0));
+        assertEquals(new DeliveryReply.Accepted(r.entity().address().toString(), 2), result.reply());
+        assertEquals(1, SupervisorHarness.decisions(result.events()).size());
+        Observed observed = assertInstanceOf(Observed.class, SupervisorHarness.decisions(result.events()).get(0));
         assertEquals(SafetyFixture.OPERATOR, observed.sender());
         assertEquals(fixture.operator.did().value(), observed.senderDid());
         assertEquals("Note", observed.payloadType());
         assertEquals(envelope.nonce(), observed.nonce());
-        assertEquals(1, observed.chronotope().sequence());
+        assertEquals(2, observed.chronotope().sequence());
         assertEquals(SafetyFixture.PLACE, observed.chronotope().place());
         assertEquals(HashChain.sha256Hex(envelope.signedBytes()), observed.chronotope().inputDigest());
-        assertEquals(HashChain.GENESIS, observed.chronotope().previousHash());
+        assertEquals(HashChain.hashOf(result.events().get(0)), observed.chronotope().previousHash(), "links to Started");
         SupervisorState.Active state = assertInstanceOf(SupervisorState.Active.class, result.state());
-        assertEquals(1, state.chain().sequence());
+        assertEquals(2, state.chain().sequence());
         assertEquals(HashChain.hashOf(observed), state.chain().lastHash());
         r.entity().inputs().expectMessage(new LogicInput.Inbound(SafetyFixture.OPERATOR, new Note("hello")));
         router.expectNoMessage();
@@ -171,11 +175,11 @@ class SafetySupervisorTest {
         SignedEnvelope envelope = SignedEnvelope.sign(fixture.operator, SafetyFixture.OPERATOR,
                 r.entity().address().toString(), 1, future, SafetyFixture.PAYLOADS.toBytes(new Note("later")));
 
-        Observed observed = (Observed) deliver(r, envelope).events().get(0);
+        Observed observed = (Observed) SupervisorHarness.decisions(deliver(r, envelope).events()).get(0);
 
         assertTrue(observed.chronotope().hlc() > future, "causally after the message it observes");
         var next = deliver(r, fixture.fromOperator(r.entity().address(), new Note("next")));
-        assertTrue(next.events().get(0).chronotope().hlc() > observed.chronotope().hlc());
+        assertTrue(SupervisorHarness.decisions(next.events()).get(0).chronotope().hlc() > observed.chronotope().hlc());
     }
 
     /** Each refusal case: a name, the expected code, and how to build the bad envelope for an entity. */
@@ -241,8 +245,8 @@ class SafetySupervisorTest {
         DeliveryReply.Refused reply = assertInstanceOf(DeliveryReply.Refused.class, result.reply());
         assertEquals(code, reply.code(), reply.detail());
         assertEquals(r.entity().address().toString(), reply.entity());
-        assertEquals(1, result.events().size(), "exactly one event");
-        Refused refused = assertInstanceOf(Refused.class, result.events().get(0));
+        assertEquals(1, SupervisorHarness.decisions(result.events()).size(), "exactly one event");
+        Refused refused = assertInstanceOf(Refused.class, SupervisorHarness.decisions(result.events()).get(0));
         assertEquals(code, refused.code());
         assertEquals(reply.detail(), refused.detail());
         assertEquals(bad.sender(), refused.sender());
@@ -294,7 +298,7 @@ class SafetySupervisorTest {
         // The target's acknowledgement reaches the supervisor and changes nothing in its journal.
         routed.replyTo().tell(new DeliveryReply.Accepted(TARGET.toString(), 1));
         var status = r.kit().<EntityStatus>runCommand(GetStatus::new);
-        assertEquals(3, status.reply().lastSequence());
+        assertEquals(4, status.reply().lastSequence());
         assertTrue(status.hasNoEvents());
     }
 
@@ -387,7 +391,7 @@ class SafetySupervisorTest {
         EntityStatus status = r.kit().<EntityStatus>runCommand(GetStatus::new).reply();
         assertTrue(status.quarantined());
         assertEquals(max, status.denials());
-        assertEquals(3 * max + 3, status.lastSequence());
+        assertEquals(3 * max + 5, status.lastSequence());
         r.entity().inputs().expectNoMessage();
     }
 
@@ -402,8 +406,8 @@ class SafetySupervisorTest {
         assertEquals(before, restarted.state(), "recovery rebuilds the same state");
         LogicStarted again = r.entity().starts().expectMessageClass(LogicStarted.class);
         var next = deliver(r, fixture.fromOperator(r.entity().address(), new Note("two")));
-        assertEquals(2, next.events().get(0).chronotope().sequence());
-        assertEquals(before.chain().lastHash(), next.events().get(0).chronotope().previousHash());
+        assertEquals(3, SupervisorHarness.decisions(next.events()).get(0).chronotope().sequence());
+        assertEquals(before.chain().lastHash(), SupervisorHarness.decisions(next.events()).get(0).chronotope().previousHash());
         r.entity().inputs().expectMessage(new LogicInput.Inbound(SafetyFixture.OPERATOR, new Note("one")));
         r.entity().inputs().expectMessage(new LogicInput.Inbound(SafetyFixture.OPERATOR, new Note("two")));
         assertFalse(again.logic().equals(r.logic()), "a fresh logic actor");
@@ -419,7 +423,7 @@ class SafetySupervisorTest {
         var result = deliver(r, junk);
 
         assertEquals(RefusalCode.UNKNOWN_SENDER, assertInstanceOf(DeliveryReply.Refused.class, result.reply()).code());
-        Refused refused = assertInstanceOf(Refused.class, result.events().get(0));
+        Refused refused = assertInstanceOf(Refused.class, SupervisorHarness.decisions(result.events()).get(0));
         assertTrue(refused.sender().length() <= 201, "clipped: " + refused.sender().length());
         assertTrue(refused.sender().startsWith("feed:xxx"));
     }
@@ -444,6 +448,55 @@ class SafetySupervisorTest {
     }
 
     @Test
+    void anEpisodeOpensWithStartedAndEveryEventNamesItsCausesAndVersions() {
+        Running r = run(List.of(ALLOWED));
+        SignedEnvelope note = fixture.fromOperator(r.entity().address(), new Note("rain"));
+        deliver(r, note);
+        r.entity().inputs().expectMessageClass(LogicInput.Inbound.class);
+        act(r, "ok-1", ALLOWED, TARGET);
+
+        List<SafetyEvent> events = fullJournal(r);
+        String pid = r.entity().persistenceId();
+        SafetyEvent.Started started = assertInstanceOf(SafetyEvent.Started.class, events.get(0));
+        assertEquals("none", started.rail());
+        assertEquals(r.entity().credential().id(), started.credentialId());
+        assertEquals(r.entity().credential().toJson(), started.credentialJson());
+        assertEquals(ProbeLogic.VERSION, started.logicVersion());
+        Observed observed = assertInstanceOf(Observed.class, events.get(1));
+        assertEquals(List.of("external:" + SafetyFixture.OPERATOR), observed.chronotope().causes());
+        assertArrayEquals(note.payload(), observed.payload(), "what the logic saw is journaled for replays");
+        Observed act = assertInstanceOf(Observed.class, events.get(2));
+        ActionProposed proposed = assertInstanceOf(ActionProposed.class, events.get(3));
+        assertEquals(List.of(pid + "#" + act.chronotope().sequence()), proposed.chronotope().causes(),
+                "an intent names the last input its logic saw");
+        SafetyEvent.ActionAllowed allowed = assertInstanceOf(SafetyEvent.ActionAllowed.class, events.get(4));
+        assertEquals(List.of(pid + "#" + proposed.chronotope().sequence()), allowed.chronotope().causes());
+        for (SafetyEvent e : events) {
+            assertEquals("rail:none@1", e.chronotope().policyVersion(), e.toString());
+            assertEquals(ProbeLogic.VERSION, e.chronotope().logicVersion(), e.toString());
+        }
+    }
+
+    @Test
+    void aSignedCheckpointSealsEveryHundredEvents() {
+        Running r = run(List.of(ALLOWED));
+        for (int i = 0; i < 100; i++) {
+            deliver(r, fixture.fromOperator(r.entity().address(), new Note("n" + i)));
+        }
+        List<SafetyEvent> events = fullJournal(r);
+        assertEquals(102, events.size(), "Started, 100 observations, then the checkpoint");
+        SafetyEvent.Checkpointed checkpoint = assertInstanceOf(SafetyEvent.Checkpointed.class, events.get(100));
+        assertEquals(1, checkpoint.fromSeq());
+        assertEquals(100, checkpoint.toSeq());
+        assertEquals(org.nexusswarm.memory.checkpoint.MerkleTree.root(events.subList(0, 100).stream()
+                .map(HashChain::hashOf).toList()), checkpoint.merkleRoot());
+        assertTrue(org.nexusswarm.memory.checkpoint.CheckpointSigner.signatureValid(r.entity().persistenceId(),
+                checkpoint));
+        assertEquals(101, r.kit().getState().memory().checkpoints().fromSeq(), "the next range starts at the checkpoint");
+        assertEquals(2, r.kit().getState().memory().checkpoints().hashes().size());
+    }
+
+    @Test
     void anOperatorKillStopsTheLogicAndQuarantines() {
         Running r = run(List.of(ALLOWED));
 
@@ -452,8 +505,10 @@ class SafetySupervisorTest {
         EntityStatus status = result.reply();
         assertTrue(status.quarantined());
         assertEquals("maintenance", status.reason());
-        assertEquals(1, status.lastSequence());
-        Killed killed = assertInstanceOf(Killed.class, result.events().get(0));
+        // Started (1), Killed (2) and the checkpoint that seals every kill (3).
+        assertEquals(3, status.lastSequence());
+        assertInstanceOf(SafetyEvent.Checkpointed.class, result.events().get(2));
+        Killed killed = assertInstanceOf(Killed.class, SupervisorHarness.decisions(result.events()).get(0));
         assertEquals("operator alice", killed.by());
         assertInstanceOf(SupervisorState.Quarantined.class, result.state());
         r.entity().starts().expectTerminated(r.logic(), Duration.ofSeconds(3));
@@ -472,8 +527,9 @@ class SafetySupervisorTest {
         act(r, "ok-2", ALLOWED, TARGET);
         r.kit().<EntityStatus>runCommand(replyTo -> new Kill("ops", "end of test", replyTo));
 
-        List<SafetyEvent> events = journal(r);
-        assertEquals(12, events.size());
+        List<SafetyEvent> events = fullJournal(r);
+        assertEquals(14, events.size(), "Started, 11 decisions and observations, Killed's checkpoint: " + events);
+        assertInstanceOf(SafetyEvent.Started.class, events.get(0), "the episode opens with Started");
         String previous = HashChain.GENESIS;
         long hlc = 0;
         for (int i = 0; i < events.size(); i++) {
@@ -485,13 +541,19 @@ class SafetySupervisorTest {
             hlc = e.chronotope().hlc();
         }
         SupervisorState state = r.kit().getState();
-        assertEquals(new SupervisorState.ChainHead(12, hlc, previous), state.chain());
+        assertEquals(new SupervisorState.ChainHead(14, hlc, previous), state.chain());
+        SafetyEvent.Checkpointed seal = assertInstanceOf(SafetyEvent.Checkpointed.class, events.get(13));
+        assertEquals(1, seal.fromSeq());
+        assertEquals(13, seal.toSeq());
+        assertEquals(org.nexusswarm.memory.checkpoint.MerkleTree.root(events.subList(0, 13).stream()
+                .map(HashChain::hashOf).toList()), seal.merkleRoot());
+        assertTrue(org.nexusswarm.memory.checkpoint.CheckpointSigner.signatureValid(r.entity().persistenceId(), seal));
 
         List<JournalEntry> read = new JournalReader(testKit.system(), PersistenceTestKitReadJournal.Identifier())
                 .readAll(r.entity().persistenceId()).toCompletableFuture().get(5, TimeUnit.SECONDS);
-        assertEquals(12, read.size());
+        assertEquals(14, read.size());
         assertTrue(read.stream().allMatch(JournalEntry::chainIntact), "the reviewer's reader agrees");
-        assertEquals("Killed", read.get(11).type());
+        assertEquals("Killed", read.get(12).type());
     }
 
     static Stream<Arguments> invalidCredentials() {
@@ -574,7 +636,7 @@ class SafetySupervisorTest {
         LogicStarted first = entity.starts().expectMessageClass(LogicStarted.class);
         TestProbe<DeliveryReply> replies = testKit.createTestProbe();
         supervisor.tell(new Deliver(fixture.fromOperator(entity.address(), new Note("kept")), replies.ref()));
-        replies.expectMessage(new DeliveryReply.Accepted(entity.address().toString(), 1));
+        replies.expectMessage(new DeliveryReply.Accepted(entity.address().toString(), 2));
 
         journal.failNextPersisted(entity.persistenceId());
         supervisor.tell(new Deliver(fixture.fromOperator(entity.address(), new Note("lost")), replies.ref()));
@@ -585,7 +647,7 @@ class SafetySupervisorTest {
         assertFalse(second.logic().equals(first.logic()));
         supervisor.tell(new Deliver(fixture.fromOperator(entity.address(), new Note("after")), replies.ref()));
         DeliveryReply reply = replies.expectMessageClass(DeliveryReply.class, Duration.ofSeconds(5));
-        assertEquals(new DeliveryReply.Accepted(entity.address().toString(), 2), reply);
+        assertEquals(new DeliveryReply.Accepted(entity.address().toString(), 3), reply);
         entity.inputs().expectMessage(new LogicInput.Inbound(SafetyFixture.OPERATOR, new Note("kept")));
         entity.inputs().expectMessage(new LogicInput.Inbound(SafetyFixture.OPERATOR, new Note("after")));
         testKit.stop(supervisor);
@@ -596,7 +658,7 @@ class SafetySupervisorTest {
         Running r = run(List.of(ALLOWED));
         deliver(r, fixture.fromOperator(r.entity().address(), new Note("x")));
         var result = r.kit().<EntityStatus>runCommand(GetStatus::new);
-        assertEquals(new EntityStatus(r.entity().address(), false, 0, 1, ""), result.reply());
+        assertEquals(new EntityStatus(r.entity().address(), false, 0, 2, ""), result.reply());
         assertTrue(result.hasNoEvents());
     }
 

@@ -84,7 +84,7 @@ class SupervisedExchangeTest {
         TestProbe<DeliveryReply> operatorReplies = testKit.createTestProbe();
         supervisors.get(a).tell(new Deliver(fixture.fromOperator(a, new Act("ask-b", "compute.request", b, "2+2")),
                 operatorReplies.ref()));
-        operatorReplies.expectMessage(new DeliveryReply.Accepted(a.toString(), 1));
+        operatorReplies.expectMessage(new DeliveryReply.Accepted(a.toString(), 2));
 
         entityA.inputs().expectMessage(new LogicInput.Inbound(SafetyFixture.OPERATOR,
                 new Act("ask-b", "compute.request", b, "2+2")));
@@ -101,8 +101,25 @@ class SupervisedExchangeTest {
         LogicInput.IntentOutcome atBOutcome = entityB.inputs().expectMessageClass(LogicInput.IntentOutcome.class);
         assertTrue(atBOutcome.allowed());
 
-        assertEquals(4, status(supervisors.get(a)).lastSequence(), "Observed, Proposed, Allowed, Observed");
-        assertEquals(3, status(supervisors.get(b)).lastSequence(), "Observed, Proposed, Allowed");
+        assertEquals(5, status(supervisors.get(a)).lastSequence(), "Started, Observed, Proposed, Allowed, Observed");
+        assertEquals(4, status(supervisors.get(b)).lastSequence(), "Started, Observed, Proposed, Allowed");
+        // The causes link the journals: B's observation names the event of A that allowed the send, and back.
+        var journals = org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit.create(testKit.system());
+        List<SafetyEvent> eventsA = journals.persistedInStorage(a.persistenceId()).stream()
+                .map(SafetyEvent.class::cast).toList();
+        List<SafetyEvent> eventsB = journals.persistedInStorage(b.persistenceId()).stream()
+                .map(SafetyEvent.class::cast).toList();
+        SafetyEvent allowedAtA = eventsA.stream().filter(SafetyEvent.ActionAllowed.class::isInstance).findFirst()
+                .orElseThrow();
+        SafetyEvent observedAtB = eventsB.stream().filter(SafetyEvent.Observed.class::isInstance).findFirst()
+                .orElseThrow();
+        assertEquals(List.of(a.persistenceId() + "#" + allowedAtA.chronotope().sequence()),
+                observedAtB.chronotope().causes());
+        SafetyEvent answerAtA = eventsA.get(eventsA.size() - 1);
+        SafetyEvent allowedAtB = eventsB.stream().filter(SafetyEvent.ActionAllowed.class::isInstance).findFirst()
+                .orElseThrow();
+        assertEquals(List.of(b.persistenceId() + "#" + allowedAtB.chronotope().sequence()),
+                answerAtA.chronotope().causes());
         // Deployment announced both entities' session keys: entity-to-entity envelopes carry a MAC, not a signature.
         assertEquals(2, routed.size(), routed.toString());
         assertTrue(routed.stream().allMatch(SignedEnvelope::isMacked), routed.toString());
@@ -114,12 +131,13 @@ class SupervisedExchangeTest {
         }
         List<JournalEntry> journalB = reader.readAll(entityB.persistenceId()).toCompletableFuture()
                 .get(5, TimeUnit.SECONDS);
-        assertEquals("Observed", journalB.get(0).type());
-        assertTrue(journalB.get(0).details().contains("from " + a), journalB.get(0).details());
+        assertEquals("Started", journalB.get(0).type());
+        assertEquals("Observed", journalB.get(1).type());
+        assertTrue(journalB.get(1).details().contains("from " + a), journalB.get(1).details());
         // B's clock observed A's message: its first event is causally after A's allowing event.
         List<JournalEntry> journalA = reader.readAll(entityA.persistenceId()).toCompletableFuture()
                 .get(5, TimeUnit.SECONDS);
-        assertTrue(journalB.get(0).chronotope().hlc() > journalA.get(2).chronotope().hlc());
+        assertTrue(journalB.get(1).chronotope().hlc() > journalA.get(3).chronotope().hlc());
         entityA.inputs().expectNoMessage();
         entityB.inputs().expectNoMessage();
     }
@@ -148,7 +166,7 @@ class SupervisedExchangeTest {
         TestProbe<DeliveryReply> operatorReplies = testKit.createTestProbe();
         supervisors.get(a).tell(new Deliver(fixture.fromOperator(a, new Act("ask-b", "compute.request", b, "3+3")),
                 operatorReplies.ref()));
-        operatorReplies.expectMessage(new DeliveryReply.Accepted(a.toString(), 1));
+        operatorReplies.expectMessage(new DeliveryReply.Accepted(a.toString(), 2));
 
         entityB.inputs().fishForMessage(Duration.ofSeconds(3), m -> m.equals(new LogicInput.Inbound(a.toString(),
                 new Note("3+3"))) ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
@@ -157,8 +175,8 @@ class SupervisedExchangeTest {
 
         assertEquals(2, routed.size(), routed.toString());
         assertTrue(routed.stream().allMatch(e -> SignedEnvelope.ED25519.equals(e.scheme())), routed.toString());
-        assertEquals(4, status(supervisors.get(a)).lastSequence(), "Observed, Proposed, Allowed, Observed");
-        assertEquals(3, status(supervisors.get(b)).lastSequence(), "Observed, Proposed, Allowed: nothing refused");
+        assertEquals(5, status(supervisors.get(a)).lastSequence(), "Started, Observed, Proposed, Allowed, Observed");
+        assertEquals(4, status(supervisors.get(b)).lastSequence(), "Started, Observed, Proposed, Allowed: nothing refused");
     }
 
     @Test

@@ -111,9 +111,24 @@ final class SupervisorHarness {
         return act(r, intentId, actionClass, target, Map.of());
     }
 
+    /** The journaled decisions: every event but the bookkeeping ones ({@link #isBookkeeping}). */
     List<SafetyEvent> journal(Running r) {
+        return decisions(fullJournal(r));
+    }
+
+    /** Every journaled event, Started and Checkpointed included. */
+    List<SafetyEvent> fullJournal(Running r) {
         return r.kit().persistenceTestKit().persistedInStorage(r.entity().persistenceId()).stream()
                 .map(SafetyEvent.class::cast).toList();
+    }
+
+    /** Started and Checkpointed open and seal episodes; tests of decisions look past them. */
+    static boolean isBookkeeping(SafetyEvent e) {
+        return e instanceof SafetyEvent.Started || e instanceof SafetyEvent.Checkpointed;
+    }
+
+    static List<SafetyEvent> decisions(List<? extends SafetyEvent> events) {
+        return events.stream().filter(e -> !isBookkeeping(e)).<SafetyEvent>map(e -> e).toList();
     }
 
     /** The newest journaled event of {@code type} (failing when there is none). */
@@ -128,7 +143,8 @@ final class SupervisorHarness {
         return journal(r).stream().filter(type::isInstance).map(type::cast).toList();
     }
 
+    /** The classes of the decision events among {@code events}. */
     static List<Class<?>> types(List<? extends SafetyEvent> events) {
-        return events.stream().<Class<?>>map(Object::getClass).toList();
+        return decisions(events).stream().<Class<?>>map(Object::getClass).toList();
     }
 }

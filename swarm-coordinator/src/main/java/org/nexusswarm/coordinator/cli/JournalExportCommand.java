@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,7 @@ import org.nexusswarm.memory.journal.JournalEntry;
 import org.nexusswarm.memory.journal.JournalReader;
 import org.nexusswarm.safety.policy.PolicyChanged;
 import org.nexusswarm.safety.policy.PolicyStore;
+import org.nexusswarm.safety.supervisor.SafetyEvent;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -147,9 +149,11 @@ final class JournalExportCommand implements Callable<Integer> {
         }
     }
 
-    /** How the safety layer's events cite credentials (none journaled yet: see the report). */
+    /** The credential a supervisor journals when its logic starts ({@code Started}; its hash covers the JSON's sha256). */
     private static CitedCredential.Citation credentials() {
-        return CitedCredential.Citation.NONE;
+        return e -> e instanceof SafetyEvent.Started s && s.credentialJson() != null && !s.credentialJson().isEmpty()
+                ? Optional.of(new CitedCredential(s.credentialId(), s.credentialJson(), s.chronotope().sequence()))
+                : Optional.empty();
     }
 
     /** Texts of the cited versions ({@code rail:x@3}), from each scope's policy store journal; missing ones left out. */
