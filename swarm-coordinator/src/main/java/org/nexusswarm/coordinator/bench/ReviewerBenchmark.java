@@ -47,7 +47,10 @@ public final class ReviewerBenchmark {
 
     /** What a run measured; {@code verification} shows the journal was read intact. */
     public record Result(String persistenceId, Rate write, Rate raw, Rate chained, Rate verified,
-            Verification verification) {}
+            Verification verification, Rate exported, org.nexusswarm.memory.evidence.VerifyRate.Rate packVerify) {}
+
+    /** Events in the evidence pack whose export and offline verification are measured. */
+    private static final int PACK_EVENTS = 20_000;
 
     private static final int IN_FLIGHT = 256;
     private static final String QUERY_PLUGIN = "pekko.persistence.cassandra.query";
@@ -55,6 +58,8 @@ public final class ReviewerBenchmark {
     private final ActorSystem<?> system;
     private final CheckpointSigner signer;
     private final PrintWriter progress;
+    /** Wall time of the first generated event (one event per millisecond after it). */
+    private long startMillis;
 
     public ReviewerBenchmark(ActorSystem<?> system, CheckpointSigner signer, PrintWriter progress) {
         this.system = system;
@@ -66,7 +71,8 @@ public final class ReviewerBenchmark {
         String persistenceId = "agent|bench-journal-" + System.currentTimeMillis();
         JournalRows rows = JournalRows.open(system, Duration.ofSeconds(30));
         Rate write = write(rows, persistenceId, events, checkpointEvery);
-        progress.println("  reading it back three ways ...");
+        progress.println("  reading it back three ways (after one unmeasured warm-up read) ...");
+        count(persistenceId);
         Rate raw = timed("raw eventsByPersistenceId", () -> count(persistenceId));
         Rate chained = timed("read + hash chain check (journal show)", () -> chained(persistenceId));
         AtomicReference<Verification> verification = new AtomicReference<>();
@@ -76,7 +82,28 @@ public final class ReviewerBenchmark {
             verification.set(v);
             return v.rows();
         });
-        return new Result(persistenceId, write, raw, chained, verified, verification.get());
+        long packEvents = Math.min(events, PACK_EVENTS);
+        progress.println("  exporting an evidence pack of the first " + packEvents + " events and verifying it offline ...");
+        byte[][] pack = new byte[1][];
+        Rate exported = timed("evidence pack export (journal export)", () -> {
+            var window = org.nexusswarm.memory.evidence.EvidencePackExporter.collect(
+                    new JournalReader(system, QUERY_PLUGIN).stream(persistenceId),
+                    new org.nexusswarm.memory.evidence.ExportWindow.Request(persistenceId, persistenceId.replace("|", ":"),
+                            java.time.Instant.ofEpochMilli(startMillis),
+                            java.time.Instant.ofEpochMilli(startMillis + packEvents - 1)),
+                    org.nexusswarm.memory.evidence.CitedCredential.Citation.NONE, system)
+                    .toCompletableFuture().get(1, TimeUnit.HOURS);
+            pack[0] = org.nexusswarm.memory.evidence.EvidencePackExporter.write(window, java.util.Map.of(), null,
+                    java.time.Instant.now());
+            return window.events().size();
+        });
+        var packVerify = org.nexusswarm.memory.evidence.VerifyRate.measure(pack[0], Duration.ofSeconds(5),
+                java.util.List.of(signer.nodeDid()));
+        if (!packVerify.valid()) {
+            progress.println("  the pack did not verify: " + new org.nexusswarm.memory.evidence.EvidencePackVerifier(
+                    java.util.List.of(signer.nodeDid())).verify(pack[0]).errors().stream().limit(3).toList());
+        }
+        return new Result(persistenceId, write, raw, chained, verified, verification.get(), exported, packVerify);
     }
 
     private Rate write(JournalRows rows, String persistenceId, long events, int checkpointEvery) throws Exception {
@@ -87,8 +114,8 @@ public final class ReviewerBenchmark {
                 + "sequence_nr, timestamp, timebucket, writer_uuid, ser_id, ser_manifest, event_manifest, event, tags) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         Serialization serialization = SerializationExtension.get(Adapter.toClassic(system));
-        SyntheticEpisode episode = new SyntheticEpisode(persistenceId, signer, checkpointEvery,
-                System.currentTimeMillis() - events);
+        startMillis = System.currentTimeMillis() - events;
+        SyntheticEpisode episode = new SyntheticEpisode(persistenceId, signer, checkpointEvery, startMillis);
         Semaphore slots = new Semaphore(IN_FLIGHT);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         String writer = java.util.UUID.randomUUID().toString();

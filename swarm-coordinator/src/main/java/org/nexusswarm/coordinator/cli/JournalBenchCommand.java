@@ -57,10 +57,15 @@ final class JournalBenchCommand implements Callable<Integer> {
         out.println();
         out.printf("%-46s %12s %12s %10s%n", "measure", "events", "events/s", "vs raw");
         for (ReviewerBenchmark.Rate r : java.util.List.of(result.write(), result.raw(), result.chained(),
-                result.verified())) {
+                result.verified(), result.exported())) {
             out.printf("%-46s %,12d %,12.0f %10s%n", r.name(), r.events(), r.perSecond(),
                     r == result.write() ? "" : String.format("%.2fx", r.perSecond() / result.raw().perSecond()));
         }
+        var pack = result.packVerify();
+        out.printf("%-46s %,12d %,12.0f %10s%n", "evidence pack verify, offline (aep verify)", pack.eventsPerPack(),
+                pack.eventsPerSecond(), String.format("%.2fx", pack.eventsPerSecond() / result.raw().perSecond()));
+        out.printf("(pack of %,d bytes, verified %d times in %.1f s: %s)%n", pack.packBytes(), pack.rounds(),
+                pack.seconds(), pack.valid() ? "valid" : "INVALID");
         out.println("target: replay + hash-chain verify >= 0.8x raw. Journal " + result.persistenceId() + ": "
                 + (result.verification().intact() ? "verified intact" : "NOT intact: " + result.verification()
                         .firstError().map(Object::toString).orElse("?"))
@@ -71,7 +76,7 @@ final class JournalBenchCommand implements Callable<Integer> {
     /** Makes the journal plugin create its keyspace and tables, through one real supervised delivery. */
     private static void warmUpJournal(SwarmNode node) throws Exception {
         DeployedRail rail = RailDeployer.deploy(node.registry(), Packs.find("climate").rail("drought-watch",
-                new RailOptions(2, 1, 1, 1, 1, 1)));
+                new RailOptions(2, 1, 1, 1, 1, 1, "bench-warmup-" + System.currentTimeMillis())));
         Signal reading = rail.blueprint().signals().round(1).get(0);
         EntityAddress target = reading.target();
         DeliveryReply reply = node.<DeliveryReply>ask(target, r -> new Deliver(rail.feed().envelope(target,

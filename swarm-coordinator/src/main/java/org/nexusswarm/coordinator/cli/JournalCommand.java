@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 /** {@code swarm journal ...}: read episode journals back from Cassandra. */
 @Command(name = "journal", mixinStandardHelpOptions = true, description = "Read episode journals from Cassandra.",
         subcommands = {JournalCommand.Show.class, JournalQueryCommand.Query.class, JournalQueryCommand.Why.class,
-                JournalVerifyCommand.class})
+                JournalVerifyCommand.class, JournalExportCommand.class})
 final class JournalCommand implements Runnable {
 
     @picocli.CommandLine.Spec
