@@ -89,6 +89,11 @@ public final class TrustedNodes {
     }
 
     /** No trust configured: unknown signers are then reported as warnings only. */
+    /** The trusted node DIDs. */
+    public Set<String> dids() {
+        return dids;
+    }
+
     public boolean isEmpty() {
         return dids.isEmpty();
     }

@@ -47,6 +47,11 @@ final class AepCommand implements Runnable {
                         + "are reported but not judged; with it any other signer is an error.")
         List<String> trustedNodes = new ArrayList<>();
 
+        @Option(names = "--trusted-nodes-file", paramLabel = "FILE",
+                description = "Without --trust-node: trust the node DIDs listed in FILE (one per line), as 'journal "
+                        + "verify' does. Default: $NEXUS_TRUSTED_NODES, else .nexus/keys/trusted-nodes.")
+        Path trustedNodesFile;
+
         @Option(names = "--json", description = "Print the result as one JSON object (findings with stable kinds).")
         boolean json;
 
@@ -62,7 +67,8 @@ final class AepCommand implements Runnable {
             if (Files.isDirectory(file)) {
                 throw new UserError(ExitCodes.USAGE, file + " is a directory, not an evidence pack");
             }
-            VerificationResult result = new EvidencePackVerifier(trustedNodes).verify(file);
+            List<String> trusted = trustedNodes.isEmpty() ? trustListed() : trustedNodes;
+            VerificationResult result = new EvidencePackVerifier(trusted).verify(file);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 out.println(new ObjectMapper().writeValueAsString(toJson(result)));
@@ -70,6 +76,20 @@ final class AepCommand implements Runnable {
                 printReport(result, out);
             }
             return result.valid() ? ExitCodes.OK : ExitCodes.INVALID;
+        }
+
+        /** The node DIDs of the trust list file, if there is one (an unreadable list is a usage error). */
+        private List<String> trustListed() {
+            Path list = trustedNodesFile != null ? trustedNodesFile
+                    : Path.of(System.getenv().getOrDefault("NEXUS_TRUSTED_NODES", ".nexus/keys/trusted-nodes"));
+            if (!Files.isRegularFile(list)) {
+                return List.of();
+            }
+            try {
+                return List.copyOf(org.nexusswarm.memory.verify.TrustedNodes.load(list).dids());
+            } catch (RuntimeException e) {
+                throw new UserError(ExitCodes.USAGE, "cannot read the trust list " + list + ": " + e.getMessage());
+            }
         }
 
         private void printReport(VerificationResult result, PrintWriter out) {

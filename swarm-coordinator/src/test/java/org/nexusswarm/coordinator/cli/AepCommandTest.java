@@ -63,6 +63,45 @@ class AepCommandTest {
         return file;
     }
 
+    /** Three notes sealed by a checkpoint that {@code signer} signed. */
+    private Path checkpointedPack(org.nexusswarm.memory.checkpoint.CheckpointSigner signer) throws Exception {
+        List<EpisodeEvent> events = new ArrayList<>();
+        List<String> hashes = new ArrayList<>();
+        String previous = HashChain.GENESIS;
+        for (long seq = 1; seq <= 3; seq++) {
+            Note n = new Note(new Chronotope(1_790_000_000_000L + seq, seq, seq << 16, "cell-1", "d" + seq, previous),
+                    "note " + seq);
+            previous = HashChain.hashOf(n);
+            hashes.add(previous);
+            events.add(n);
+        }
+        String root = org.nexusswarm.memory.checkpoint.MerkleTree.root(hashes);
+        events.add(new org.nexusswarm.safety.supervisor.SafetyEvent.Checkpointed(new Chronotope(1_790_000_000_004L, 4,
+                4L << 16, "cell-1", "", previous), 1, 3, root, signer.nodeDid(), signer.sign("agent|x", 1, 3, root)));
+        ExportWindow w = EvidencePackExporter.collect(events,
+                new ExportWindow.Request("agent|x", "agent:x", null, null), CitedCredential.Citation.NONE);
+        Path file = tmp.resolve("signed.aep.json");
+        Files.write(file, EvidencePackExporter.write(w, Map.of(), null, Instant.EPOCH));
+        return file;
+    }
+
+    @Test
+    void theTrustListFileDecidesWhichCheckpointSignersAreTrusted() throws Exception {
+        var signer = org.nexusswarm.memory.checkpoint.CheckpointSigner.ephemeral();
+        Path pack = checkpointedPack(signer);
+        Path trusted = tmp.resolve("trusted-nodes");
+        Files.writeString(trusted, "# reviewers' trust list\n" + signer.nodeDid() + "\n");
+        Run ok = run("aep", "verify", pack.toString(), "--trusted-nodes-file", trusted.toString());
+        assertEquals(ExitCodes.OK, ok.code(), ok.out() + ok.err());
+        assertFalse(ok.out().contains("not checked against trusted nodes"), ok.out());
+
+        Path other = tmp.resolve("other-nodes");
+        Files.writeString(other, org.nexusswarm.memory.checkpoint.CheckpointSigner.ephemeral().nodeDid() + "\n");
+        Run refused = run("aep", "verify", pack.toString(), "--trusted-nodes-file", other.toString());
+        assertEquals(ExitCodes.INVALID, refused.code(), refused.out());
+        assertTrue(refused.out().contains(signer.nodeDid()), refused.out());
+    }
+
     @Test
     void aValidPackExitsZeroWithASummary() throws Exception {
         Run r = run("aep", "verify", pack().toString());
