@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code swarm journal ...}: read episode journals back from Cassandra. */
 @Command(name = "journal", mixinStandardHelpOptions = true, description = "Read episode journals from Cassandra.",
-        subcommands = JournalCommand.Show.class)
+        subcommands = {JournalCommand.Show.class, JournalReplayCommand.Replay.class, JournalReplayCommand.WhatIf.class})
 final class JournalCommand implements Runnable {
 
     @picocli.CommandLine.Spec
