@@ -32,7 +32,9 @@ class DemoIntegrationTest {
                 Duration.ofSeconds(120));
         StringWriter printed = new StringWriter();
         DemoReport report;
+        String nodeDid;
         try (SwarmNode node = TestSwarm.node(KEYSPACE)) {
+            nodeDid = node.registry().services().checkpointSigner().nodeDid();
             report = new DemoScenario(node, options, new PrintWriter(printed, true)).run();
         }
 
@@ -62,5 +64,15 @@ class DemoIntegrationTest {
         assertTrue(journal.contains("ActionDenied") && journal.contains("Killed") && journal.contains("Refused"),
                 journal);
         assertTrue(journal.contains("Hash chain intact"), journal);
+
+        // A reviewer verifies every journal the demo wrote: chains, Merkle roots and this node's signatures.
+        StringWriter verified = new StringWriter();
+        StringWriter verifyErr = new StringWriter();
+        code = SwarmCli.execute(new String[] {"journal", "verify", "--rail", "drought-watch", "--trust-node", nodeDid,
+                "--cassandra", TestSwarm.contactPoint(), "--keyspace", KEYSPACE},
+                new PrintWriter(verified, true), new PrintWriter(verifyErr, true));
+        assertEquals(0, code, verified + "\n" + verifyErr);
+        assertTrue(verified.toString().contains("agent|drought-watch.agent-011"), verified.toString());
+        assertTrue(verified.toString().contains("17 intact, 0 BROKEN"), verified.toString());
     }
 }

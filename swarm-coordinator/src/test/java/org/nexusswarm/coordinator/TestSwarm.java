@@ -32,6 +32,9 @@ public final class TestSwarm {
         // Every message crosses the Kryo serializer even inside one JVM, as it would between nodes.
         overrides.put("pekko.actor.serialize-messages", "on");
         overrides.put("nexus.swarm.operator-api.port", 0);
+        // Test nodes keep their checkpoint key and trust list under target/, never in a user's .nexus.
+        overrides.putIfAbsent("nexus.swarm.memory.node-keystore-file", "target/test-keys/node.bcfks");
+        overrides.putIfAbsent("nexus.swarm.memory.trusted-nodes-file", "target/test-keys/trusted-nodes");
         Config config = SwarmConfig.load("dev", overrides);
         try (CassandraConnection connection = CassandraConnection.open(config, true, new java.io.PrintWriter(System.out, true))) {
             return connection.apply(config);

@@ -45,6 +45,29 @@ public final class JournalReader {
         return stream(persistenceId).runWith(Sink.seq(), system);
     }
 
+    /**
+     * One event of a journal, with its link to the predecessor checked (the predecessor is read too; the rest
+     * of the chain is not: use {@link #stream} to check a whole journal). Empty when there is no such event.
+     */
+    public CompletionStage<Optional<JournalEntry>> event(String persistenceId, long sequenceNr) {
+        if (sequenceNr < 1) {
+            return java.util.concurrent.CompletableFuture.completedFuture(Optional.empty());
+        }
+        return query.currentEventsByPersistenceId(persistenceId, Math.max(1, sequenceNr - 1), sequenceNr)
+                .runWith(Sink.seq(), system)
+                .thenApply(envelopes -> {
+                    String previousHash = HashChain.GENESIS;
+                    for (EventEnvelope envelope : envelopes) {
+                        Pair<String, JournalEntry> read = toEntry(previousHash, envelope);
+                        if (envelope.sequenceNr() == sequenceNr) {
+                            return Optional.of(read.second());
+                        }
+                        previousHash = read.first();
+                    }
+                    return Optional.empty();
+                });
+    }
+
     private static Pair<String, JournalEntry> toEntry(String previousHash, EventEnvelope envelope) {
         Object event = envelope.event();
         if (event instanceof EpisodeEvent e) {

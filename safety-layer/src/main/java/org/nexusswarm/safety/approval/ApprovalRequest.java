@@ -1,12 +1,9 @@
 package org.nexusswarm.safety.approval;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -225,12 +222,8 @@ public final class ApprovalRequest
         if (isValidId(readable)) {
             return readable;
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(readable.getBytes(StandardCharsets.UTF_8));
-            return "approval-" + HexFormat.of().formatHex(digest, 0, 20);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
+        return "approval-" + org.nexusswarm.memory.chronotope.HashChain.sha256Hex(
+                readable.getBytes(StandardCharsets.UTF_8)).substring(0, 40);
     }
 
     @Override

@@ -18,15 +18,12 @@ import com.typesafe.config.ConfigValueType;
 import java.io.File;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -138,12 +135,7 @@ public final class PolicyParser {
 
     /** Hex SHA-256 of the UTF-8 bytes of {@code text}. */
     public static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return org.nexusswarm.memory.chronotope.HashChain.sha256Hex(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static Policy build(Obj root, String text) throws PolicyParseException {

@@ -27,6 +27,9 @@ final class DemoSummary {
         String rogue = r.quarantined().isEmpty() ? "agent:" + r.instance() + ".agent-000" : r.quarantined().get(0);
         out.println("  ./swarm journal show " + rogue + "      # the rogue's journal, read back from Cassandra");
         out.println("  ./swarm journal show orchestrator:" + r.instance() + ".orchestrator-0");
+        out.println("  ./swarm journal verify --rail " + r.instance() + "      # hash chains, Merkle roots, node signatures");
+        out.println("  ./swarm journal query --rail " + r.instance() + " --kind agent --limit 40   # one timeline");
+        out.println("  ./swarm journal export --entity " + rogue + " --out rogue.aep.json && ./swarm aep verify rogue.aep.json");
         out.println("  ./mvnw -B verify                  # the whole test suite");
     }
 

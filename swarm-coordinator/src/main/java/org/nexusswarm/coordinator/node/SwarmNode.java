@@ -60,6 +60,11 @@ public final class SwarmNode implements AutoCloseable {
             if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
                 cluster.manager().tell(Join.create(cluster.selfMember().address()));
             }
+            // Checkpoints are signed with this node's keystore key before any entity can write one.
+            SafetyRegistry.get(system).services().useCheckpointSigner(org.nexusswarm.safety.registry.NodeKeyStore
+                    .loadOrCreate(java.nio.file.Path.of(config.getString("nexus.swarm.memory.node-keystore-file")),
+                            java.nio.file.Path.of(config.getString("nexus.swarm.memory.trusted-nodes-file")),
+                            org.nexusswarm.safety.registry.NodeKeyStore.passwordFromEnvironment()));
             SafetySupervisor.initSharding(system);
             awaitUp(cluster, upTimeout);
             // The node's own operator identity: it installs the policies the deployed packs ship, through the
