@@ -29,6 +29,16 @@ public interface Pack {
     RailBlueprint rail(String railName, RailOptions options);
 
     /**
+     * The logic this pack deploys under {@code version} (the version an entity's journal records), rebuilt for
+     * replays. Empty when the pack has no such logic, or cannot rebuild it from the version alone (a logic built
+     * with parameters the version does not name). The logic is created with the replayed entity's own
+     * {@link org.nexusswarm.actors.spi.LogicContext}, so it may derive per-instance details from its address.
+     */
+    default java.util.Optional<org.nexusswarm.actors.spi.EntityLogic> logic(String version) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * The policy (HOCON, see the safety layer's PolicyParser) the pack ships for {@code railName}: by default
      * the class-path resource {@code policies/<railName>.conf} next to the pack. Without one, every action of
      * the rail is denied (fail closed) until an operator pushes a policy.

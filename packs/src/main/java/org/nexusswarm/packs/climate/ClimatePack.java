@@ -1,6 +1,8 @@
 package org.nexusswarm.packs.climate;
 
 import java.util.List;
+import java.util.Optional;
+import org.nexusswarm.actors.spi.EntityLogic;
 import org.nexusswarm.packs.Pack;
 import org.nexusswarm.packs.RailBlueprint;
 import org.nexusswarm.packs.RailOptions;
@@ -32,5 +34,11 @@ public final class ClimatePack implements Pack {
                     + String.join(", ", railNames()));
         }
         return DroughtWatchRail.build(NAME, options);
+    }
+
+    /** See {@link DroughtWatchRail#logic(String)}. */
+    @Override
+    public Optional<EntityLogic> logic(String version) {
+        return DroughtWatchRail.logic(version);
     }
 }

@@ -3,10 +3,13 @@ package org.nexusswarm.packs.climate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.nexusswarm.actors.entity.EntityAddress;
 import org.nexusswarm.actors.entity.EntityKind;
+import org.nexusswarm.actors.spi.EntityLogic;
+import org.nexusswarm.actors.spi.LogicContext;
 import org.nexusswarm.delegators.DelegatorLogic;
 import org.nexusswarm.orchestrators.OrchestratorLogic;
 import org.nexusswarm.packs.EntityBlueprint;
@@ -83,6 +86,39 @@ public final class DroughtWatchRail {
         }
         int dry = Math.max(1, Math.round(cells.size() * 0.3f));
         return new LinkedHashSet<>(shuffled.subList(0, dry));
+    }
+
+    /**
+     * The logic this rail deploys under {@code version}, for replays. The rail instance (and with it the
+     * orchestrator and node an agent talks to) is read from the replayed entity's id when the logic is created;
+     * thresholds, fuel budgets and amounts are the defaults {@link #build} deploys.
+     *
+     * <p>Not rebuilt (empty): the orchestrator ({@code orchestrator/1}: its delegators, replicas and quorum are
+     * rail options the version does not record) and faulty delegators (their bias is not recorded).
+     */
+    public static Optional<EntityLogic> logic(String version) {
+        return switch (version) {
+            case DroughtWatchAgentLogic.VERSION -> Optional.of(EntityLogic.of(version, ctx -> {
+                String instance = instanceOf(ctx);
+                return DroughtWatchAgentLogic.logic(orchestrator(instance), node(instance)).create(ctx);
+            }));
+            case RogueAgentLogic.VERSION -> Optional.of(EntityLogic.of(version,
+                    ctx -> RogueAgentLogic.logic(node(instanceOf(ctx))).create(ctx)));
+            case RailNodeLogic.VERSION -> Optional.of(RailNodeLogic.logic());
+            case DelegatorLogic.VERSION -> Optional.of(DelegatorLogic.logic());
+            default -> Optional.empty();
+        };
+    }
+
+    /** The rail instance an entity belongs to: its id up to the last '.' ({@code drought-watch-x.agent-003}). */
+    static String instanceOf(LogicContext ctx) {
+        String id = ctx.self().id();
+        int dot = id.lastIndexOf('.');
+        if (dot <= 0) {
+            throw new IllegalArgumentException("entity id " + id + " does not name a rail instance "
+                    + "(<instance>.<role>-<n>)");
+        }
+        return id.substring(0, dot);
     }
 
     static RailBlueprint build(String pack, RailOptions options) {

@@ -396,7 +396,7 @@ public final class SafetySupervisor
                     if (stop) {
                         stopChild();
                     } else {
-                        tellChild(new LogicInput.IntentOutcome(intentId, false, code + ": " + detail));
+                        tellChild(new LogicInput.IntentOutcome(intentId, false, OutboundDecisions.denialReason(code, detail)));
                     }
                 })
                 .thenNoReply();

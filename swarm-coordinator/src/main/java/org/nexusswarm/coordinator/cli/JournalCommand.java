@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
 /** {@code swarm journal ...}: read episode journals back from Cassandra. */
 @Command(name = "journal", mixinStandardHelpOptions = true, description = "Read episode journals from Cassandra.",
         subcommands = {JournalCommand.Show.class, JournalQueryCommand.Query.class, JournalQueryCommand.Why.class,
-                JournalVerifyCommand.class, JournalExportCommand.class})
+                JournalVerifyCommand.class, JournalExportCommand.class, JournalReplayCommand.Replay.class,
+                JournalReplayCommand.WhatIf.class})
 final class JournalCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -1,0 +1,49 @@
+package org.nexusswarm.packs.climate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.apache.pekko.actor.testkit.typed.javadsl.BehaviorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestInbox;
+import org.junit.jupiter.api.Test;
+import org.nexusswarm.actors.entity.EntityAddress;
+import org.nexusswarm.actors.spi.EntityLogic;
+import org.nexusswarm.actors.spi.Intent;
+import org.nexusswarm.actors.spi.LogicContext;
+import org.nexusswarm.actors.spi.LogicInput;
+import org.nexusswarm.delegators.DelegatorLogic;
+import org.nexusswarm.orchestrators.OrchestratorLogic;
+import org.nexusswarm.packs.Packs;
+
+/** The climate pack rebuilds the logics its journals name, for replays. */
+class ClimatePackLogicTest {
+
+    private final ClimatePack pack = new ClimatePack();
+
+    @Test
+    void everyRebuildableVersionIsFoundAndTheRestIsNot() {
+        for (String version : new String[] {DroughtWatchAgentLogic.VERSION, RogueAgentLogic.VERSION,
+                RailNodeLogic.VERSION, DelegatorLogic.VERSION}) {
+            assertEquals(version, pack.logic(version).orElseThrow().version());
+        }
+        assertTrue(pack.logic(OrchestratorLogic.VERSION).isEmpty(), "its rail options are not recorded");
+        assertTrue(pack.logic(DelegatorLogic.FAULTY_VERSION).isEmpty(), "its bias is not recorded");
+        assertTrue(pack.logic("drought-watch-agent/0").isEmpty());
+        assertTrue(Packs.discover().stream().anyMatch(p -> p.logic(DroughtWatchAgentLogic.VERSION).isPresent()));
+    }
+
+    @Test
+    void aRebuiltAgentTalksToTheOrchestratorOfItsOwnRailInstance() {
+        String instance = "drought-watch-20261121t0730";
+        EntityAddress agent = DroughtWatchRail.agent(instance, 3);
+        EntityLogic logic = pack.logic(DroughtWatchAgentLogic.VERSION).orElseThrow();
+        TestInbox<Intent> outbox = TestInbox.create();
+        BehaviorTestKit<LogicInput> kit = BehaviorTestKit.create(logic.create(new LogicContext(agent,
+                "sahel-cell-03", outbox.getRef())));
+        kit.run(new LogicInput.Inbound(DroughtWatchRail.SENSOR_FEED,
+                new SoilMoistureReading("sahel-cell-03", 9.5, 41.0, 1)));
+        Intent intent = outbox.receiveMessage();
+        assertEquals(DroughtWatchAgentLogic.COMPUTE_ACTION, intent.actionClass());
+        assertEquals(DroughtWatchRail.orchestrator(instance), intent.target());
+    }
+}

@@ -1,0 +1,161 @@
+package org.nexusswarm.coordinator.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.nexusswarm.actors.entity.EntityAddress;
+import org.nexusswarm.actors.entity.EntityKind;
+import org.nexusswarm.memory.journal.JournalReader;
+import org.nexusswarm.safety.replay.UnknownLogicException;
+import org.nexusswarm.safety.supervisor.SafetyEvent;
+
+/**
+ * Streams one entity's journal from Cassandra through a replay, for {@code journal replay} and
+ * {@code journal what-if}: opens the connection and a local actor system with the Cassandra read journal (as
+ * {@code journal show} does), finds the entity's journal, and feeds its events one by one, so a journal of any
+ * length replays in constant memory.
+ */
+final class ReplayJournals {
+
+    /** A replay consuming journal events. */
+    interface Replay {
+        void accept(SafetyEvent event);
+
+        /** True when the rest of the journal no longer matters (stops reading it). */
+        boolean done();
+    }
+
+    /** The journal that was replayed: its entity, how many events were read, how many broke the hash chain. */
+    record Replayed<R extends Replay>(EntityAddress address, R replay, long events, long chainBreaks) {}
+
+    /** Generous: a million-event journal reads in minutes; a hung Cassandra fails the stream before this. */
+    private static final Duration MAX_RUN = Duration.ofHours(6);
+
+    private ReplayJournals() {}
+
+    /**
+     * Replays the journal of {@code entity} ({@code kind:id}, or an id searched in every kind) with the replay
+     * {@code replayFor} makes for the address. Throws {@link UserError} NOT_FOUND when no journal exists or the
+     * recorded logic is unknown.
+     */
+    static <R extends Replay> Replayed<R> replay(CassandraOptions cassandra, String entity,
+            java.io.PrintWriter progress, Function<EntityAddress, R> replayFor) throws Exception {
+        List<EntityAddress> candidates = candidates(entity);
+        Config config = cassandra.loadConfig();
+        try (CassandraConnection connection = CassandraConnection.open(config, false, progress)) {
+            Config readerConfig = connection.apply(config)
+                    .withValue("pekko.actor.provider", ConfigValueFactory.fromAnyRef("local"));
+            ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "nexus-replay", readerConfig);
+            try {
+                JournalReader reader = new JournalReader(system,
+                        config.getString("nexus.swarm.memory.read-journal-plugin-id"));
+                for (EntityAddress address : candidates) {
+                    Replayed<R> replayed = replayOne(reader, system, address, replayFor.apply(address));
+                    if (replayed.events() > 0) {
+                        return replayed;
+                    }
+                }
+            } finally {
+                system.terminate();
+                system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
+            throw new UserError(ExitCodes.NOT_FOUND, "no journal for " + entity + " in " + connection.describe(config)
+                    + ". Check the entity id (e.g. agent:drought-watch.agent-003) with 'swarm journal show'.");
+        }
+    }
+
+    private static <R extends Replay> Replayed<R> replayOne(JournalReader reader, ActorSystem<?> system,
+            EntityAddress address, R replay) throws Exception {
+        long[] counts = new long[2]; // events read, chain breaks (only the stream's thread touches them)
+        try {
+            reader.stream(address.persistenceId())
+                    .takeWhile(entry -> !replay.done())
+                    .runWith(Sink.foreach(entry -> {
+                        counts[0]++;
+                        if (!entry.chainIntact()) {
+                            counts[1]++;
+                        }
+                        if (entry.event() instanceof SafetyEvent event) {
+                            replay.accept(event);
+                        }
+                    }), system)
+                    .toCompletableFuture().get(MAX_RUN.toMinutes(), TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof UnknownLogicException unknown) {
+                throw new UserError(ExitCodes.NOT_FOUND, unknown.getMessage() + "; cannot replay " + address + ".");
+            }
+            if (cause instanceof UserError user) {
+                throw user;
+            }
+            String message = String.valueOf(cause.getMessage());
+            if (message.contains("does not exist") || message.contains("unconfigured table")) {
+                return new Replayed<>(address, replay, 0, 0);
+            }
+            throw new UserError(ExitCodes.FAILURE, "reading the journal of " + address + " failed: " + message);
+        } catch (TimeoutException e) {
+            throw new UserError(ExitCodes.FAILURE, "replaying " + address + " took longer than " + MAX_RUN);
+        }
+        return new Replayed<>(address, replay, counts[0], counts[1]);
+    }
+
+    private static List<EntityAddress> candidates(String text) {
+        if (text.contains(":")) {
+            try {
+                return List.of(EntityAddress.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw new UserError(ExitCodes.USAGE, e.getMessage());
+            }
+        }
+        try {
+            return Arrays.stream(EntityKind.values()).map(k -> EntityAddress.of(k, text)).toList();
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCodes.USAGE, e.getMessage());
+        }
+    }
+
+    /** Reads {@code --from}/{@code --to}: an ISO instant, a UTC date-time or date, or epoch milliseconds. */
+    static Instant parseTime(String option, String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            if (text.matches("\\d{10,}")) {
+                return Instant.ofEpochMilli(Long.parseLong(text));
+            }
+            if (text.endsWith("Z") || text.matches(".*[+-]\\d{2}:\\d{2}$")) {
+                return java.time.OffsetDateTime.parse(text).toInstant();
+            }
+            if (text.contains("T")) {
+                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+            }
+            return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw new UserError(ExitCodes.USAGE, option + " '" + text + "' is not a time: use e.g. 2026-11-21T07:30:00Z, "
+                    + "2026-11-21T07:30 (UTC), 2026-11-21 or epoch milliseconds");
+        }
+    }
+
+    /** The window given by {@code --from} and {@code --to}. */
+    static org.nexusswarm.safety.replay.ReplayWindow window(String from, String to) {
+        try {
+            return org.nexusswarm.safety.replay.ReplayWindow.of(parseTime("--from", from), parseTime("--to", to));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCodes.USAGE, e.getMessage());
+        }
+    }
+}
