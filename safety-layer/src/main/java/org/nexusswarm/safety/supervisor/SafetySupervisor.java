@@ -130,6 +130,11 @@ public final class SafetySupervisor
     private final String persistenceId;
     /** Runtime handle of the logic child; null while quarantined. Not state: rebuilt on every start. */
     private ActorRef<LogicInput> child;
+    /**
+     * Whether this incarnation of the logic has been journaled ({@code Started}). Not state: every new logic
+     * child (recovery, rebalancing, release) starts with empty memory, and a replay must know where.
+     */
+    private boolean startJournaled;
     /** What is wrong with the credential's signatures, subject or issuer (checked once per start). */
     private Optional<CredentialProblem> credentialProblem = Optional.empty();
 
@@ -217,11 +222,8 @@ public final class SafetySupervisor
         }
     }
 
-    private String startKey() {
-        return SupervisorState.Memory.startKey(spec.logic().version(), spec.credential().id());
-    }
-
     private void spawnChild() {
+        startJournaled = false;
         ActorRef<Intent> outbox = context.messageAdapter(Intent.class, FromChild::new);
         Behavior<LogicInput> logic = spec.logic().create(new LogicContext(self, spec.place(), outbox));
         child = context.spawn(
@@ -602,16 +604,17 @@ public final class SafetySupervisor
     }
 
     /**
-     * An appender for the events of one command. The first batch an active entity writes with a logic version
-     * and credential it has not journaled yet opens with {@code Started}, so every episode a reviewer reads
-     * names the logic and credential its decisions were made with.
+     * An appender for the events of one command. The first batch each incarnation of the logic writes opens with
+     * {@code Started}, so every episode a reviewer reads names the logic and credential its decisions were made
+     * with, and a replay knows where the live logic started from empty memory.
      */
     private EventAppender appender(SupervisorState state, long now) {
         String policyVersion = org.nexusswarm.safety.policy.PolicyEngine.versions(
                 services.policies().applicable(spec.rail(), spec.pack()));
         EventAppender events = new EventAppender(state.memory(), new EventAppender.Context(persistenceId, spec.place(),
                 policyVersion, spec.logic().version(), services.checkpointSigner(), settings.checkpointEvery()), now);
-        if (state instanceof Active && !state.memory().started().equals(startKey())) {
+        if (state instanceof Active && !startJournaled) {
+            startJournaled = true;
             events.append(c -> new SafetyEvent.Started(c, spec.rail(), spec.pack(), spec.logic().version(),
                     spec.credential().id(), spec.credential().toJson()), "", List.of("external:deployment"));
         }
