@@ -1,6 +1,7 @@
 package org.nexusswarm.memory.verify;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
@@ -38,6 +39,7 @@ public final class JournalRows {
 
     /** The plugin's configuration path (its session and journal settings live under it). */
     public static final String PLUGIN_PATH = "pekko.persistence.cassandra";
+    private static final long READ_TIMEOUT_SECONDS = 60;
     private static final int PAGE_SIZE = 1000;
 
     private final CqlSession session;
@@ -122,12 +124,18 @@ public final class JournalRows {
         return t.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message.strip());
     }
 
-    /** Walks partition 0, 1, ... of one journal; stops after two empty partitions in a row. */
+    /**
+     * Walks partition 0, 1, ... of one journal; stops after two empty partitions in a row. The next page of a
+     * partition is requested as soon as the current one arrives, so Cassandra reads while the caller verifies
+     * (a plain synchronous result set would fetch only when a page runs out, leaving both sides idle in turn).
+     */
     private final class RowIterator implements Iterator<JournalRow> {
         private final String persistenceId;
         private long partition;
-        private Iterator<Row> current;
-        private boolean currentHadRows;
+        private AsyncResultSet page;
+        private java.util.concurrent.CompletionStage<AsyncResultSet> nextPage;
+        private Iterator<Row> rows;
+        private boolean partitionHadRows;
         private int emptyInARow;
         private boolean done;
 
@@ -137,20 +145,30 @@ public final class JournalRows {
 
         @Override
         public boolean hasNext() {
-            while (!done && (current == null || !current.hasNext())) {
-                if (current != null) {
-                    emptyInARow = currentHadRows ? 0 : emptyInARow + 1;
+            while (!done && (rows == null || !rows.hasNext())) {
+                if (nextPage != null) {
+                    start(await(nextPage));
+                    continue;
+                }
+                if (page != null) {
+                    emptyInARow = partitionHadRows ? 0 : emptyInARow + 1;
                     if (emptyInARow == 2) {
                         done = true;
                         break;
                     }
                     partition++;
                 }
-                current = session.execute(selectPartition.bind(persistenceId, partition).setPageSize(PAGE_SIZE))
-                        .iterator();
-                currentHadRows = false;
+                partitionHadRows = false;
+                start(await(session.executeAsync(selectPartition.bind(persistenceId, partition)
+                        .setPageSize(PAGE_SIZE))));
             }
             return !done;
+        }
+
+        private void start(AsyncResultSet arrived) {
+            page = arrived;
+            rows = arrived.currentPage().iterator();
+            nextPage = arrived.hasMorePages() ? arrived.fetchNextPage() : null;
         }
 
         @Override
@@ -158,8 +176,23 @@ public final class JournalRows {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            currentHadRows = true;
-            return toRow(current.next());
+            partitionHadRows = true;
+            return toRow(rows.next());
+        }
+    }
+
+    private static AsyncResultSet await(java.util.concurrent.CompletionStage<AsyncResultSet> stage) {
+        try {
+            return stage.toCompletableFuture().get(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the journal", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause.getMessage(), cause);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Cassandra did not answer a journal read within " + READ_TIMEOUT_SECONDS
+                    + " s", e);
         }
     }
 }
