@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nexusswarm.actors.entity.EntityKind;
 import org.nexusswarm.actors.protocol.RefusalCode;
+import org.nexusswarm.coordinator.cli.ExitCodes;
 import org.nexusswarm.coordinator.cli.SwarmCli;
 import org.nexusswarm.coordinator.demo.DemoReport;
 import org.nexusswarm.coordinator.demo.DemoScenario;
@@ -74,5 +75,20 @@ class DemoIntegrationTest {
         assertEquals(0, code, verified + "\n" + verifyErr);
         assertTrue(verified.toString().contains("agent|drought-watch.agent-011"), verified.toString());
         assertTrue(verified.toString().contains("17 intact, 0 BROKEN"), verified.toString());
+
+        // Someone with write access to Cassandra deletes one decision from the rogue's real journal.
+        try (com.datastax.oss.driver.api.core.CqlSession cql = com.datastax.oss.driver.api.core.CqlSession.builder()
+                .addContactPoint(org.nexusswarm.clusterconfig.TestCassandra.shared().contactPoint())
+                .withLocalDatacenter("datacenter1").build()) {
+            cql.execute("DELETE FROM " + KEYSPACE + ".messages WHERE persistence_id = ? AND partition_nr = 0 "
+                    + "AND sequence_nr = 4", "agent|drought-watch.agent-011");
+        }
+        StringWriter tampered = new StringWriter();
+        code = SwarmCli.execute(new String[] {"journal", "verify", "--entity", "agent:drought-watch.agent-011",
+                "--trust-node", nodeDid, "--cassandra", TestSwarm.contactPoint(), "--keyspace", KEYSPACE},
+                new PrintWriter(tampered, true), new PrintWriter(new StringWriter(), true));
+        assertEquals(ExitCodes.INVALID, code, tampered.toString());
+        assertTrue(tampered.toString().contains("BROKEN  agent|drought-watch.agent-011"), tampered.toString());
+        assertTrue(tampered.toString().contains("seq 4"), tampered.toString());
     }
 }
