@@ -75,28 +75,102 @@ public record TrajectoryStats(long retentionMillis, List<Observation> recent, Li
      * observation) dropped. An observation already older than that changes nothing.
      */
     public TrajectoryStats record(Observation o) {
-        long newest = o.atMillis();
-        for (Observation e : recent) {
-            newest = Math.max(newest, e.atMillis());
-        }
+        // Same result as the reference: newest = max(o, recent); horizon = newest - retention; keep what is newer
+        // than the horizon, append o, keep the last MAX_EVENTS. It runs for every decided intent, so it reads
+        // the kept observations' times from a side cache (Shape) instead of scanning them, copies the kept
+        // references once into the final immutable list, and scans only when something ages out.
+        List<Observation> rs = recent;
+        int n = rs.size();
+        long at = o.atMillis();
+        Shape shape = Shape.of(rs);
+        long newest = Math.max(at, shape.newest);
         long horizon = minus(newest, retentionMillis);
-        if (o.atMillis() <= horizon) {
+        if (at <= horizon) {
             return this;
         }
-        List<Observation> kept = new ArrayList<>(recent.size() + 1);
-        for (Observation e : recent) {
-            if (e.atMillis() > horizon) {
-                kept.add(e);
-            }
-        }
-        kept.add(o);
+        Observation[] kept;
         long evicted = evictedThroughMillis;
-        int excess = kept.size() - MAX_EVENTS;
-        for (int i = 0; i < excess; i++) {
-            evicted = Math.max(evicted, kept.get(i).atMillis());
+        if (shape.oldest > horizon) {
+            // Nothing ages out: keep the newest MAX_EVENTS - 1 of recent, then o; the ones before are capped.
+            int from = Math.max(0, n + 1 - MAX_EVENTS);
+            kept = new Observation[n - from + 1];
+            for (int i = 0; i < n; i++) {
+                Observation e = rs.get(i);
+                if (i < from) {
+                    evicted = Math.max(evicted, e.atMillis());
+                } else {
+                    kept[i - from] = e;
+                }
+            }
+            kept[kept.length - 1] = o;
+        } else {
+            Observation[] all = new Observation[n + 1];
+            int m = 0;
+            for (int i = 0; i < n; i++) {
+                Observation e = rs.get(i);
+                if (e.atMillis() > horizon) {
+                    all[m++] = e;
+                }
+            }
+            all[m++] = o;
+            int from = Math.max(0, m - MAX_EVENTS);
+            for (int i = 0; i < from; i++) {
+                evicted = Math.max(evicted, all[i].atMillis());
+            }
+            kept = java.util.Arrays.copyOfRange(all, from, m);
         }
-        List<Observation> nextRecent = excess > 0 ? kept.subList(excess, kept.size()) : kept;
+        List<Observation> nextRecent = List.of(kept);
+        Shape.remember(nextRecent, shape.sorted && (n == 0 || at >= shape.newest), kept);
         return new TrajectoryStats(retentionMillis, nextRecent, addTo(buckets, o, horizon, bucketMillis()), evicted);
+    }
+
+    /**
+     * The newest and oldest time of an immutable list of observations and whether it is time-ordered, kept for
+     * the lists {@link #record} built most recently (by identity, in a small table: a miss just scans), so
+     * recording does not read every kept observation. Only derived values: nothing here is stored.
+     */
+    private record Shape(List<Observation> list, long newest, long oldest, boolean sorted) {
+        private static final Shape[] TABLE = new Shape[64];
+        private static final Shape EMPTY = new Shape(List.of(), Long.MIN_VALUE, Long.MAX_VALUE, true);
+
+        static Shape of(List<Observation> list) {
+            if (list.isEmpty()) {
+                return EMPTY;
+            }
+            Shape s = TABLE[slot(list)];
+            if (s != null && s.list == list) {
+                return s;
+            }
+            return scan(list, list.size());
+        }
+
+        private static Shape scan(List<Observation> list, int n) {
+            long newest = Long.MIN_VALUE;
+            long oldest = Long.MAX_VALUE;
+            boolean sorted = true;
+            long previous = Long.MIN_VALUE;
+            for (int i = 0; i < n; i++) {
+                long t = list.get(i).atMillis();
+                newest = Math.max(newest, t);
+                oldest = Math.min(oldest, t);
+                sorted &= t >= previous;
+                previous = t;
+            }
+            return new Shape(list, newest, oldest, sorted);
+        }
+
+        /** Records the shape of {@code list} (whose elements are {@code kept}); {@code sorted} if known ordered. */
+        static void remember(List<Observation> list, boolean sorted, Observation[] kept) {
+            Shape s = sorted
+                    ? new Shape(list, kept[kept.length - 1].atMillis(), kept[0].atMillis(), true)
+                    : scan(list, kept.length);
+            // Shape's fields are final, so a plain store publishes it safely; a lost race only costs a scan.
+            TABLE[slot(list)] = s;
+        }
+
+        private static int slot(List<Observation> list) {
+            return System.identityHashCode(list) & (TABLE.length - 1);
+        }
     }
 
     /** The same statistics kept for {@code retention} instead (counts re-bucketed, never moved earlier). */
@@ -215,27 +289,31 @@ public record TrajectoryStats(long retentionMillis, List<Observation> recent, Li
         long firstIndex = Math.floorDiv(plus(horizon, 1), width);
         long index = Math.floorDiv(o.atMillis(), width);
         int denied = o.allowed() ? 0 : 1;
-        List<Bucket> next = new ArrayList<>(buckets.size() + 1);
+        int size = buckets.size();
+        Bucket[] next = new Bucket[size + 1];
+        int n = 0;
         boolean added = false;
-        for (Bucket b : buckets) {
+        for (int i = 0; i < size; i++) {
+            Bucket b = buckets.get(i);
             if (b.index() < firstIndex) {
                 continue;
             }
             if (!added && b.index() == index) {
-                next.add(new Bucket(index, b.total() + 1, b.denied() + denied));
+                next[n++] = new Bucket(index, b.total() + 1, b.denied() + denied);
                 added = true;
                 continue;
             }
             if (!added && b.index() > index) {
-                next.add(new Bucket(index, 1, denied));
+                next[n++] = new Bucket(index, 1, denied);
                 added = true;
             }
-            next.add(b);
+            next[n++] = b;
         }
         if (!added) {
-            next.add(new Bucket(index, 1, denied));
+            next[n++] = new Bucket(index, 1, denied);
         }
-        return next;
+        // Built once as the final immutable list: the constructor's List.copyOf then keeps this instance.
+        return List.of(n == next.length ? next : java.util.Arrays.copyOf(next, n));
     }
 
     private static <T> List<T> last(List<T> list, int max) {
