@@ -170,10 +170,6 @@ public final class PolicyEngine {
         }
     }
 
-    private static List<Policy> ordered(List<Policy> applicable) {
-        return ordering(applicable).ordered();
-    }
-
     /**
      * The evaluation order of some policies and its version text, remembered for the policy sets decided most
      * recently: an entity's policies change rarely, but every intent needs both. Keyed by the policies' identity
