@@ -88,23 +88,24 @@ public record TrajectoryStats(long retentionMillis, List<Observation> recent, Li
         if (at <= horizon) {
             return this;
         }
-        Observation[] kept;
+        Object[] kept;
         long evicted = evictedThroughMillis;
         if (shape.oldest > horizon) {
-            // Nothing ages out: keep the newest MAX_EVENTS - 1 of recent, then o; the ones before are capped.
+            // Nothing ages out: recent then o, less the oldest ones beyond the cap (bulk copies, no element loop).
             int from = Math.max(0, n + 1 - MAX_EVENTS);
-            kept = new Observation[n - from + 1];
-            for (int i = 0; i < n; i++) {
-                Observation e = rs.get(i);
-                if (i < from) {
-                    evicted = Math.max(evicted, e.atMillis());
-                } else {
-                    kept[i - from] = e;
-                }
+            for (int i = 0; i < from; i++) {
+                evicted = Math.max(evicted, rs.get(i).atMillis());
+            }
+            if (from == 0) {
+                kept = rs.toArray(new Object[n + 1]);
+            } else {
+                kept = rs.toArray();
+                System.arraycopy(kept, from, kept, 0, n - from);
+                kept = from == 1 ? kept : java.util.Arrays.copyOf(kept, n - from + 1);
             }
             kept[kept.length - 1] = o;
         } else {
-            Observation[] all = new Observation[n + 1];
+            Object[] all = new Object[n + 1];
             int m = 0;
             for (int i = 0; i < n; i++) {
                 Observation e = rs.get(i);
@@ -115,12 +116,13 @@ public record TrajectoryStats(long retentionMillis, List<Observation> recent, Li
             all[m++] = o;
             int from = Math.max(0, m - MAX_EVENTS);
             for (int i = 0; i < from; i++) {
-                evicted = Math.max(evicted, all[i].atMillis());
+                evicted = Math.max(evicted, ((Observation) all[i]).atMillis());
             }
             kept = java.util.Arrays.copyOfRange(all, from, m);
         }
-        List<Observation> nextRecent = List.of(kept);
-        Shape.remember(nextRecent, shape.sorted && (n == 0 || at >= shape.newest), kept);
+        @SuppressWarnings("unchecked")
+        List<Observation> nextRecent = (List<Observation>) (List<?>) List.of(kept);
+        Shape.remember(nextRecent, shape.sorted && (n == 0 || at >= shape.newest));
         return new TrajectoryStats(retentionMillis, nextRecent, addTo(buckets, o, horizon, bucketMillis()), evicted);
     }
 
@@ -160,10 +162,9 @@ public record TrajectoryStats(long retentionMillis, List<Observation> recent, Li
         }
 
         /** Records the shape of {@code list} (whose elements are {@code kept}); {@code sorted} if known ordered. */
-        static void remember(List<Observation> list, boolean sorted, Observation[] kept) {
-            Shape s = sorted
-                    ? new Shape(list, kept[kept.length - 1].atMillis(), kept[0].atMillis(), true)
-                    : scan(list, kept.length);
+        static void remember(List<Observation> list, boolean sorted) {
+            int n = list.size();
+            Shape s = sorted ? new Shape(list, list.get(n - 1).atMillis(), list.get(0).atMillis(), true) : scan(list, n);
             // Shape's fields are final, so a plain store publishes it safely; a lost race only costs a scan.
             TABLE[slot(list)] = s;
         }
@@ -290,6 +291,17 @@ public record TrajectoryStats(long retentionMillis, List<Observation> recent, Li
         long index = Math.floorDiv(o.atMillis(), width);
         int denied = o.allowed() ? 0 : 1;
         int size = buckets.size();
+        if (size > 0 && buckets.get(0).index() >= firstIndex) {
+            Bucket last = buckets.get(size - 1);
+            if (last.index() == index && allBelow(buckets, size - 1, index)) {
+                // The common case: nothing ages out and o falls in the newest bucket, the one being filled.
+                Object[] copy = buckets.toArray();
+                copy[size - 1] = new Bucket(index, last.total() + 1, last.denied() + denied);
+                @SuppressWarnings("unchecked")
+                List<Bucket> list = (List<Bucket>) (List<?>) List.of(copy);
+                return list;
+            }
+        }
         Bucket[] next = new Bucket[size + 1];
         int n = 0;
         boolean added = false;
@@ -314,6 +326,16 @@ public record TrajectoryStats(long retentionMillis, List<Observation> recent, Li
         }
         // Built once as the final immutable list: the constructor's List.copyOf then keeps this instance.
         return List.of(n == next.length ? next : java.util.Arrays.copyOf(next, n));
+    }
+
+    /** Whether the first {@code n} buckets all lie before bucket {@code index} (always so when built here). */
+    private static boolean allBelow(List<Bucket> buckets, int n, long index) {
+        for (int i = 0; i < n; i++) {
+            if (buckets.get(i).index() >= index) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static <T> List<T> last(List<T> list, int max) {

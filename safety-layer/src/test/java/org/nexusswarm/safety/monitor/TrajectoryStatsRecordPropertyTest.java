@@ -117,6 +117,36 @@ class TrajectoryStatsRecordPropertyTest {
     }
 
     @Test
+    void sameAsTheReferenceFromStatsBuiltInAnyOrder() {
+        // Stats are only ever built time-ordered here, but the record accepts any lists: still the same result.
+        Random random = new Random(7);
+        for (int run = 0; run < 200; run++) {
+            long retention = 1_000L * (1 + random.nextInt(600));
+            long width = TrajectoryStats.empty(Duration.ofMillis(retention)).bucketMillis();
+            List<Observation> recent = new ArrayList<>();
+            int count = random.nextInt(run % 2 == 0 ? 300 : 20);
+            for (int i = 0; i < count; i++) {
+                recent.add(new Observation(T0 + random.nextInt((int) retention * 2), "a", random.nextBoolean(), 0));
+            }
+            List<TrajectoryStats.Bucket> buckets = new ArrayList<>();
+            for (int i = 0; i < random.nextInt(8); i++) {
+                buckets.add(new TrajectoryStats.Bucket(Math.floorDiv(T0, width) + random.nextInt(6) - 1,
+                        1 + random.nextInt(3), 0));
+            }
+            TrajectoryStats fast = new TrajectoryStats(retention, recent, buckets, Long.MIN_VALUE);
+            TrajectoryStats slow = fast;
+            long t = T0 + random.nextInt((int) retention * 2);
+            for (int i = 0; i < 30; i++) {
+                t += random.nextInt(2_000) - 500;
+                Observation o = new Observation(t, random.nextBoolean() ? "a" : "b", random.nextBoolean(), 0.5);
+                fast = fast.record(o);
+                slow = reference(slow, o);
+                assertEquals(slow, fast, "run " + run + " step " + i);
+            }
+        }
+    }
+
+    @Test
     void recordKeepsTheListItBuilt() {
         TrajectoryStats s = TrajectoryStats.empty();
         for (int i = 0; i < 300; i++) {
