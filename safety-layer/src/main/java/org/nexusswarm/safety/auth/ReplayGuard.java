@@ -59,13 +59,26 @@ public record ReplayGuard(List<Map<String, SenderWindow>> shards, int maxSenders
         }
         if (shards == null || shards.size() != SHARDS) {
             shards = rehash(shards == null ? List.of() : shards);
-        } else {
+        } else if (!alreadyImmutable(shards)) {
             List<Map<String, SenderWindow>> copies = new ArrayList<>(SHARDS);
             for (Map<String, SenderWindow> shard : shards) {
                 copies.add(shard == null ? Map.of() : Map.copyOf(shard));
             }
             shards = List.copyOf(copies);
         }
+    }
+
+    /** True when {@code shards} and every shard are immutable (what {@link #accept} passes): nothing to copy. */
+    private static boolean alreadyImmutable(List<Map<String, SenderWindow>> shards) {
+        if (List.copyOf(shards) != shards) {
+            return false;
+        }
+        for (Map<String, SenderWindow> shard : shards) {
+            if (Map.copyOf(shard) != shard) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static ReplayGuard empty() {
@@ -107,13 +120,16 @@ public record ReplayGuard(List<Map<String, SenderWindow>> shards, int maxSenders
         } else {
             next = new SenderWindow(w.highest(), w.seen() | (1L << (w.highest() - nonce)), tick);
         }
-        List<Map<String, SenderWindow>> nextShards = new ArrayList<>(shards);
+        @SuppressWarnings("unchecked")
+        Map<String, SenderWindow>[] array = shards.toArray(new Map[0]);
+        List<Map<String, SenderWindow>> nextShards = java.util.Arrays.asList(array);
         int index = shardOf(sender);
         nextShards.set(index, with(shards.get(index), sender, next));
         if (w == null && senders() + 1 > maxSenders) {
             evictLeastRecent(nextShards, sender);
         }
-        return new ReplayGuard(nextShards, maxSenders, tick);
+        // Immutable list of immutable shards: the constructor keeps it as it is (no second copy).
+        return new ReplayGuard(List.of(array), maxSenders, tick);
     }
 
     /** How many senders are tracked. */

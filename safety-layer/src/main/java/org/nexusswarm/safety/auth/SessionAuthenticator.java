@@ -27,6 +27,8 @@ public final class SessionAuthenticator {
     private final SessionKeys self;
     private final PeerKeys peers;
     private final SignatureCheck ed25519;
+    /** Per sender, the MAC of its admitted session key (bounded like {@link SessionKeys}'s cache). */
+    private final java.util.Map<String, Receiving> receiving = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Authentication for the entity owning {@code self}: what it sends, and what is addressed to it. */
     public SessionAuthenticator(SessionKeys self, PeerKeys peers) {
@@ -59,13 +61,11 @@ public final class SessionAuthenticator {
         if (!announced.get().did().equals(senderDid.value())) {
             return Optional.of("the session key of " + envelope.sender() + " was announced by another DID");
         }
-        byte[] key;
-        try {
-            key = self.receivingKey(envelope.sender(), announced.get().x25519PublicKey());
-        } catch (IllegalArgumentException e) {
-            return Optional.of(e.getMessage());
+        Receiving receiving = receiving(envelope.sender(), announced.get());
+        if (receiving.problem() != null) {
+            return Optional.of(receiving.problem());
         }
-        return SessionKeys.verify(key, envelope.signedBytes(), envelope.signature())
+        return receiving.mac().verify(envelope.signedBytes(), envelope.signature())
                 ? Optional.empty()
                 : Optional.of("HMAC-SHA256 tag does not verify for " + envelope.sender() + " -> " + self.self());
     }
@@ -82,6 +82,34 @@ public final class SessionAuthenticator {
         return SignedEnvelope.macked(identity.did().value(), self.self(), recipient, nonce, hlc, payload,
                 self.sendingKey(recipient, announced.get().x25519PublicKey()));
     }
+
+    /**
+     * The receiving MAC for {@code sender} under its admitted {@code announcement}: derived once per announcement
+     * (a new announcement, e.g. a rotated key, is a new instance in {@link PeerKeys} and derives afresh).
+     */
+    private Receiving receiving(String sender, SessionKeyAnnouncement announcement) {
+        Receiving r = receiving.get(sender);
+        if (r != null && r.announcement() == announcement) {
+            return r;
+        }
+        try {
+            r = new Receiving(announcement,
+                    new SessionKeys.PreparedMac(self.receivingKey(sender, announcement.x25519PublicKey())), null);
+        } catch (IllegalArgumentException e) {
+            r = new Receiving(announcement, null, e.getMessage());
+        }
+        if (receiving.size() >= SessionKeys.DEFAULT_CACHE_CAPACITY) {
+            var it = receiving.keySet().iterator();
+            if (it.hasNext()) {
+                receiving.remove(it.next());
+            }
+        }
+        receiving.put(sender, r);
+        return r;
+    }
+
+    /** A peer's announcement and the MAC it yields (or why it yields none). */
+    private record Receiving(SessionKeyAnnouncement announcement, SessionKeys.PreparedMac mac, String problem) {}
 
     private static String clip(String s) {
         return s.length() <= 40 ? s : s.substring(0, 40) + "…";

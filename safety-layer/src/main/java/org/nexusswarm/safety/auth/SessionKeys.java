@@ -173,6 +173,61 @@ public final class SessionKeys {
         return MessageDigest.isEqual(mac(key, data), tag);
     }
 
+    /**
+     * HMAC-SHA256 under one key, with the digest states after the key's inner and outer pads computed once:
+     * each tag then costs the data's blocks and one outer block, not two more for the pads. Gives exactly
+     * {@link #mac}'s tags. Immutable and thread-safe (each tag starts from copies of the states).
+     */
+    public static final class PreparedMac {
+        private static final int BLOCK = 64;
+        private final SHA256Digest inner;
+        private final SHA256Digest outer;
+
+        public PreparedMac(byte[] key) {
+            if (key == null || key.length == 0) {
+                throw new IllegalArgumentException("no MAC key");
+            }
+            byte[] k = key;
+            if (k.length > BLOCK) {
+                SHA256Digest d = new SHA256Digest();
+                d.update(k, 0, k.length);
+                k = new byte[d.getDigestSize()];
+                d.doFinal(k, 0);
+            }
+            byte[] ipad = new byte[BLOCK];
+            byte[] opad = new byte[BLOCK];
+            for (int i = 0; i < BLOCK; i++) {
+                byte b = i < k.length ? k[i] : 0;
+                ipad[i] = (byte) (b ^ 0x36);
+                opad[i] = (byte) (b ^ 0x5c);
+            }
+            inner = new SHA256Digest();
+            inner.update(ipad, 0, BLOCK);
+            outer = new SHA256Digest();
+            outer.update(opad, 0, BLOCK);
+        }
+
+        /** HMAC-SHA256 of {@code data}: a 32-byte tag. */
+        public byte[] mac(byte[] data) {
+            SHA256Digest in = new SHA256Digest(inner);
+            in.update(data, 0, data.length);
+            byte[] tag = new byte[KEY_BYTES];
+            in.doFinal(tag, 0);
+            SHA256Digest out = new SHA256Digest(outer);
+            out.update(tag, 0, tag.length);
+            out.doFinal(tag, 0);
+            return tag;
+        }
+
+        /** True only when {@code tag} is the MAC of {@code data}; compared in constant time. */
+        public boolean verify(byte[] data, byte[] tag) {
+            if (data == null || tag == null || tag.length != KEY_BYTES) {
+                return false;
+            }
+            return MessageDigest.isEqual(mac(data), tag);
+        }
+    }
+
     @Override
     public String toString() {
         return "SessionKeys(" + self + ")";

@@ -75,28 +75,103 @@ public record TrajectoryStats(long retentionMillis, List<Observation> recent, Li
      * observation) dropped. An observation already older than that changes nothing.
      */
     public TrajectoryStats record(Observation o) {
-        long newest = o.atMillis();
-        for (Observation e : recent) {
-            newest = Math.max(newest, e.atMillis());
-        }
+        // Same result as the reference: newest = max(o, recent); horizon = newest - retention; keep what is newer
+        // than the horizon, append o, keep the last MAX_EVENTS. It runs for every decided intent, so it reads
+        // the kept observations' times from a side cache (Shape) instead of scanning them, copies the kept
+        // references once into the final immutable list, and scans only when something ages out.
+        List<Observation> rs = recent;
+        int n = rs.size();
+        long at = o.atMillis();
+        Shape shape = Shape.of(rs);
+        long newest = Math.max(at, shape.newest);
         long horizon = minus(newest, retentionMillis);
-        if (o.atMillis() <= horizon) {
+        if (at <= horizon) {
             return this;
         }
-        List<Observation> kept = new ArrayList<>(recent.size() + 1);
-        for (Observation e : recent) {
-            if (e.atMillis() > horizon) {
-                kept.add(e);
-            }
-        }
-        kept.add(o);
+        Object[] kept;
         long evicted = evictedThroughMillis;
-        int excess = kept.size() - MAX_EVENTS;
-        for (int i = 0; i < excess; i++) {
-            evicted = Math.max(evicted, kept.get(i).atMillis());
+        if (shape.oldest > horizon) {
+            // Nothing ages out: recent then o, less the oldest ones beyond the cap (bulk copies, no element loop).
+            int from = Math.max(0, n + 1 - MAX_EVENTS);
+            for (int i = 0; i < from; i++) {
+                evicted = Math.max(evicted, rs.get(i).atMillis());
+            }
+            if (from == 0) {
+                kept = rs.toArray(new Object[n + 1]);
+            } else {
+                kept = rs.toArray();
+                System.arraycopy(kept, from, kept, 0, n - from);
+                kept = from == 1 ? kept : java.util.Arrays.copyOf(kept, n - from + 1);
+            }
+            kept[kept.length - 1] = o;
+        } else {
+            Object[] all = new Object[n + 1];
+            int m = 0;
+            for (int i = 0; i < n; i++) {
+                Observation e = rs.get(i);
+                if (e.atMillis() > horizon) {
+                    all[m++] = e;
+                }
+            }
+            all[m++] = o;
+            int from = Math.max(0, m - MAX_EVENTS);
+            for (int i = 0; i < from; i++) {
+                evicted = Math.max(evicted, ((Observation) all[i]).atMillis());
+            }
+            kept = java.util.Arrays.copyOfRange(all, from, m);
         }
-        List<Observation> nextRecent = excess > 0 ? kept.subList(excess, kept.size()) : kept;
+        @SuppressWarnings("unchecked")
+        List<Observation> nextRecent = (List<Observation>) (List<?>) List.of(kept);
+        Shape.remember(nextRecent, shape.sorted && (n == 0 || at >= shape.newest));
         return new TrajectoryStats(retentionMillis, nextRecent, addTo(buckets, o, horizon, bucketMillis()), evicted);
+    }
+
+    /**
+     * The newest and oldest time of an immutable list of observations and whether it is time-ordered, kept for
+     * the lists {@link #record} built most recently (by identity, in a small table: a miss just scans), so
+     * recording does not read every kept observation. Only derived values: nothing here is stored.
+     */
+    private record Shape(List<Observation> list, long newest, long oldest, boolean sorted) {
+        private static final Shape[] TABLE = new Shape[64];
+        private static final Shape EMPTY = new Shape(List.of(), Long.MIN_VALUE, Long.MAX_VALUE, true);
+
+        static Shape of(List<Observation> list) {
+            if (list.isEmpty()) {
+                return EMPTY;
+            }
+            Shape s = TABLE[slot(list)];
+            if (s != null && s.list == list) {
+                return s;
+            }
+            return scan(list, list.size());
+        }
+
+        private static Shape scan(List<Observation> list, int n) {
+            long newest = Long.MIN_VALUE;
+            long oldest = Long.MAX_VALUE;
+            boolean sorted = true;
+            long previous = Long.MIN_VALUE;
+            for (int i = 0; i < n; i++) {
+                long t = list.get(i).atMillis();
+                newest = Math.max(newest, t);
+                oldest = Math.min(oldest, t);
+                sorted &= t >= previous;
+                previous = t;
+            }
+            return new Shape(list, newest, oldest, sorted);
+        }
+
+        /** Records the shape of {@code list} (whose elements are {@code kept}); {@code sorted} if known ordered. */
+        static void remember(List<Observation> list, boolean sorted) {
+            int n = list.size();
+            Shape s = sorted ? new Shape(list, list.get(n - 1).atMillis(), list.get(0).atMillis(), true) : scan(list, n);
+            // Shape's fields are final, so a plain store publishes it safely; a lost race only costs a scan.
+            TABLE[slot(list)] = s;
+        }
+
+        private static int slot(List<Observation> list) {
+            return System.identityHashCode(list) & (TABLE.length - 1);
+        }
     }
 
     /** The same statistics kept for {@code retention} instead (counts re-bucketed, never moved earlier). */
@@ -215,27 +290,52 @@ public record TrajectoryStats(long retentionMillis, List<Observation> recent, Li
         long firstIndex = Math.floorDiv(plus(horizon, 1), width);
         long index = Math.floorDiv(o.atMillis(), width);
         int denied = o.allowed() ? 0 : 1;
-        List<Bucket> next = new ArrayList<>(buckets.size() + 1);
+        int size = buckets.size();
+        if (size > 0 && buckets.get(0).index() >= firstIndex) {
+            Bucket last = buckets.get(size - 1);
+            if (last.index() == index && allBelow(buckets, size - 1, index)) {
+                // The common case: nothing ages out and o falls in the newest bucket, the one being filled.
+                Object[] copy = buckets.toArray();
+                copy[size - 1] = new Bucket(index, last.total() + 1, last.denied() + denied);
+                @SuppressWarnings("unchecked")
+                List<Bucket> list = (List<Bucket>) (List<?>) List.of(copy);
+                return list;
+            }
+        }
+        Bucket[] next = new Bucket[size + 1];
+        int n = 0;
         boolean added = false;
-        for (Bucket b : buckets) {
+        for (int i = 0; i < size; i++) {
+            Bucket b = buckets.get(i);
             if (b.index() < firstIndex) {
                 continue;
             }
             if (!added && b.index() == index) {
-                next.add(new Bucket(index, b.total() + 1, b.denied() + denied));
+                next[n++] = new Bucket(index, b.total() + 1, b.denied() + denied);
                 added = true;
                 continue;
             }
             if (!added && b.index() > index) {
-                next.add(new Bucket(index, 1, denied));
+                next[n++] = new Bucket(index, 1, denied);
                 added = true;
             }
-            next.add(b);
+            next[n++] = b;
         }
         if (!added) {
-            next.add(new Bucket(index, 1, denied));
+            next[n++] = new Bucket(index, 1, denied);
         }
-        return next;
+        // Built once as the final immutable list: the constructor's List.copyOf then keeps this instance.
+        return List.of(n == next.length ? next : java.util.Arrays.copyOf(next, n));
+    }
+
+    /** Whether the first {@code n} buckets all lie before bucket {@code index} (always so when built here). */
+    private static boolean allBelow(List<Bucket> buckets, int n, long index) {
+        for (int i = 0; i < n; i++) {
+            if (buckets.get(i).index() >= index) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static <T> List<T> last(List<T> list, int max) {

@@ -77,8 +77,9 @@ public final class PolicyEngine {
             return new Deny(RefusalCode.POLICY_MISSING, "no policy is loaded for this entity's rail or pack; "
                     + "nothing is allowed until an operator pushes one", "none", "");
         }
-        List<Policy> ordered = ordered(applicable);
-        String versions = versions(ordered);
+        Ordering ordering = ordering(applicable);
+        List<Policy> ordered = ordering.ordered();
+        String versions = ordering.versions();
         List<Violation> violations = new ArrayList<>();
         List<Candidate> approvals = new ArrayList<>();
         List<String> deciding = new ArrayList<>();
@@ -160,7 +161,7 @@ public final class PolicyEngine {
         if (applicable == null || applicable.isEmpty()) {
             return "none";
         }
-        return ordered(applicable).stream().map(Policy::versionTag).collect(Collectors.joining(","));
+        return ordering(applicable).versions();
     }
 
     private static void record(Map<String, Double> use, String name, double fraction) {
@@ -169,10 +170,41 @@ public final class PolicyEngine {
         }
     }
 
-    private static List<Policy> ordered(List<Policy> applicable) {
+    /**
+     * The evaluation order of some policies and its version text, remembered for the policy sets decided most
+     * recently: an entity's policies change rarely, but every intent needs both. Keyed by the policies' identity
+     * (policies are immutable records), so a changed set simply misses and is sorted again.
+     */
+    private record Ordering(Policy[] given, List<Policy> ordered, String versions) {
+        private static final Ordering[] TABLE = new Ordering[16];
+
+        boolean sameAs(List<Policy> applicable) {
+            if (given.length != applicable.size()) {
+                return false;
+            }
+            for (int i = 0; i < given.length; i++) {
+                if (given[i] != applicable.get(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private static Ordering ordering(List<Policy> applicable) {
+        int slot = System.identityHashCode(applicable.get(0)) & (Ordering.TABLE.length - 1);
+        Ordering cached = Ordering.TABLE[slot];
+        if (cached != null && cached.sameAs(applicable)) {
+            return cached;
+        }
+        Policy[] given = applicable.toArray(new Policy[0]);
         List<Policy> ordered = new ArrayList<>(applicable);
         ordered.sort(ORDER);
-        return ordered;
+        Ordering o = new Ordering(given, List.copyOf(ordered),
+                ordered.stream().map(Policy::versionTag).collect(Collectors.joining(",")));
+        // Final fields only: a plain store publishes it safely; a lost race only costs another sort.
+        Ordering.TABLE[slot] = o;
+        return o;
     }
 
     /** The most specific allow rules of {@code policy} matching {@code actionClass} (empty if none). */
@@ -209,7 +241,7 @@ public final class PolicyEngine {
             out.add(new Violation(Check.TIME, p, RefusalCode.OUTSIDE_TIME_WINDOW, request.at()
                     + " is outside the time windows of rule " + ref + " " + rule.timeWindows(), ref));
         }
-        rule.parameters().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+        byKey(rule.parameters()).forEach(e -> {
             Envelope envelope = e.getValue();
             Double value = request.parameters().get(e.getKey());
             if (value == null) {
@@ -220,7 +252,7 @@ public final class PolicyEngine {
                         + PolicyRule.fmt(value) + " is outside the envelope " + envelope + " of rule " + ref, ref));
             }
         });
-        rule.resourceCaps().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+        byKey(rule.resourceCaps()).forEach(e -> {
             Double value = request.parameters().get(e.getKey());
             if (value == null || !Double.isFinite(value)) {
                 out.add(new Violation(Check.RESOURCE, p, RefusalCode.RESOURCE_CAP, "resource '" + e.getKey()
@@ -246,6 +278,91 @@ public final class PolicyEngine {
                         + "; rule " + ref + " allows " + limit, ref));
             }
         });
+    }
+
+    /** The entries of {@code map} by key (no sorting needed for zero or one entry, the common case). */
+    private static <V> Iterable<Map.Entry<String, V>> byKey(Map<String, V> map) {
+        if (map.size() <= 1) {
+            return map.entrySet();
+        }
+        List<Map.Entry<String, V>> entries = new ArrayList<>(map.entrySet());
+        entries.sort(Map.Entry.comparingByKey());
+        return entries;
+    }
+
+    /**
+     * The largest finite envelope use of {@link #envelopeUse} (0 when there is none): the same value the map's
+     * finite entries give, without building the map. Feeds the envelope-drift monitor on every decision.
+     */
+    public static double largestFiniteEnvelopeUse(List<Policy> applicable, ActionRequest request) {
+        if (applicable == null) {
+            return 0.0;
+        }
+        // Per parameter the largest fraction (NaN ignored), as envelopeUse keeps it; then the largest finite one.
+        String[] names = new String[4];
+        double[] values = new double[4];
+        int n = 0;
+        for (Policy policy : applicable) {
+            for (PolicyRule rule : applying(policy, request.actionClass())) {
+                for (Map.Entry<String, Envelope> e : rule.parameters().entrySet()) {
+                    Double value = request.parameters().get(e.getKey());
+                    if (value != null) {
+                        double f = e.getValue().use(value);
+                        if (!Double.isNaN(f)) {
+                            int i = indexOf(names, n, e.getKey());
+                            if (i < 0) {
+                                if (n == names.length) {
+                                    names = java.util.Arrays.copyOf(names, n * 2);
+                                    values = java.util.Arrays.copyOf(values, n * 2);
+                                }
+                                names[n] = e.getKey();
+                                values[n++] = f;
+                            } else {
+                                values[i] = Math.max(values[i], f);
+                            }
+                        }
+                    }
+                }
+                for (Map.Entry<String, Double> e : rule.resourceCaps().entrySet()) {
+                    Double value = request.parameters().get(e.getKey());
+                    if (value != null) {
+                        double cap = e.getValue();
+                        double f = cap > 0 ? value / cap : (value <= 0 ? 0.0 : Double.POSITIVE_INFINITY);
+                        if (!Double.isNaN(f)) {
+                            int i = indexOf(names, n, e.getKey());
+                            if (i < 0) {
+                                if (n == names.length) {
+                                    names = java.util.Arrays.copyOf(names, n * 2);
+                                    values = java.util.Arrays.copyOf(values, n * 2);
+                                }
+                                names[n] = e.getKey();
+                                values[n++] = f;
+                            } else {
+                                values[i] = Math.max(values[i], f);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        double largest = Double.NEGATIVE_INFINITY;
+        boolean any = false;
+        for (int i = 0; i < n; i++) {
+            if (Double.isFinite(values[i])) {
+                largest = any ? Math.max(largest, values[i]) : values[i];
+                any = true;
+            }
+        }
+        return any ? largest : 0.0;
+    }
+
+    private static int indexOf(String[] names, int n, String name) {
+        for (int i = 0; i < n; i++) {
+            if (names[i].equals(name)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static String ref(Policy policy, PolicyRule rule) {

@@ -43,12 +43,26 @@ final class EnvelopeAuthenticator {
         this.settings = settings;
     }
 
+    /** {@code self.toString()}, remembered for the last address asked (an entity always passes its own). */
+    private String addressText(EntityAddress self) {
+        AddressText last = lastSelf;
+        if (last == null || last.address() != self) {
+            last = new AddressText(self, self.toString());
+            lastSelf = last;
+        }
+        return last.text();
+    }
+
+    private record AddressText(EntityAddress address, String text) {}
+
+    private AddressText lastSelf;
+
     Result check(SignedEnvelope envelope, EntityAddress self, ReplayGuard replay, long nowMillis) {
         if (envelope.payloadSize() > settings.maxPayloadBytes()) {
             return new Rejected(RefusalCode.OVERSIZED, "payload of " + envelope.payloadSize()
                     + " bytes exceeds the limit of " + settings.maxPayloadBytes());
         }
-        if (!self.toString().equals(envelope.recipient())) {
+        if (!addressText(self).equals(envelope.recipient())) {
             return new Rejected(RefusalCode.WRONG_RECIPIENT,
                     "envelope is addressed to " + envelope.recipient() + ", not to " + self);
         }

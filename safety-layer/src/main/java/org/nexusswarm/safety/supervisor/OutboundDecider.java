@@ -68,8 +68,7 @@ final class OutboundDecider {
         ActionRequest request = new ActionRequest(intent.actionClass(), String.valueOf(intent.target()), s.place(),
                 intent.parameters(), Instant.ofEpochMilli(s.nowMillis()));
         // Below an envelope's lower bound the use is negative; the monitors take fractions >= 0 only.
-        double use = Math.max(0.0, PolicyEngine.envelopeUse(s.policies(), request).values().stream()
-                .mapToDouble(Double::doubleValue).filter(Double::isFinite).max().orElse(0.0));
+        double use = Math.max(0.0, PolicyEngine.largestFiniteEnvelopeUse(s.policies(), request));
         Optional<Deny> credential = credentialRefusal(intent, s, versions, use);
         if (credential.isPresent()) {
             return credential.get();

@@ -45,6 +45,21 @@ class SessionAuthenticatorTest {
     }
 
     @Test
+    void aRotatedSessionKeyIsUsedFromItsAnnouncementOn() {
+        SessionAuthenticator atB = at(bKeys);
+        SignedEnvelope before = at(aKeys).seal(aIdentity, "agent:b", 1, 11, payload);
+        assertEquals(Optional.empty(), atB.problem(before, aIdentity.did()));
+        // agent:a rotates its X25519 key: B's cached MAC for the old announcement must not be used any more.
+        SessionKeys rotated = SessionKeys.generate("agent:a");
+        assertEquals(Optional.empty(), peers.admit(SessionKeyAnnouncement.sign(aIdentity, "agent:a", rotated, 2)));
+        assertTrue(atB.problem(before, aIdentity.did()).isPresent(), "a tag under the old session key is refused");
+        SignedEnvelope after = at(rotated).seal(aIdentity, "agent:b", 2, 11, payload);
+        assertTrue(after.isMacked());
+        assertEquals(Optional.empty(), atB.problem(after, aIdentity.did()));
+        assertEquals(0, ed25519Calls.get());
+    }
+
+    @Test
     void mackedEnvelopesAreVerifiedWithoutAnyEd25519Call() {
         SignedEnvelope envelope = at(aKeys).seal(aIdentity, "agent:b", 7, 11, payload);
         assertTrue(envelope.isMacked(), "a peer with an announced session key gets a MAC");

@@ -83,6 +83,35 @@ class SessionKeysTest {
     }
 
     @Test
+    void preparedMacsGiveTheStandardTags() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        for (int keyLength : new int[] {1, 16, 32, 63, 64, 65, 100}) {
+            byte[] key = new byte[keyLength];
+            random.nextBytes(key);
+            SessionKeys.PreparedMac prepared = new SessionKeys.PreparedMac(key);
+            Mac jdk = Mac.getInstance("HmacSHA256");
+            jdk.init(new SecretKeySpec(key, "HmacSHA256"));
+            for (int length : new int[] {0, 1, 55, 56, 63, 64, 65, 119, 120, 128, 1000}) {
+                byte[] message = new byte[length];
+                random.nextBytes(message);
+                byte[] tag = prepared.mac(message);
+                assertArrayEquals(jdk.doFinal(message), tag, "key " + keyLength + ", data " + length);
+                assertArrayEquals(SessionKeys.mac(key, message), tag);
+                assertTrue(prepared.verify(message, tag));
+                assertArrayEquals(tag, prepared.mac(message), "the prepared states are not consumed");
+                byte[] bad = tag.clone();
+                bad[length % 32] ^= 1;
+                assertFalse(prepared.verify(message, bad));
+                assertFalse(prepared.verify(message, Arrays.copyOf(tag, 16)));
+                assertFalse(prepared.verify(message, null));
+                assertFalse(prepared.verify(null, tag));
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> new SessionKeys.PreparedMac(new byte[0]));
+        assertThrows(IllegalArgumentException.class, () -> new SessionKeys.PreparedMac(null));
+    }
+
+    @Test
     void signedEnvelopeMacsAgreeWithSessionKeysMacs() {
         byte[] key = a.sendingKey("agent:b", b.publicKey());
         SignedEnvelope e = SignedEnvelope.macked("did:nexus:x", "agent:a", "agent:b", 1, 2, data, key);
