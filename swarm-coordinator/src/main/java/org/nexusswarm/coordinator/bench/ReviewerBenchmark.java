@@ -52,7 +52,9 @@ public final class ReviewerBenchmark {
     /** Events in the evidence pack whose export and offline verification are measured. */
     private static final int PACK_EVENTS = 20_000;
 
-    private static final int IN_FLIGHT = 256;
+    private static final int IN_FLIGHT = 64;
+    /** An embedded single-node Cassandra under a million-row load sheds the odd write: try again. */
+    private static final int WRITE_ATTEMPTS = 5;
     private static final String QUERY_PLUGIN = "pekko.persistence.cassandra.query";
 
     private final ActorSystem<?> system;
@@ -131,15 +133,9 @@ public final class ReviewerBenchmark {
             if (failure.get() != null) {
                 throw new IllegalStateException("writing the benchmark journal failed: " + failure.get().getMessage());
             }
-            session.executeAsync(insert.bind(persistenceId, rows.partitionOf(seq), seq, Uuids.timeBased(), bucket,
-                            writer, serializer.identifier(), Serializers.manifestFor(serializer, event), "", bytes,
-                            Set.<String>of()))
-                    .whenComplete((r, e) -> {
-                        if (e != null) {
-                            failure.compareAndSet(null, e);
-                        }
-                        slots.release();
-                    });
+            submit(session, insert.bind(persistenceId, rows.partitionOf(seq), seq, Uuids.timeBased(), bucket,
+                    writer, serializer.identifier(), Serializers.manifestFor(serializer, event), "", bytes,
+                    Set.<String>of()), 1, slots, failure);
             if (System.nanoTime() - reported > TimeUnit.SECONDS.toNanos(5)) {
                 reported = System.nanoTime();
                 progress.printf("    %,d of %,d written%n", seq, events);
@@ -152,6 +148,22 @@ public final class ReviewerBenchmark {
             throw new IllegalStateException("writing the benchmark journal failed: " + failure.get().getMessage());
         }
         return new Rate("write (direct CQL, " + IN_FLIGHT + " in flight)", events, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static void submit(CqlSession session, com.datastax.oss.driver.api.core.cql.BoundStatement insert,
+            int attempt, Semaphore slots, AtomicReference<Throwable> failure) {
+        session.executeAsync(insert).whenComplete((r, e) -> {
+            if (e != null && attempt < WRITE_ATTEMPTS
+                    && (e instanceof com.datastax.oss.driver.api.core.servererrors.QueryExecutionException
+                            || e instanceof com.datastax.oss.driver.api.core.DriverTimeoutException)) {
+                submit(session, insert, attempt + 1, slots, failure);
+                return;
+            }
+            if (e != null) {
+                failure.compareAndSet(null, e);
+            }
+            slots.release();
+        });
     }
 
     private long count(String persistenceId) throws Exception {
