@@ -1,6 +1,7 @@
 package org.nexusswarm.coordinator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -90,5 +91,17 @@ class DemoIntegrationTest {
         assertEquals(ExitCodes.INVALID, code, tampered.toString());
         assertTrue(tampered.toString().contains("BROKEN  agent|drought-watch.agent-011"), tampered.toString());
         assertTrue(tampered.toString().contains("seq 4"), tampered.toString());
+
+        // Exporting the journal with a hole in it is refused with exit 8 and one line naming the problem.
+        java.nio.file.Path pack = java.nio.file.Files.createTempFile("tampered", ".aep.json");
+        StringWriter exported = new StringWriter();
+        StringWriter exportErr = new StringWriter();
+        code = SwarmCli.execute(new String[] {"journal", "export", "--entity", "agent:drought-watch.agent-011",
+                "--out", pack.toString(), "--cassandra", TestSwarm.contactPoint(), "--keyspace", KEYSPACE},
+                new PrintWriter(exported, true), new PrintWriter(exportErr, true));
+        assertEquals(ExitCodes.INVALID, code, exported + "\n" + exportErr);
+        assertTrue(exportErr.toString().contains("cannot export agent:drought-watch.agent-011"), exportErr.toString());
+        assertFalse(exportErr.toString().contains("\tat "), "no stack trace: " + exportErr);
+        java.nio.file.Files.deleteIfExists(pack);
     }
 }

@@ -52,6 +52,8 @@ import picocli.CommandLine.Option;
         description = {"Write a sealed Assurance & Evidence Pack (AEP) of one entity's journal: the events in the "
                 + "window (widened to whole checkpoint ranges), their hash chain, the covering signed checkpoints, "
                 + "the credentials and policy texts they cite. Check it anywhere with 'swarm aep verify FILE'.",
+                "Exit 0 when written and the journal verifies, 8 when written but the journal does not verify, 4 when "
+                        + "there is nothing to export.",
                 "T is an ISO-8601 instant (2026-11-21T07:30:00Z, or with an offset: 2026-11-21T08:30:00+01:00), "
                         + "'now', or a time before now: -30s, -15m, -2h, -7d.",
                 "Exit 4 when the entity has no journal or no event in the window."})
@@ -123,8 +125,9 @@ final class JournalExportCommand implements Callable<Integer> {
                 Map<String, PolicyText> policies = policyTexts(reader, found.citedPolicyVersions());
                 byte[] pack = EvidencePackExporter.write(found, policies, key, now);
                 write(pack);
-                report(found, policies, pack);
-                return ExitCodes.OK;
+                // A journal that does not verify is still exported (the pack is the evidence of it), but the
+                // exit code says so, so scripts do not take it for a clean record.
+                return report(found, policies, pack) ? ExitCodes.OK : ExitCodes.INVALID;
             } finally {
                 system.terminate();
                 system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -199,7 +202,8 @@ final class JournalExportCommand implements Callable<Integer> {
         }
     }
 
-    private void report(ExportWindow w, Map<String, PolicyText> policies, byte[] pack) {
+    /** Prints what was written; returns whether the exported journal verifies. */
+    private boolean report(ExportWindow w, Map<String, PolicyText> policies, byte[] pack) {
         PrintWriter o = spec.commandLine().getOut();
         VerificationResult check = new EvidencePackVerifier(List.of()).verify(pack);
         o.println(check.describe());
@@ -209,6 +213,7 @@ final class JournalExportCommand implements Callable<Integer> {
                         + String.join(", ", w.citedPolicyVersions()) + ")" : "") + ".");
         check.errors().forEach(f -> o.println("  WARNING: the journal itself does not verify: " + f.message()));
         o.println("Check it anywhere with: swarm aep verify " + out);
+        return check.errors().isEmpty();
     }
 
     /** An ISO-8601 instant (Z or offset), "now", or a relative time before {@code now} like -15m. */
