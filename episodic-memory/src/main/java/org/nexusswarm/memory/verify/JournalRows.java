@@ -68,9 +68,13 @@ public final class JournalRows {
      * journal). Throws if Cassandra cannot be reached within {@code timeout}.
      */
     public static JournalRows open(ActorSystem<?> system, Duration timeout) throws Exception {
-        CqlSession session = CassandraSessionRegistry.get(Adapter.toClassic(system)).sessionFor(PLUGIN_PATH)
+        return of(pluginSession(system, timeout), system);
+    }
+
+    /** The journal plugin's own driver session (for tools that write or read the plugin's tables directly). */
+    public static CqlSession pluginSession(ActorSystem<?> system, Duration timeout) throws Exception {
+        return CassandraSessionRegistry.get(Adapter.toClassic(system)).sessionFor(PLUGIN_PATH)
                 .underlying().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        return of(session, system);
     }
 
     /** Every persistence id with rows in the table, sorted (read from the table itself, not an index of it). */

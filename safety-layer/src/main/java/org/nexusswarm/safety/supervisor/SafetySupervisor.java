@@ -325,9 +325,9 @@ public final class SafetySupervisor
         Intent intent = cmd.intent().actionClass() != null ? cmd.intent() : new Intent(cmd.intent().intentId(), "",
                 cmd.intent().target(), cmd.intent().payload(), cmd.intent().parameters());
         long now = System.currentTimeMillis();
-        EventAppender events = appender(state, now);
-        String payloadType = intent.payload() == null ? "none" : intent.payload().getClass().getSimpleName();
         List<Policy> policies = services.policies().applicable(spec.rail(), spec.pack());
+        EventAppender events = appender(state, now, policies);
+        String payloadType = intent.payload() == null ? "none" : intent.payload().getClass().getSimpleName();
         byte[] payloadBytes = new byte[0];
         OutboundDecider.Outcome outcome;
         try {
@@ -457,13 +457,13 @@ public final class SafetySupervisor
         }
         timers.cancel(decided.approvalId());
         long now = System.currentTimeMillis();
-        EventAppender events = appender(state, now);
+        List<Policy> policies = services.policies().applicable(spec.rail(), spec.pack());
+        EventAppender events = appender(state, now, policies);
         String digest = HashChain.sha256Hex(waiting.payload());
         ApprovalResolved resolved = events.append(c -> new ApprovalResolved(c, decided.approvalId(),
                 decided.approved(), decided.reason(), decided.voters()), digest,
                 List.of(persistenceId + "#" + waiting.chronotope().sequence()));
         String cause = events.ref(resolved);
-        List<Policy> policies = services.policies().applicable(spec.rail(), spec.pack());
         // The credential may have been revoked or run out while the approvers decided: it still has the last word.
         Optional<OutboundDecider.Deny> lapsed = decided.approved()
                 ? OutboundDecider.credentialLapsed(situation(state, policies, now), waiting.policyVersion(),
@@ -530,7 +530,7 @@ public final class SafetySupervisor
         ApprovalRequirement req = requirement.get();
         String approvalId = ApprovalRequest.idFor(self, "release-" + (state.chain().sequence() + 1));
         String versions = org.nexusswarm.safety.policy.PolicyEngine.versions(policies);
-        EventAppender events = appender(state, now);
+        EventAppender events = appender(state, now, policies);
         events.append(c -> new ReleaseRequested(c, approvalId, "operator " + clip(cmd.operator()), clip(cmd.reason()),
                 describe(req), versions), "", List.of("external:operator " + clip(cmd.operator())));
         return Effect().persist(events.batch())
@@ -609,8 +609,12 @@ public final class SafetySupervisor
      * with, and a replay knows where the live logic started from empty memory.
      */
     private EventAppender appender(SupervisorState state, long now) {
-        String policyVersion = org.nexusswarm.safety.policy.PolicyEngine.versions(
-                services.policies().applicable(spec.rail(), spec.pack()));
+        return appender(state, now, services.policies().applicable(spec.rail(), spec.pack()));
+    }
+
+    /** The same, for a command that already looked up the policies in force (not looked up twice). */
+    private EventAppender appender(SupervisorState state, long now, List<Policy> policies) {
+        String policyVersion = org.nexusswarm.safety.policy.PolicyEngine.versions(policies);
         EventAppender events = new EventAppender(state.memory(), new EventAppender.Context(persistenceId, spec.place(),
                 policyVersion, spec.logic().version(), services.checkpointSigner(), settings.checkpointEvery()), now);
         if (state instanceof Active && !startJournaled) {

@@ -109,7 +109,7 @@ public final class ReviewerBenchmark {
     }
 
     private Rate write(JournalRows rows, String persistenceId, long events, int checkpointEvery) throws Exception {
-        CqlSession session = CassandraSessionOf.session(system);
+        CqlSession session = JournalRows.pluginSession(system, Duration.ofSeconds(30));
         String table = system.settings().config().getString("pekko.persistence.cassandra.journal.keyspace")
                 + "." + system.settings().config().getString("pekko.persistence.cassandra.journal.table");
         PreparedStatement insert = session.prepare("INSERT INTO " + table + " (persistence_id, partition_nr, "
@@ -197,14 +197,5 @@ public final class ReviewerBenchmark {
         long start = System.nanoTime();
         long n = counted.run();
         return new Rate(name, n, (System.nanoTime() - start) / 1e9);
-    }
-
-    /** The journal plugin's own driver session. */
-    private static final class CassandraSessionOf {
-        static CqlSession session(ActorSystem<?> system) throws Exception {
-            return org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry
-                    .get(Adapter.toClassic(system)).sessionFor("pekko.persistence.cassandra").underlying()
-                    .toCompletableFuture().get(30, TimeUnit.SECONDS);
-        }
     }
 }

@@ -3,11 +3,9 @@ package org.nexusswarm.coordinator.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.nexusswarm.actors.entity.EntityAddress;
-import org.nexusswarm.actors.entity.EntityKind;
 import org.nexusswarm.memory.journal.JournalEntry;
 import org.nexusswarm.memory.journal.JournalJson;
 import org.nexusswarm.memory.journal.JournalReader;
@@ -94,18 +92,7 @@ final class JournalCommand implements Runnable {
         }
 
         static List<EntityAddress> candidates(String text) {
-            if (text.contains(":")) {
-                try {
-                    return List.of(EntityAddress.parse(text));
-                } catch (IllegalArgumentException e) {
-                    throw new UserError(ExitCodes.USAGE, e.getMessage());
-                }
-            }
-            try {
-                return Arrays.stream(EntityKind.values()).map(k -> EntityAddress.of(k, text)).toList();
-            } catch (IllegalArgumentException e) {
-                throw new UserError(ExitCodes.USAGE, e.getMessage());
-            }
+            return JournalArguments.candidates(text);
         }
 
         private static boolean within(JournalEntry e, Instant from, Instant to) {

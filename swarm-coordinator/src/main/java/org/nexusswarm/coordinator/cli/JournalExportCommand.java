@@ -7,11 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +15,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.nexusswarm.actors.entity.EntityAddress;
-import org.nexusswarm.actors.entity.EntityKind;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
 import org.nexusswarm.memory.evidence.CitedCredential;
 import org.nexusswarm.memory.evidence.EvidencePackExporter;
@@ -59,7 +52,6 @@ import picocli.CommandLine.Option;
                 "Exit 4 when the entity has no journal or no event in the window."})
 final class JournalExportCommand implements Callable<Integer> {
 
-    private static final Pattern RELATIVE = Pattern.compile("-(\\d{1,9})([smhd])");
 
     @Option(names = "--entity", required = true, paramLabel = "ENTITY",
             description = "kind:id (e.g. agent:drought-watch.agent-099) or just the id to search every kind.")
@@ -218,37 +210,10 @@ final class JournalExportCommand implements Callable<Integer> {
 
     /** An ISO-8601 instant (Z or offset), "now", or a relative time before {@code now} like -15m. */
     static Instant parseTime(String text, Instant now, String option) {
-        String t = text.trim();
-        if (t.equalsIgnoreCase("now")) {
-            return now;
-        }
-        Matcher m = RELATIVE.matcher(t);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            Duration d = switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-            return now.minus(d);
-        }
-        try {
-            return OffsetDateTime.parse(t).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new UserError(ExitCodes.USAGE, option + ": '" + text + "' is not a time: use an ISO-8601 instant "
-                    + "like 2026-11-21T07:30:00Z, 'now', or -30s / -15m / -2h / -7d");
-        }
+        return JournalArguments.time(option, text, now);
     }
 
     private static List<EntityAddress> candidates(String text) {
-        try {
-            if (text.contains(":")) {
-                return List.of(EntityAddress.parse(text));
-            }
-            return Arrays.stream(EntityKind.values()).map(k -> EntityAddress.of(k, text)).toList();
-        } catch (IllegalArgumentException e) {
-            throw new UserError(ExitCodes.USAGE, e.getMessage());
-        }
+        return JournalArguments.candidates(text);
     }
 }

@@ -5,7 +5,6 @@ import com.typesafe.config.ConfigValueFactory;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -90,17 +89,9 @@ final class JournalSession implements AutoCloseable {
         }
     }
 
-    /** Parses an ISO-8601 instant option ({@code 2026-11-21T07:30:00Z}); null stays null; bad text is a usage error. */
+    /** Parses a time option (see {@link JournalArguments#time}); null stays null; bad text is a usage error. */
     static Instant instant(String option, String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(text.trim());
-        } catch (DateTimeParseException e) {
-            throw new UserError(ExitCodes.USAGE, option + " '" + text + "' is not an ISO-8601 instant; write e.g. "
-                    + "2026-11-21T07:30:00Z (UTC) or 2026-11-21T07:30:00.250Z");
-        }
+        return JournalArguments.time(option, text, Instant.now());
     }
 
     /** Checks a window's order; a usage error when it ends before it starts. */

@@ -4,11 +4,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +13,6 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.nexusswarm.actors.entity.EntityAddress;
-import org.nexusswarm.actors.entity.EntityKind;
 import org.nexusswarm.memory.journal.JournalReader;
 import org.nexusswarm.safety.replay.UnknownLogicException;
 import org.nexusswarm.safety.supervisor.SafetyEvent;
@@ -114,40 +108,12 @@ final class ReplayJournals {
     }
 
     private static List<EntityAddress> candidates(String text) {
-        if (text.contains(":")) {
-            try {
-                return List.of(EntityAddress.parse(text));
-            } catch (IllegalArgumentException e) {
-                throw new UserError(ExitCodes.USAGE, e.getMessage());
-            }
-        }
-        try {
-            return Arrays.stream(EntityKind.values()).map(k -> EntityAddress.of(k, text)).toList();
-        } catch (IllegalArgumentException e) {
-            throw new UserError(ExitCodes.USAGE, e.getMessage());
-        }
+        return JournalArguments.candidates(text);
     }
 
     /** Reads {@code --from}/{@code --to}: an ISO instant, a UTC date-time or date, or epoch milliseconds. */
     static Instant parseTime(String option, String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            if (text.matches("\\d{10,}")) {
-                return Instant.ofEpochMilli(Long.parseLong(text));
-            }
-            if (text.endsWith("Z") || text.matches(".*[+-]\\d{2}:\\d{2}$")) {
-                return java.time.OffsetDateTime.parse(text).toInstant();
-            }
-            if (text.contains("T")) {
-                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
-            }
-            return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException | NumberFormatException e) {
-            throw new UserError(ExitCodes.USAGE, option + " '" + text + "' is not a time: use e.g. 2026-11-21T07:30:00Z, "
-                    + "2026-11-21T07:30 (UTC), 2026-11-21 or epoch milliseconds");
-        }
+        return JournalArguments.time(option, text, Instant.now());
     }
 
     /** The window given by {@code --from} and {@code --to}. */

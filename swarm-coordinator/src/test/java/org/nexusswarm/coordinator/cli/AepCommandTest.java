@@ -160,7 +160,7 @@ class AepCommandTest {
         Run r = run("journal", "export", "--entity", "agent:x", "--from", "yesterday", "--out", "x.json",
                 "--cassandra", "127.0.0.1:1");
         assertEquals(ExitCodes.USAGE, r.code());
-        assertTrue(r.err().contains("--from: 'yesterday' is not a time"), r.err());
+        assertTrue(r.err().contains("--from 'yesterday' is not a time"), r.err());
         Run order = run("journal", "export", "--entity", "agent:x", "--from", "-5m", "--to", "-1h", "--out", "x.json",
                 "--cassandra", "127.0.0.1:1");
         assertEquals(ExitCodes.USAGE, order.code());
