@@ -18,7 +18,8 @@ import org.nexusswarm.actors.SwarmMessage;
  *
  * <p>Bound in {@code reference.conf} to the marker interface only. Typed {@link ActorRef} fields are written
  * as their serialization-format string through Pekko's {@link ActorRefResolver}, so they survive remoting.
- * The manifest carries a format version for future migrations of the wire format itself.
+ * The manifest carries a format version for future migrations of the wire format itself. Decoding is
+ * hardened against hostile bytes (limits under {@code nexus.swarm.decoder} in reference.conf).
  */
 public final class KryoSerializer extends SerializerWithStringManifest {
 
@@ -38,7 +39,7 @@ public final class KryoSerializer extends SerializerWithStringManifest {
         this.kryo = SwarmKryo.with(k -> {
             k.addDefaultSerializer(ActorRef.class, refs);
             k.register(actorRefAdapterClass(), refs, ACTOR_REF_ID);
-        });
+        }, DecodeLimits.fromConfig(system.settings().config()));
     }
 
     @Override
@@ -56,6 +57,11 @@ public final class KryoSerializer extends SerializerWithStringManifest {
         return kryo.toBytes(o);
     }
 
+    /**
+     * Decodes a {@link SwarmMessage} (nothing else decodes at the top level) under the configured
+     * {@link DecodeLimits}. Every refusal is a {@link NotSerializableException} (what Pekko expects: Artery drops
+     * the message and keeps the connection) whose cause is the typed {@link DecodeRefusedException}.
+     */
     @Override
     public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
         int format = formatOf(manifest);

@@ -6,6 +6,7 @@ import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.serializers.DefaultArraySerializers;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers;
 import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
@@ -22,6 +23,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.nexusswarm.actors.SwarmMessage;
+import org.nexusswarm.actors.serialization.DecodeRefusedException.Reason;
 import org.objenesis.strategy.StdInstantiatorStrategy;
 
 /**
@@ -37,7 +40,6 @@ public final class SwarmKryo {
 
     /** Pool size bound: more concurrent users than this simply allocate a temporary instance. */
     private static final int POOL_CAPACITY = 64;
-    private static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
     /**
      * The stored format this build writes. 1: the first shapes; 2: chronotopes with causes and versions,
@@ -52,12 +54,14 @@ public final class SwarmKryo {
     /** Readers of older formats, created when first needed (index = format). */
     private final Map<Integer, Pool<Kryo>> legacyPools = new java.util.concurrent.ConcurrentHashMap<>();
     private final Consumer<Kryo> extraConfig;
+    private final DecodeLimits limits;
 
-    private SwarmKryo(Consumer<Kryo> extraConfig) {
+    private SwarmKryo(Consumer<Kryo> extraConfig, DecodeLimits limits) {
         List<Evolution<?, ?>> found = new ArrayList<>();
         this.registered = Collections.unmodifiableMap(discoverRegistrations(found));
         this.evolutions = List.copyOf(found);
         this.extraConfig = extraConfig;
+        this.limits = limits;
         this.pool = poolFor(FORMAT);
     }
 
@@ -65,7 +69,7 @@ public final class SwarmKryo {
         return new Pool<>(true, false, POOL_CAPACITY) {
             @Override
             protected Kryo create() {
-                Kryo kryo = newKryo(registered, extraConfig);
+                Kryo kryo = newKryo(registered, extraConfig, limits.maxDepth());
                 for (Evolution<?, ?> e : evolutionsFor(format)) {
                     kryo.register(e.type(), e.reader(), e.id());
                 }
@@ -87,12 +91,22 @@ public final class SwarmKryo {
 
     /** A pool for payloads and digests: no actor references can be written (payloads must not carry refs). */
     public static SwarmKryo withoutActorRefs() {
-        return new SwarmKryo(k -> {});
+        return new SwarmKryo(k -> {}, DecodeLimits.DEFAULT);
     }
 
     /** A pool with an extra configuration step, e.g. the actor-ref serializer a Pekko system provides. */
     public static SwarmKryo with(Consumer<Kryo> extraConfig) {
-        return new SwarmKryo(extraConfig);
+        return new SwarmKryo(extraConfig, DecodeLimits.DEFAULT);
+    }
+
+    /** A pool with an extra configuration step and other decoder limits than the defaults. */
+    public static SwarmKryo with(Consumer<Kryo> extraConfig, DecodeLimits limits) {
+        return new SwarmKryo(extraConfig, limits);
+    }
+
+    /** The limits every decode of this pool runs under. */
+    public DecodeLimits limits() {
+        return limits;
     }
 
     /** Every registered class with its fixed id (for tests and diagnostics). */
@@ -103,45 +117,134 @@ public final class SwarmKryo {
     /** Serializes {@code value} with its class id; throws {@link UnregisteredTypeException} for unknown classes. */
     public byte[] toBytes(Object value) {
         Kryo kryo = pool.obtain();
-        try (Output out = new Output(256, MAX_MESSAGE_BYTES)) {
+        boolean clean = false;
+        try (Output out = new Output(256, limits.maxMessageBytes())) {
             kryo.writeClassAndObject(out, value);
+            clean = true;
             return out.toBytes();
         } catch (IllegalArgumentException | KryoException e) {
             throw UnregisteredTypeException.onWrite(value, e);
         } finally {
-            pool.free(kryo);
+            release(pool, kryo, clean);
         }
-    }
-
-    /** Reads bytes written by {@link #toBytes}; an unregistered class id is refused, never instantiated. */
-    public Object fromBytes(byte[] bytes) {
-        return read(pool, bytes);
     }
 
     /**
-     * Reads bytes written by an earlier build in stored format {@code format} (1..{@link #FORMAT}), upgrading
-     * evolved types to their current shape.
+     * Reads a message written by {@link #toBytes}: the top-level object must be a registered
+     * {@link SwarmMessage}. Every refusal is a {@link DecodeRefusedException}; nothing else leaves.
+     */
+    public Object fromBytes(byte[] bytes) {
+        return read(pool, bytes, SwarmMessage.class);
+    }
+
+    /**
+     * Reads bytes whose top-level object must be a registered {@code topLevel} (for tests and tools that read
+     * a part of a message on its own, e.g. {@code Object.class} for an enum). Untrusted bytes go through
+     * {@link #fromBytes(byte[])}.
+     */
+    public <T> T fromBytes(byte[] bytes, Class<T> topLevel) {
+        return read(pool, bytes, topLevel);
+    }
+
+    /**
+     * Reads a message written by an earlier build in stored format {@code format} (1..{@link #FORMAT}),
+     * upgrading evolved types to their current shape.
      */
     public Object fromBytes(byte[] bytes, int format) {
         if (format == FORMAT) {
-            return read(pool, bytes);
+            return read(pool, bytes, SwarmMessage.class);
         }
         if (format < 1 || format > FORMAT) {
-            throw UnregisteredTypeException.unknownFormat("stored format " + format + " is not known to this build (it reads 1 to "
-                    + FORMAT + "); the row was written by a newer Nexus Swarm");
+            throw new DecodeRefusedException(Reason.UNKNOWN_FORMAT, "stored format " + format + " is not known to this "
+                    + "build (it reads 1 to " + FORMAT + "); the row was written by a newer Nexus Swarm", null);
         }
-        return read(legacyPools.computeIfAbsent(format, this::poolFor), bytes);
+        return read(legacyPools.computeIfAbsent(format, this::poolFor), bytes, SwarmMessage.class);
     }
 
-    private static Object read(Pool<Kryo> from, byte[] bytes) {
-        Kryo kryo = from.obtain();
-        try (Input in = new Input(bytes)) {
-            return kryo.readClassAndObject(in);
-        } catch (KryoException | IndexOutOfBoundsException | IllegalArgumentException | ClassCastException e) {
-            throw UnregisteredTypeException.onRead(e);
-        } finally {
-            from.free(kryo);
+    /**
+     * One decode under {@link #limits}. The top-level class is read first and must be a registered
+     * {@code topLevel}; then the object, through a {@link BoundedInput} that checks every declared length and
+     * keeps the object and allocation budgets; then the input must be used up exactly.
+     *
+     * <p>Errors are prevented by the limits, not caught as a strategy. The one exception is a last resort:
+     * a {@link StackOverflowError} (possible only if the caller's own stack is nearly used up, since the depth
+     * limit keeps a decode's stack small) is refused as {@code TOO_DEEP} and the instance is not reused.
+     */
+    private <T> T read(Pool<Kryo> from, byte[] bytes, Class<T> topLevel) {
+        if (bytes == null) {
+            throw new DecodeRefusedException(Reason.MALFORMED, "no bytes", null);
         }
+        if (bytes.length > limits.maxMessageBytes()) {
+            throw new DecodeRefusedException(Reason.TOO_LARGE, bytes.length + " bytes exceed the decoder's limit of "
+                    + limits.maxMessageBytes(), null);
+        }
+        BoundedInput in = new BoundedInput(bytes, limits);
+        Kryo kryo = from.obtain();
+        boolean clean = false;
+        try {
+            Registration registration = kryo.readClass(in);
+            if (registration == null) {
+                throw new DecodeRefusedException(Reason.NOT_A_MESSAGE_TYPE, "the bytes hold null, not a message", null);
+            }
+            Class<?> type = registration.getType();
+            if (!topLevel.isAssignableFrom(type)) {
+                throw new DecodeRefusedException(Reason.NOT_A_MESSAGE_TYPE, type.getName() + " (id "
+                        + registration.getId() + ") is registered but is not a " + topLevel.getSimpleName()
+                        + "; only messages decode at the top level", null);
+            }
+            Object value = kryo.readObject(in, type);
+            if (in.remaining() != 0) {
+                throw new DecodeRefusedException(Reason.MALFORMED, in.remaining() + " bytes follow the message", null);
+            }
+            clean = true;
+            return topLevel.cast(value);
+        } catch (DecodeRefusedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw refusal(e, in);
+        } catch (StackOverflowError e) {
+            kryo = null; // not reused: the pool builds a new one
+            throw new DecodeRefusedException(Reason.TOO_DEEP, "the decoder ran out of stack", null);
+        } finally {
+            if (kryo != null) {
+                release(from, kryo, clean);
+            }
+        }
+    }
+
+    /** The typed refusal for anything Kryo (or a constructor it called) threw on these bytes. */
+    private static DecodeRefusedException refusal(RuntimeException e, BoundedInput in) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BoundedInput.LimitExceeded limit) {
+                return new DecodeRefusedException(limit.reason, limit.getMessage(), e);
+            }
+        }
+        if (in.refusal() != null) {
+            // A limit was hit but a serializer replaced the exception: the limit is the reason.
+            return new DecodeRefusedException(in.refusal(), UnregisteredTypeException.firstLine(e.getMessage()), e);
+        }
+        String message = String.valueOf(e.getMessage());
+        Reason reason = message.contains("Class is not registered") || message.contains("unregistered class")
+                ? Reason.UNREGISTERED_TYPE : Reason.MALFORMED;
+        return new DecodeRefusedException(reason, e.getClass().getSimpleName() + ": " + message, e);
+    }
+
+    /**
+     * Returns an instance to its pool. After a failure the instance is first cleared of everything a message
+     * can leave behind: Kryo's graph state (depth, graph context, references; {@link Kryo#reset}) and the
+     * generic-type stack, which a read that failed half-way leaves pushed (a fresh one is installed). Class
+     * names are never cached ({@link GuardedKryo.IdsOnlyClassResolver}). An instance still not at depth 0 is
+     * dropped instead.
+     */
+    private static void release(Pool<Kryo> to, Kryo kryo, boolean clean) {
+        if (!clean) {
+            kryo.reset();
+            kryo.setOptimizedGenerics(true);
+            if (kryo.getDepth() != 0) {
+                return;
+            }
+        }
+        to.free(kryo);
     }
 
     private static Map<Class<?>, Integer> discoverRegistrations(List<Evolution<?, ?>> evolutions) {
@@ -204,8 +307,8 @@ public final class SwarmKryo {
         }
     }
 
-    private static Kryo newKryo(Map<Class<?>, Integer> registered, Consumer<Kryo> extraConfig) {
-        Kryo kryo = new Kryo();
+    private static Kryo newKryo(Map<Class<?>, Integer> registered, Consumer<Kryo> extraConfig, int maxDepth) {
+        Kryo kryo = new GuardedKryo(maxDepth);
         kryo.setRegistrationRequired(true);
         kryo.setReferences(false);
         // Records and classes with no-arg constructors use them; anything else falls back to Objenesis.
@@ -222,20 +325,23 @@ public final class SwarmKryo {
      * and presized collections use {@link BoundedSerializers}, so a forged length cannot exhaust the heap.
      */
     private static void registerJdkTypes(Kryo kryo) {
-        kryo.register(byte[].class, new BoundedSerializers.Bytes(), 20);
-        kryo.register(long[].class, new BoundedSerializers.Longs(), 21);
-        kryo.register(double[].class, new BoundedSerializers.Doubles(), 22);
+        // Primitive arrays keep Kryo's serializers: their lengths are checked by BoundedInput.
+        kryo.register(byte[].class, new DefaultArraySerializers.ByteArraySerializer(), 20);
+        kryo.register(long[].class, new DefaultArraySerializers.LongArraySerializer(), 21);
+        kryo.register(double[].class, new DefaultArraySerializers.DoubleArraySerializer(), 22);
         kryo.register(String[].class, new BoundedSerializers.Strings(), 23);
         kryo.register(ArrayList.class, new BoundedSerializers.MutableCollections(), 24);
         kryo.register(HashMap.class, new BoundedSerializers.MutableMaps(), 25);
-        kryo.register(TreeMap.class, 26);
+        kryo.register(TreeMap.class, new BoundedSerializers.TreeMaps(), 26);
         BoundedSerializers.ImmutableLists immutableLists = new BoundedSerializers.ImmutableLists();
         kryo.register(List.of().getClass(), immutableLists, 27);
         kryo.register(List.of(1).getClass(), immutableLists, 28);
-        kryo.register(Set.of().getClass(), 29);
-        kryo.register(Set.of(1).getClass(), 30);
-        kryo.register(Map.of().getClass(), 31);
-        kryo.register(Map.of(1, 1).getClass(), 32);
+        BoundedSerializers.ImmutableSets immutableSets = new BoundedSerializers.ImmutableSets();
+        kryo.register(Set.of().getClass(), immutableSets, 29);
+        kryo.register(Set.of(1).getClass(), immutableSets, 30);
+        BoundedSerializers.ImmutableMaps immutableMaps = new BoundedSerializers.ImmutableMaps();
+        kryo.register(Map.of().getClass(), immutableMaps, 31);
+        kryo.register(Map.of(1, 1).getClass(), immutableMaps, 32);
         kryo.register(UUID.class, new DefaultSerializers.UUIDSerializer(), 33);
         kryo.register(URI.class, new DefaultSerializers.URISerializer(), 34);
         kryo.register(Optional.class, 35);

@@ -1,15 +1,21 @@
 package org.nexusswarm.actors.serialization;
 
 /**
- * Raised when Kryo is asked to write or read a class that is not registered (or bytes that do not decode).
+ * Raised when Kryo is asked to write a class that is not registered, or refuses bytes on read.
  *
- * <p>The message is meant for humans and for typed refusals: it names the class (on write) or says that
- * the bytes name an unknown class id (on read), and nothing was instantiated.
+ * <p>The message is meant for humans and for typed refusals: it names the class (on write) or says why the
+ * bytes were refused (on read), and nothing was instantiated from them. Every refusal on read is the subclass
+ * {@link DecodeRefusedException}, which also carries a machine-readable reason.
  */
-public final class UnregisteredTypeException extends RuntimeException {
+public sealed class UnregisteredTypeException extends RuntimeException permits DecodeRefusedException {
 
-    private UnregisteredTypeException(String message, Throwable cause) {
+    UnregisteredTypeException(String message, Throwable cause) {
         super(message, cause);
+    }
+
+    /** For refusals: no stack trace of their own (the cause, if any, keeps Kryo's), so refusing stays cheap. */
+    UnregisteredTypeException(String message, Throwable cause, boolean writableStackTrace) {
+        super(message, cause, true, writableStackTrace);
     }
 
     static UnregisteredTypeException onWrite(Object value, Throwable cause) {
@@ -18,20 +24,13 @@ public final class UnregisteredTypeException extends RuntimeException {
                 "cannot serialize " + type + ": " + firstLine(cause.getMessage()), cause);
     }
 
-    static UnregisteredTypeException onRead(Throwable cause) {
-        return new UnregisteredTypeException(
-                "refused to deserialize: " + firstLine(cause.getMessage()) + " (nothing was instantiated)", cause);
-    }
-
-    static UnregisteredTypeException unknownFormat(String message) {
-        return new UnregisteredTypeException(message, null);
-    }
-
-    private static String firstLine(String s) {
+    static String firstLine(String s) {
         if (s == null) {
             return "unknown error";
         }
         int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        String line = nl < 0 ? s : s.substring(0, nl);
+        // Refusal texts end up in journals and replies: never let a hostile input make them long.
+        return line.length() <= 300 ? line : line.substring(0, 300) + "...";
     }
 }
