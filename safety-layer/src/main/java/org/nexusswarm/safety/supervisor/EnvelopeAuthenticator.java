@@ -92,6 +92,8 @@ final class EnvelopeAuthenticator {
         if (stale.isPresent()) {
             return new Rejected(RefusalCode.STALE, stale.get());
         }
+        // The decoder refuses every hostile payload with a typed exception (never an Error), so every decode
+        // failure here becomes a journaled Refused with a reply; the detail names the decoder's reason.
         try {
             Object decoded = payloads.fromBytes(envelope.payload());
             if (decoded instanceof SwarmMessage message) {

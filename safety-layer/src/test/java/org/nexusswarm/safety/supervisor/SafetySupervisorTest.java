@@ -217,6 +217,28 @@ class SafetySupervisorTest {
         BiFunction<SafetyFixture, EntityAddress, SignedEnvelope> forgedLength = (f, to) ->
                 f.signedBytes(f.operator, SafetyFixture.OPERATOR, to.toString(),
                         new byte[] {22, (byte) 0xF7, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07});
+        // EntityAddress (a swarm message): its id string declares 2^31 - 2 characters in 6 bytes.
+        int address = SafetyFixture.PAYLOADS.registeredClasses().get(EntityAddress.class);
+        BiFunction<SafetyFixture, EntityAddress, SignedEnvelope> hugeString = (f, to) -> {
+            Output out = new Output(16, -1);
+            out.writeVarInt(address + 2, true);
+            out.writeVarIntFlag(true, Integer.MAX_VALUE, true);
+            return f.signedBytes(f.operator, SafetyFixture.OPERATOR, to.toString(), out.toBytes());
+        };
+        // An Intent whose parameters (a Map, read with its class) are 7,500 ArrayLists nested in each other.
+        int intent = SafetyFixture.PAYLOADS.registeredClasses().get(org.nexusswarm.actors.spi.Intent.class);
+        BiFunction<SafetyFixture, EntityAddress, SignedEnvelope> deeplyNested = (f, to) -> {
+            Output out = new Output(16_000, -1);
+            out.writeVarInt(intent + 2, true);
+            out.writeString("x.y");
+            out.writeString("i-1");
+            for (int i = 0; i < 7_500; i++) {
+                out.writeVarInt(24 + 2, true);
+                out.writeVarIntFlag(false, 2, true);
+            }
+            out.writeVarInt(0, true);
+            return f.signedBytes(f.operator, SafetyFixture.OPERATOR, to.toString(), out.toBytes());
+        };
         return Stream.of(
                 Arguments.of("signature by another key", RefusalCode.BAD_SIGNATURE, badSignature),
                 Arguments.of("payload changed after signing", RefusalCode.BAD_SIGNATURE, tamperedPayload),
@@ -227,7 +249,9 @@ class SafetySupervisorTest {
                 Arguments.of("payload over the size limit", RefusalCode.OVERSIZED, oversized),
                 Arguments.of("payload class id 9999", RefusalCode.UNREGISTERED_TYPE, unregisteredType),
                 Arguments.of("payload not a swarm message", RefusalCode.UNREGISTERED_TYPE, notAMessage),
-                Arguments.of("byte[] declaring 2 GB", RefusalCode.UNREGISTERED_TYPE, forgedLength));
+                Arguments.of("byte[] declaring 2 GB", RefusalCode.UNREGISTERED_TYPE, forgedLength),
+                Arguments.of("string declaring 2^31 characters", RefusalCode.UNREGISTERED_TYPE, hugeString),
+                Arguments.of("15 KB of nested lists", RefusalCode.UNREGISTERED_TYPE, deeplyNested));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
