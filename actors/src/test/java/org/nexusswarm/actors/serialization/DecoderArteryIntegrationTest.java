@@ -59,6 +59,22 @@ class DecoderArteryIntegrationTest {
             SplittableRandom random = new SplittableRandom(SEED);
             System.out.println("decoder artery fuzz: seed " + SEED + ", " + INPUTS + " inputs");
             long answered = status(attacker, counter);
+            // First the two attacks of issue 8 that took a node down: a 6-byte string of 2^31 characters and
+            // 15 KB of nested lists (an Intent whose Map component holds lists in lists).
+            com.esotericsoftware.kryo.io.Output string = new com.esotericsoftware.kryo.io.Output(16, -1);
+            string.writeVarInt(kryo.registeredClasses().get(EntityAddress.class) + 2, true);
+            string.writeVarIntFlag(true, Integer.MAX_VALUE, true);
+            com.esotericsoftware.kryo.io.Output nested = new com.esotericsoftware.kryo.io.Output(16_000, -1);
+            nested.writeVarInt(kryo.registeredClasses().get(org.nexusswarm.actors.spi.Intent.class) + 2, true);
+            nested.writeString("x.y");
+            nested.writeString("i-1");
+            for (int i = 0; i < 7_500; i++) {
+                nested.writeVarInt(24 + 2, true);
+                nested.writeVarIntFlag(false, 2, true);
+            }
+            nested.writeVarInt(0, true);
+            counter.tell(new RawBytesSerializer.Raw(string.toBytes()), ActorRef.noSender());
+            counter.tell(new RawBytesSerializer.Raw(nested.toBytes()), ActorRef.noSender());
             for (int sent = 0; sent < INPUTS; sent += BATCH) {
                 for (int i = 0; i < BATCH; i++) {
                     byte[] input = DecoderFuzz.mutate(corpus, random);
@@ -93,7 +109,8 @@ class DecoderArteryIntegrationTest {
     }
 
     private static long status(ActorSystem attacker, ActorRef counter) throws Exception {
-        Object reply = Patterns.ask(counter, replyTo -> new GetStatus(Adapter.toTyped(replyTo)), Duration.ofSeconds(30))
+        Object reply = Patterns.askWithReplyTo(counter,
+                replyTo -> new GetStatus(Adapter.toTyped(replyTo)), Duration.ofSeconds(30))
                 .toCompletableFuture().get(40, TimeUnit.SECONDS);
         return ((EntityStatus) reply).lastSequence();
     }
