@@ -249,7 +249,7 @@ class DecoderAttackTest {
         byte[] ok = tight.toBytes(intent);
         assertEquals(intent, tight.fromBytes(ok));
         EntityStatus many = status("y".repeat(10));
-        // 50 objects: a message with 60 strings inside is over (each string is an object).
+        // A budget of 50 objects: genuine small messages fit, a list of 60 statuses inside an Intent does not.
         SignedEnvelope envelope = new SignedEnvelope("d", "s", "r", 1, 2, new byte[0], new byte[0]);
         assertEquals(envelope, tight.fromBytes(tight.toBytes(envelope)));
         byte[] overBudget = bytes(out -> {
