@@ -99,20 +99,26 @@ public final class SafetySupervisor
     // Internal commands: private (nothing outside can construct one) and never Kryo-registered (nothing can send
     // one over the wire or through sharding), so only this supervisor and its own adapters and timers send them.
 
+    /**
+     * Marks the internal commands. They are exempt from Pekko's serialization check in tests
+     * ({@code serialize-messages}), because they never leave this JVM: that is the point.
+     */
+    private interface Internal extends EntityCommand, org.apache.pekko.actor.NoSerializationVerificationNeeded {}
+
     /** Internal: an intent the child sent to its outbox. */
-    private record FromChild(Intent intent) implements EntityCommand {}
+    private record FromChild(Intent intent) implements Internal {}
 
     /** Internal: a target supervisor's answer to an envelope this entity sent. */
-    private record DeliveryAck(DeliveryReply reply) implements EntityCommand {}
+    private record DeliveryAck(DeliveryReply reply) implements Internal {}
 
     /** Internal: the logic child {@code logic} stopped (after exhausting its restarts, or by itself). */
-    private record LogicStopped(ActorRef<LogicInput> logic) implements EntityCommand {}
+    private record LogicStopped(ActorRef<LogicInput> logic) implements Internal {}
 
     /** Internal: the cluster-wide kill switch changed. */
-    private record KillSwitchNotice(KillSwitch.Changed change) implements EntityCommand {}
+    private record KillSwitchNotice(KillSwitch.Changed change) implements Internal {}
 
     /** Internal: no decision arrived for a waiting intent (or release) by its deadline. */
-    private record ApprovalExpired(String approvalId) implements EntityCommand {}
+    private record ApprovalExpired(String approvalId) implements Internal {}
 
     /** Unauthenticated strings are clipped before they are journaled, so junk senders cannot bloat journals. */
     private static final int MAX_UNAUTHENTICATED_CHARS = 200;
