@@ -206,7 +206,7 @@ public final class SafetySupervisor
     }
 
     private void onRecovered(SupervisorState state) {
-        credentialProblem = spec.credential().check(spec.keys().did(), registry.trusted(), System.currentTimeMillis())
+        credentialProblem = spec.credential().check(spec.signer().did(), registry.trusted(), System.currentTimeMillis())
                 .filter(p -> p.code() != RefusalCode.EXPIRED && p.code() != RefusalCode.NOT_YET_VALID);
         credentialProblem.ifPresent(p -> context.getLog().warn("{}: {}", self, p));
         services.killSwitch().subscribe(context.messageAdapter(KillSwitch.Changed.class, KillSwitchNotice::new));
@@ -374,7 +374,7 @@ public final class SafetySupervisor
         boolean killed = monitor(events, events.ref(allowed), state, new Observation(now, actionClass, true, use),
                 policies, now, digest);
         // The allowed event's sequence is this sender's nonce: unique per journal, and replays reproduce it.
-        SignedEnvelope envelope = sessions.seal(spec.keys(), target.toString(), allowed.chronotope().sequence(),
+        SignedEnvelope envelope = sessions.seal(spec.signer(), target.toString(), allowed.chronotope().sequence(),
                 allowed.chronotope().hlc(), payloadBytes);
         return Effect().persist(events.batch())
                 .thenRun(s -> {
