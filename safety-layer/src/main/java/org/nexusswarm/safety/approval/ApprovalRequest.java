@@ -43,10 +43,11 @@ import org.nexusswarm.safety.approval.VoteReply.Refused;
  *
  * <p>Lifecycle: {@link Empty} until {@link Open}ed, then {@link Pending} until k approvals arrive (approved), more
  * than n − k denials arrive (rejected) or the deadline passes (rejected, "timed out"); then {@link Closed} for good.
- * The journal holds exactly three kinds of event: {@link Opened} (with the deadline, so recovery re-arms the
- * timer), every accepted {@link SignedVote} verbatim (re-verifiable later), and the {@link ApprovalDecided} the
- * requester receives. Every event is persisted before anything is told; the requester is notified once through
- * {@link ApprovalNotifier}, and again only when it re-opens a decided request (a restarted supervisor learns the
+ * The journal holds four kinds of event: {@link Opened} (with the deadline, so recovery re-arms the
+ * timer), every accepted {@link SignedVote} verbatim (re-verifiable later), the {@link ApprovalDecided} the
+ * requester receives, and {@link VoteRefused}. Every event is persisted before anything is told; the requester is
+ * notified once through {@link ApprovalNotifier} with an {@link ApprovalProof} (the decision, the summary it was
+ * opened with, and the counted votes, which the requester verifies itself), and again only when it re-opens a decided request (a restarted supervisor learns the
  * outcome that way; {@link Get} also answers it).
  *
  * <p>Votes are refused (typed, and journaled as {@link VoteRefused}: the first {@value #REFUSALS_JOURNALED_EACH}
