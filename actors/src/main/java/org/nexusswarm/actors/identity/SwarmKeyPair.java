@@ -6,7 +6,7 @@ package org.nexusswarm.actors.identity;
  * <p>Deliberately not a {@link org.nexusswarm.actors.SwarmMessage}: private keys are never serialized
  * into messages or journals. {@link #toString()} does not print the private key.
  */
-public final class SwarmKeyPair {
+public final class SwarmKeyPair implements Signer {
 
     private final byte[] privateKey;
     private final byte[] publicKey;
@@ -26,6 +26,7 @@ public final class SwarmKeyPair {
         return new SwarmKeyPair(privateKey);
     }
 
+    @Override
     public Did did() {
         return did;
     }
@@ -49,6 +50,7 @@ public final class SwarmKeyPair {
         return out;
     }
 
+    @Override
     public byte[] sign(byte[] message) {
         return Ed25519.sign(privateKey, message);
     }

@@ -58,7 +58,8 @@ public record SignedEnvelope(String senderDid, String sender, String recipient, 
 
     /** Signs {@code payload} for {@code recipient} with {@code keys}. */
     public static SignedEnvelope sign(
-            SwarmKeyPair keys, String sender, String recipient, long nonce, long hlc, byte[] payload) {
+            org.nexusswarm.actors.identity.Signer keys, String sender, String recipient, long nonce, long hlc,
+            byte[] payload) {
         SignedEnvelope unsigned = new SignedEnvelope(keys.did().value(), sender, recipient, nonce, hlc, payload, null);
         return unsigned.withSignature(keys.sign(unsigned.signedBytes()));
     }

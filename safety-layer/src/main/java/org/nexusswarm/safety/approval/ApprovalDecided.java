@@ -1,11 +1,12 @@
 package org.nexusswarm.safety.approval;
 
 import java.util.List;
-import org.nexusswarm.actors.protocol.EntityCommand;
+import org.nexusswarm.actors.SwarmMessage;
 
 /**
- * Sent by an approval request to the supervisor of the entity that asked, once the request is decided
- * (approved, rejected, or timed out). The supervisor journals the outcome and only then acts on it.
+ * An approval request's decision (approved, rejected, or timed out), journaled by the request. It is not an
+ * entity command: it reaches the supervisor only inside an {@link ApprovalProof}, whose votes the supervisor
+ * verifies, so a forged decision cannot be injected through sharding.
  *
  * @param approvalId the request id the supervisor chose when it asked
  * @param approved   true when k approving votes arrived in time
@@ -13,7 +14,7 @@ import org.nexusswarm.actors.protocol.EntityCommand;
  * @param voters     DIDs whose votes counted
  */
 public record ApprovalDecided(String approvalId, boolean approved, String reason, List<String> voters)
-        implements EntityCommand {
+        implements SwarmMessage {
 
     public ApprovalDecided {
         voters = List.copyOf(voters);

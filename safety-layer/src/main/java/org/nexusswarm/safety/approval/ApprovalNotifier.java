@@ -9,8 +9,8 @@ import org.nexusswarm.actors.entity.EntityAddress;
 /**
  * How a decided approval request reaches the supervisor of the entity that asked for it.
  *
- * <p>By default through Cluster Sharding: the requester's supervisor receives {@link ApprovalDecided} as an
- * entity command, wherever it lives. Tests replace the delivery with {@link #deliverWith}. A Pekko extension, so
+ * <p>By default through Cluster Sharding: the requester's supervisor receives an {@link ApprovalProof} (the decision with
+ * its signed votes) as an entity command, wherever it lives. Tests replace the delivery with {@link #deliverWith}. A Pekko extension, so
  * sharded approval requests find it by system.
  */
 public final class ApprovalNotifier implements Extension {
@@ -18,7 +18,7 @@ public final class ApprovalNotifier implements Extension {
     /** Where decisions go. */
     @FunctionalInterface
     public interface Delivery {
-        void deliver(EntityAddress requester, ApprovalDecided decided);
+        void deliver(EntityAddress requester, ApprovalProof proof);
     }
 
     public static final ExtensionId<ApprovalNotifier> ID = new ExtensionId<>() {
@@ -41,9 +41,9 @@ public final class ApprovalNotifier implements Extension {
         return ID.apply(system);
     }
 
-    /** Delivers {@code decided} to the supervisor of {@code requester}. */
-    public void notify(EntityAddress requester, ApprovalDecided decided) {
-        delivery.deliver(requester, decided);
+    /** Delivers {@code proof} to the supervisor of {@code requester}. */
+    public void notify(EntityAddress requester, ApprovalProof proof) {
+        delivery.deliver(requester, proof);
     }
 
     /** Replaces the delivery (tests, tools). */

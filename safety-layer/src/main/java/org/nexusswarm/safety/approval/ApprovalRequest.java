@@ -43,13 +43,16 @@ import org.nexusswarm.safety.approval.VoteReply.Refused;
  *
  * <p>Lifecycle: {@link Empty} until {@link Open}ed, then {@link Pending} until k approvals arrive (approved), more
  * than n − k denials arrive (rejected) or the deadline passes (rejected, "timed out"); then {@link Closed} for good.
- * The journal holds exactly three kinds of event: {@link Opened} (with the deadline, so recovery re-arms the
- * timer), every accepted {@link SignedVote} verbatim (re-verifiable later), and the {@link ApprovalDecided} the
- * requester receives. Every event is persisted before anything is told; the requester is notified once through
- * {@link ApprovalNotifier}, and again only when it re-opens a decided request (a restarted supervisor learns the
+ * The journal holds four kinds of event: {@link Opened} (with the deadline, so recovery re-arms the
+ * timer), every accepted {@link SignedVote} verbatim (re-verifiable later), the {@link ApprovalDecided} the
+ * requester receives, and {@link VoteRefused}. Every event is persisted before anything is told; the requester is
+ * notified once through {@link ApprovalNotifier} with an {@link ApprovalProof} (the decision, the summary it was
+ * opened with, and the counted votes, which the requester verifies itself), and again only when it re-opens a decided request (a restarted supervisor learns the
  * outcome that way; {@link Get} also answers it).
  *
- * <p>Votes are refused (typed, not journaled) when they come from a non-approver, do not verify, repeat a
+ * <p>Votes are refused (typed, and journaled as {@link VoteRefused}: the first {@value #REFUSALS_JOURNALED_EACH}
+ * per reason one by one, then only at each power of two of the running count, so a flood of junk votes grows the
+ * journal logarithmically, not linearly; an id never opened journals nothing) when they come from a non-approver, do not verify, repeat a
  * signature already counted, carry a nonce not above the approver's last one on this request, come from an
  * approver who already voted, or arrive after the decision. The signature covers the approval id, so a vote cannot
  * be replayed on another request either.
@@ -68,6 +71,8 @@ public final class ApprovalRequest
     /** Approval ids are URL path segments and entity ids: a conservative alphabet, no '|' and no '/'. */
     private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9._:@-]{1," + MAX_ID_CHARS + "}");
     private static final String DEADLINE_TIMER = "deadline";
+    /** Refused votes journaled one by one per reason before only powers of two of the count are journaled. */
+    public static final int REFUSALS_JOURNALED_EACH = 8;
 
     /** Everything an approval request accepts. */
     public interface Command extends SwarmMessage {}
@@ -105,6 +110,13 @@ public final class ApprovalRequest
                     && summary.equals(open.summary()) && requirement.equals(open.requirement());
         }
     }
+
+    /**
+     * Event: a vote was refused. {@code count} is the number of votes refused for {@code codeName} on this request
+     * so far (including ones not journaled one by one).
+     */
+    public record VoteRefused(String approvalId, String codeName, String approverDid, String detail, long count)
+            implements SwarmMessage {}
 
     /** The request's state, one type per phase. */
     public sealed interface State permits Empty, Pending, Closed {}
@@ -156,6 +168,11 @@ public final class ApprovalRequest
     private final TimerScheduler<Command> timers;
     private final ApprovalNotifier notifier;
     private final PendingApprovals index;
+    /**
+     * Refused votes per reason. Rebuilt from {@link VoteRefused} on recovery (its count), so the journaling rule
+     * stays bounded across restarts; refusals not journaled since the last restart are not counted again.
+     */
+    private final java.util.Map<String, Long> refusals = new java.util.HashMap<>();
 
     private ApprovalRequest(String approvalId, TimerScheduler<Command> timers, ApprovalNotifier notifier,
             PendingApprovals index) {
@@ -252,7 +269,10 @@ public final class ApprovalRequest
                 .onEvent(Opened.class, (state, opened) -> new Pending(opened, List.of()));
         builder.forStateType(Pending.class)
                 .onEvent(SignedVote.class, Pending::with)
+                .onEvent(VoteRefused.class, (state, refused) -> counted(state, refused))
                 .onEvent(ApprovalDecided.class, (state, decided) -> new Closed(state.opened(), state.votes(), decided));
+        builder.forStateType(Closed.class)
+                .onEvent(VoteRefused.class, (state, refused) -> counted(state, refused));
         return builder.build();
     }
 
@@ -265,12 +285,13 @@ public final class ApprovalRequest
                         Refused.of(Code.UNKNOWN_REQUEST, "no approval request " + clip(approvalId))))
                 .onCommand(DeadlinePassed.class, (state, cmd) -> Effect().noReply());
         builder.forStateType(Pending.class)
-                .onCommand(Open.class, (state, cmd) -> reopen(state.opened(), cmd, Optional.empty()))
+                .onCommand(Open.class, (state, cmd) -> reopen(state.opened(), cmd, Optional.empty(), List.of()))
                 .onCommand(CastVote.class, this::castVote)
                 .onCommand(DeadlinePassed.class, this::timeOut);
         builder.forStateType(Closed.class)
-                .onCommand(Open.class, (state, cmd) -> reopen(state.opened(), cmd, Optional.of(state.decision())))
-                .onCommand(CastVote.class, (state, cmd) -> Effect().reply(cmd.replyTo(), Refused.of(
+                .onCommand(Open.class, (state, cmd) -> reopen(state.opened(), cmd, Optional.of(state.decision()),
+                        state.votes()))
+                .onCommand(CastVote.class, (state, cmd) -> refuse(cmd, Refused.of(
                         Code.ALREADY_DECIDED, approvalId + " is already decided: " + state.decision().reason())))
                 .onCommand(DeadlinePassed.class, (state, cmd) -> Effect().noReply());
         builder.forAnyState()
@@ -295,7 +316,8 @@ public final class ApprovalRequest
                 .thenReply(cmd.replyTo(), s -> StatusReply.ack());
     }
 
-    private ReplyEffect<SwarmMessage, State> reopen(Opened opened, Open cmd, Optional<ApprovalDecided> decision) {
+    private ReplyEffect<SwarmMessage, State> reopen(Opened opened, Open cmd, Optional<ApprovalDecided> decision,
+            List<SignedVote> votes) {
         if (cmd.approvalId() == null || cmd.requester() == null || cmd.intentId() == null
                 || cmd.actionClass() == null || cmd.summary() == null || cmd.requirement() == null
                 || !opened.sameRequestAs(cmd)) {
@@ -305,7 +327,8 @@ public final class ApprovalRequest
         }
         // The same request again: a requester that restarted asks; a decided request answers with its decision.
         return Effect().none()
-                .thenRun(s -> decision.ifPresent(d -> notifier.notify(opened.requester(), d)))
+                .thenRun(s -> decision.ifPresent(d -> notifier.notify(opened.requester(),
+                        new ApprovalProof(d, opened.summary(), votes))))
                 .thenReply(cmd.replyTo(), s -> StatusReply.ack());
     }
 
@@ -345,7 +368,7 @@ public final class ApprovalRequest
     private ReplyEffect<SwarmMessage, State> castVote(Pending state, CastVote cmd) {
         Optional<Refused> refusal = check(state, cmd.vote());
         if (refusal.isPresent()) {
-            return Effect().reply(cmd.replyTo(), refusal.get());
+            return refuse(cmd, refusal.get());
         }
         SignedVote vote = cmd.vote();
         Optional<ApprovalDecided> decision = tally(state.with(vote));
@@ -394,6 +417,26 @@ public final class ApprovalRequest
         return Optional.empty();
     }
 
+    /**
+     * Answers a refused vote and journals it, bounded: the first {@value #REFUSALS_JOURNALED_EACH} per reason, then
+     * only when the running count reaches a power of two.
+     */
+    private ReplyEffect<SwarmMessage, State> refuse(CastVote cmd, Refused refusal) {
+        long count = refusals.getOrDefault(refusal.codeName(), 0L) + 1;
+        if (count > REFUSALS_JOURNALED_EACH && Long.bitCount(count) != 1) {
+            refusals.put(refusal.codeName(), count);
+            return Effect().reply(cmd.replyTo(), refusal);
+        }
+        String did = cmd.vote() == null ? "(none)" : clip(cmd.vote().approverDid());
+        return Effect().persist(new VoteRefused(approvalId, refusal.codeName(), did, clip(refusal.detail()), count))
+                .thenReply(cmd.replyTo(), s -> refusal);
+    }
+
+    private <S extends State> S counted(S state, VoteRefused refused) {
+        refusals.merge(refused.codeName(), refused.count(), Math::max);
+        return state;
+    }
+
     /** k approvals approve; more than n − k denials reject (k approvals can no longer come). */
     private Optional<ApprovalDecided> tally(Pending state) {
         ApprovalRequirement requirement = state.opened().requirement();
@@ -428,7 +471,8 @@ public final class ApprovalRequest
         if (state instanceof Closed closed) {
             timers.cancel(DEADLINE_TIMER);
             index.remove(approvalId);
-            notifier.notify(closed.opened().requester(), closed.decision());
+            notifier.notify(closed.opened().requester(),
+                    new ApprovalProof(closed.decision(), closed.opened().summary(), closed.votes()));
         }
     }
 

@@ -4,7 +4,8 @@ import org.nexusswarm.actors.SwarmMessage;
 
 /**
  * The answer to a cast vote: the request's {@link ApprovalView} after the vote was journaled (and tallied), or a
- * typed {@link Refused}. A refused vote changes nothing and is not journaled.
+ * typed {@link Refused}. A refused vote changes nothing but is journaled (bounded, see
+ * {@link ApprovalRequest.VoteRefused}).
  */
 public sealed interface VoteReply extends SwarmMessage permits ApprovalView, VoteReply.Refused {
 

@@ -74,7 +74,7 @@ public final class SessionAuthenticator {
      * An envelope from this entity ({@code identity}, admitted as {@code self.self()}) to {@code recipient}:
      * MAC'd when the recipient's session key is admitted in {@link PeerKeys}, else signed with Ed25519.
      */
-    public SignedEnvelope seal(SwarmKeyPair identity, String recipient, long nonce, long hlc, byte[] payload) {
+    public SignedEnvelope seal(org.nexusswarm.actors.identity.Signer identity, String recipient, long nonce, long hlc, byte[] payload) {
         var announced = peers.of(recipient);
         if (announced.isEmpty()) {
             return SignedEnvelope.sign(identity, self.self(), recipient, nonce, hlc, payload);

@@ -30,7 +30,7 @@ public record SessionKeyAnnouncement(String did, String name, byte[] x25519Publi
     }
 
     /** Announces {@code keys}' public key as {@code name}'s, signed with {@code identity}. */
-    public static SessionKeyAnnouncement sign(SwarmKeyPair identity, String name, SessionKeys keys, long nowMillis) {
+    public static SessionKeyAnnouncement sign(org.nexusswarm.actors.identity.Signer identity, String name, SessionKeys keys, long nowMillis) {
         SessionKeyAnnouncement unsigned = new SessionKeyAnnouncement(identity.did().value(), name, keys.publicKey(),
                 nowMillis, null);
         return new SessionKeyAnnouncement(unsigned.did, name, unsigned.x25519PublicKey, nowMillis,

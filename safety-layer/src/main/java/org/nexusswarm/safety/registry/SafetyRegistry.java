@@ -61,14 +61,14 @@ public final class SafetyRegistry implements Extension {
     /** Deploys an entity: its DID becomes an admitted sender and a supervisor can now host it. */
     public void deploy(EntitySpec spec) {
         specs.put(spec.address(), spec);
-        identities.admit(spec.keys().did(), spec.address().toString());
+        identities.admit(spec.signer().did(), spec.address().toString());
         // Session keys derive from the entity's key, so every node hosting the spec holds the same ones; the
         // signed announcement lets peers MAC envelopes to it instead of signing each one.
         String name = spec.address().toString();
         org.nexusswarm.safety.auth.SessionKeys session = org.nexusswarm.safety.auth.SessionKeys.of(name,
-                spec.keys().deriveSecret(SESSION_KEY_LABEL));
+                spec.signer().deriveSecret(SESSION_KEY_LABEL));
         services.hostSessionKeys(spec.address(), session);
-        services.peerKeys().admit(org.nexusswarm.safety.auth.SessionKeyAnnouncement.sign(spec.keys(), name, session,
+        services.peerKeys().admit(org.nexusswarm.safety.auth.SessionKeyAnnouncement.sign(spec.signer(), name, session,
                 System.currentTimeMillis()));
     }
 

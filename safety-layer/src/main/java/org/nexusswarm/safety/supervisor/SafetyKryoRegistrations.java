@@ -27,11 +27,8 @@ public final class SafetyKryoRegistrations implements KryoRegistrations {
         r.register(SupervisorState.Memory.class, 323);
         r.evolved(SupervisorState.Memory.class, 323, 1, SupervisorState.Memory.V1.class, SupervisorState.Memory.V1::upgrade);
         r.register(SupervisorState.Checkpoints.class, 324);
-        r.register(SafetySupervisor.FromChild.class, 340);
-        r.register(SafetySupervisor.DeliveryAck.class, 341);
-        r.register(SafetySupervisor.LogicStopped.class, 342);
-        r.register(SafetySupervisor.KillSwitchNotice.class, 343);
-        r.register(SafetySupervisor.ApprovalExpired.class, 344);
+        // 340-344 were the supervisor's internal commands: no longer registered (they must never cross the wire
+        // or arrive through sharding). Retired: never reuse them.
         // Hot-path authentication (package auth): 330-339. Snapshots: ReplayGuard in the supervisor's state.
         r.register(org.nexusswarm.safety.auth.ReplayGuard.class, 330);
         r.register(org.nexusswarm.safety.auth.ReplayGuard.SenderWindow.class, 331);
@@ -68,5 +65,8 @@ public final class SafetyKryoRegistrations implements KryoRegistrations {
         r.register(org.nexusswarm.safety.approval.SignedVote.class, 397);
         r.register(org.nexusswarm.safety.approval.ApprovalView.class, 398);
         r.register(org.nexusswarm.safety.approval.VoteReply.Refused.class, 399);
+        // Approvals bound to what they approve (issue 8): 1110-1129.
+        r.register(org.nexusswarm.safety.approval.ApprovalProof.class, 1110);
+        r.register(org.nexusswarm.safety.approval.ApprovalRequest.VoteRefused.class, 1111);
     }
 }

@@ -66,6 +66,6 @@ public final class SafetyPipeline {
 
     /** Seals a payload for {@code recipient} as the supervisor would (session MAC when announced). */
     public SignedEnvelope seal(EntityAddress recipient, long nonce, long hlc, byte[] payload) {
-        return sessions.seal(spec.keys(), recipient.toString(), nonce, hlc, payload);
+        return sessions.seal(spec.signer(), recipient.toString(), nonce, hlc, payload);
     }
 }

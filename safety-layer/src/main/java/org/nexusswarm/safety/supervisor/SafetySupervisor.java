@@ -39,7 +39,7 @@ import org.nexusswarm.actors.spi.Intent;
 import org.nexusswarm.actors.spi.LogicContext;
 import org.nexusswarm.actors.spi.LogicInput;
 import org.nexusswarm.memory.chronotope.HashChain;
-import org.nexusswarm.safety.approval.ApprovalDecided;
+import org.nexusswarm.safety.approval.ApprovalProof;
 import org.nexusswarm.safety.approval.ApprovalRequest;
 import org.nexusswarm.safety.approval.ApprovalRequirement;
 import org.nexusswarm.safety.auth.SessionAuthenticator;
@@ -96,20 +96,29 @@ import org.nexusswarm.safety.supervisor.SupervisorState.Quarantined;
 public final class SafetySupervisor
         extends EventSourcedBehaviorWithEnforcedReplies<EntityCommand, SafetyEvent, SupervisorState> {
 
+    // Internal commands: private (nothing outside can construct one) and never Kryo-registered (nothing can send
+    // one over the wire or through sharding), so only this supervisor and its own adapters and timers send them.
+
+    /**
+     * Marks the internal commands. They are exempt from Pekko's serialization check in tests
+     * ({@code serialize-messages}), because they never leave this JVM: that is the point.
+     */
+    private interface Internal extends EntityCommand, org.apache.pekko.actor.NoSerializationVerificationNeeded {}
+
     /** Internal: an intent the child sent to its outbox. */
-    record FromChild(Intent intent) implements EntityCommand {}
+    private record FromChild(Intent intent) implements Internal {}
 
     /** Internal: a target supervisor's answer to an envelope this entity sent. */
-    record DeliveryAck(DeliveryReply reply) implements EntityCommand {}
+    private record DeliveryAck(DeliveryReply reply) implements Internal {}
 
     /** Internal: the logic child {@code logic} stopped (after exhausting its restarts, or by itself). */
-    record LogicStopped(ActorRef<LogicInput> logic) implements EntityCommand {}
+    private record LogicStopped(ActorRef<LogicInput> logic) implements Internal {}
 
     /** Internal: the cluster-wide kill switch changed. */
-    record KillSwitchNotice(KillSwitch.Changed change) implements EntityCommand {}
+    private record KillSwitchNotice(KillSwitch.Changed change) implements Internal {}
 
     /** Internal: no decision arrived for a waiting intent (or release) by its deadline. */
-    record ApprovalExpired(String approvalId) implements EntityCommand {}
+    private record ApprovalExpired(String approvalId) implements Internal {}
 
     /** Unauthenticated strings are clipped before they are journaled, so junk senders cannot bloat journals. */
     private static final int MAX_UNAUTHENTICATED_CHARS = 200;
@@ -197,7 +206,7 @@ public final class SafetySupervisor
     }
 
     private void onRecovered(SupervisorState state) {
-        credentialProblem = spec.credential().check(spec.keys().did(), registry.trusted(), System.currentTimeMillis())
+        credentialProblem = spec.credential().check(spec.signer().did(), registry.trusted(), System.currentTimeMillis())
                 .filter(p -> p.code() != RefusalCode.EXPIRED && p.code() != RefusalCode.NOT_YET_VALID);
         credentialProblem.ifPresent(p -> context.getLog().warn("{}: {}", self, p));
         services.killSwitch().subscribe(context.messageAdapter(KillSwitch.Changed.class, KillSwitchNotice::new));
@@ -257,9 +266,10 @@ public final class SafetySupervisor
         builder.forStateType(Active.class)
                 .onCommand(Deliver.class, this::onDeliver)
                 .onCommand(FromChild.class, this::onIntent)
-                .onCommand(ApprovalDecided.class, this::onApprovalDecided)
+                .onCommand(ApprovalProof.class, this::onApprovalProof)
                 .onCommand(ApprovalExpired.class, (state, cmd) -> onApprovalDecided(state,
-                        new ApprovalDecided(cmd.approvalId(), false, "no decision arrived by the deadline", List.of())))
+                        new ApprovalProof.Verified(cmd.approvalId(), false, "no decision arrived by the deadline",
+                                List.of())))
                 .onCommand(Kill.class, this::onKill)
                 .onCommand(KillSwitchNotice.class, this::onKillSwitch)
                 .onCommand(LogicStopped.class, this::onLogicStopped)
@@ -268,9 +278,10 @@ public final class SafetySupervisor
                 .onCommand(Deliver.class, this::refuseWhileQuarantined)
                 // The child may have sent intents just before it was stopped: nothing left to decide.
                 .onCommand(FromChild.class, (state, cmd) -> Effect().noReply())
-                .onCommand(ApprovalDecided.class, this::onReleaseDecided)
+                .onCommand(ApprovalProof.class, this::onReleaseProof)
                 .onCommand(ApprovalExpired.class, (state, cmd) -> onReleaseDecided(state,
-                        new ApprovalDecided(cmd.approvalId(), false, "no decision arrived by the deadline", List.of())))
+                        new ApprovalProof.Verified(cmd.approvalId(), false, "no decision arrived by the deadline",
+                                List.of())))
                 .onCommand(Kill.class, (state, cmd) -> Effect().reply(cmd.replyTo(), status(state)))
                 .onCommand(KillSwitchNotice.class, (state, cmd) -> Effect().noReply())
                 .onCommand(LogicStopped.class, (state, cmd) -> Effect().noReply())
@@ -363,7 +374,7 @@ public final class SafetySupervisor
         boolean killed = monitor(events, events.ref(allowed), state, new Observation(now, actionClass, true, use),
                 policies, now, digest);
         // The allowed event's sequence is this sender's nonce: unique per journal, and replays reproduce it.
-        SignedEnvelope envelope = sessions.seal(spec.keys(), target.toString(), allowed.chronotope().sequence(),
+        SignedEnvelope envelope = sessions.seal(spec.signer(), target.toString(), allowed.chronotope().sequence(),
                 allowed.chronotope().hlc(), payloadBytes);
         return Effect().persist(events.batch())
                 .thenRun(s -> {
@@ -429,17 +440,19 @@ public final class SafetySupervisor
 
     private ReplyEffect<SafetyEvent, SupervisorState> requestApproval(EventAppender events, String cause,
             Intent intent, OutboundDecider.NeedsApproval approval, byte[] payloadBytes, String digest, long now) {
-        String approvalId = ApprovalRequest.idFor(self, intent.intentId());
         ApprovalRequirement req = approval.requirement();
-        ApprovalRequested requested = events.append(c -> new ApprovalRequested(c, approvalId, intent.intentId(),
+        // The supervisor names the request after the journal position of the request itself, never after the
+        // child's intent id: an intent re-sent under the same id opens a new request, so an old decision cannot
+        // be reused for a new payload.
+        ApprovalRequested requested = events.append(c -> new ApprovalRequested(c,
+                ApprovalRequest.idFor(self, "approval-" + c.sequence()), intent.intentId(),
                 intent.actionClass(), intent.target().toString(), req, now + req.timeout().toMillis(),
                 approval.policyVersion(), approval.envelopeUse(), payloadBytes), digest, List.of(cause));
         return Effect().persist(events.batch()).thenRun(s -> openApproval(requested)).thenNoReply();
     }
 
     private void openApproval(ApprovalRequested requested) {
-        String summary = self + " asks to " + requested.actionClass() + " -> " + requested.target() + " (under "
-                + requested.policyVersion() + ")";
+        String summary = summaryOf(requested);
         services.openApproval(new ApprovalRequest.Open(requested.approvalId(), self, requested.intentId(),
                 requested.actionClass(), summary, requested.requirement(), context.getSystem().ignoreRef()));
         armDeadline(requested.approvalId(), requested.deadlineMillis());
@@ -450,7 +463,54 @@ public final class SafetySupervisor
         timers.startSingleTimer(approvalId, new ApprovalExpired(approvalId), Duration.ofMillis(wait));
     }
 
-    private ReplyEffect<SafetyEvent, SupervisorState> onApprovalDecided(Active state, ApprovalDecided decided) {
+    /**
+     * What approvers are shown, and what the decision must name again: who asks for what, under which policy, until
+     * when, the SHA-256 of the exact payload bytes, and the payload itself, rendered. Derived only from the journaled
+     * request, so a supervisor that recovers re-opens with the same text.
+     */
+    static String summaryOf(ApprovalRequested requested) {
+        String rendered;
+        try {
+            rendered = String.valueOf(PAYLOADS.fromBytes(requested.payload()));
+        } catch (RuntimeException e) {
+            rendered = "(payload does not decode: " + e.getClass().getSimpleName() + ")";
+        }
+        String head = "asks to " + requested.actionClass() + " -> " + requested.target() + " (under "
+                + requested.policyVersion() + ", expires " + java.time.Instant.ofEpochMilli(requested.deadlineMillis())
+                + ", payload sha256 " + HashChain.sha256Hex(requested.payload()) + "): ";
+        int room = ApprovalRequest.MAX_SUMMARY_CHARS - 400 - head.length();
+        return head + (rendered.length() <= room ? rendered : rendered.substring(0, room) + "…");
+    }
+
+    /**
+     * A decision arriving through sharding: obeyed only when its votes prove it for the request this supervisor
+     * journaled (id, approvers, summary with the payload digest, deadline). A decision for no pending request (a
+     * duplicate, a late or a stray one) does nothing; a forged one for a pending request is journaled as refused
+     * and the intent keeps waiting.
+     */
+    private ReplyEffect<SafetyEvent, SupervisorState> onApprovalProof(Active state, ApprovalProof proof) {
+        String approvalId = proof.decided() == null ? null : proof.decided().approvalId();
+        ApprovalRequested waiting = approvalId == null ? null : state.memory().pending().get(approvalId);
+        if (waiting == null) {
+            return Effect().noReply();
+        }
+        ApprovalProof.Result result = proof.verify(approvalId, waiting.requirement(), summaryOf(waiting),
+                waiting.deadlineMillis(), System.currentTimeMillis());
+        if (result instanceof ApprovalProof.Forged forged) {
+            return refuseDecision(state, approvalId, forged.problem(), HashChain.sha256Hex(waiting.payload()));
+        }
+        return onApprovalDecided(state, (ApprovalProof.Verified) result);
+    }
+
+    private ReplyEffect<SafetyEvent, SupervisorState> refuseDecision(SupervisorState state, String approvalId,
+            String problem, String digest) {
+        EventAppender events = appender(state, System.currentTimeMillis());
+        events.append(c -> new Refused(c, "approval:" + clip(approvalId), "", RefusalCode.BAD_SIGNATURE,
+                clip("decision not proven: " + problem)), digest, List.of("external:approval " + clip(approvalId)));
+        return Effect().persist(events.batch()).thenNoReply();
+    }
+
+    private ReplyEffect<SafetyEvent, SupervisorState> onApprovalDecided(Active state, ApprovalProof.Verified decided) {
         ApprovalRequested waiting = state.memory().pending().get(decided.approvalId());
         if (waiting == null) {
             return Effect().noReply(); // a duplicate or late notice: already resolved
@@ -543,7 +603,33 @@ public final class SafetySupervisor
                 .thenReply(cmd.replyTo(), s -> status(s, "release awaits approval " + approvalId));
     }
 
-    private ReplyEffect<SafetyEvent, SupervisorState> onReleaseDecided(Quarantined state, ApprovalDecided decided) {
+    /**
+     * A release decision through sharding: its votes must prove it against the requirement the policies in force
+     * name for release. A rejection without enough votes (a time-out) is left to this supervisor's own deadline.
+     */
+    private ReplyEffect<SafetyEvent, SupervisorState> onReleaseProof(Quarantined state, ApprovalProof proof) {
+        String approvalId = proof.decided() == null ? null : proof.decided().approvalId();
+        if (approvalId == null || state.releaseApprovalId().isEmpty() || !approvalId.equals(state.releaseApprovalId())) {
+            return Effect().noReply();
+        }
+        long now = System.currentTimeMillis();
+        Optional<ApprovalRequirement> requirement = OutboundDecider.approvalFor(OutboundDecider.RELEASE_ACTION,
+                situation(state, services.policies().applicable(spec.rail(), spec.pack()), now));
+        if (requirement.isEmpty()) {
+            return refuseDecision(state, approvalId, "no policy names release approvers any more", "");
+        }
+        ApprovalProof.Result result = proof.verify(approvalId, requirement.get(), null, Long.MAX_VALUE, now);
+        if (result instanceof ApprovalProof.Forged forged) {
+            if (!proof.decided().approved()) {
+                return Effect().noReply(); // an unproven rejection: the deadline timer decides
+            }
+            return refuseDecision(state, approvalId, forged.problem(), "");
+        }
+        return onReleaseDecided(state, (ApprovalProof.Verified) result);
+    }
+
+    private ReplyEffect<SafetyEvent, SupervisorState> onReleaseDecided(Quarantined state,
+            ApprovalProof.Verified decided) {
         if (!decided.approvalId().equals(state.releaseApprovalId())) {
             return Effect().noReply();
         }

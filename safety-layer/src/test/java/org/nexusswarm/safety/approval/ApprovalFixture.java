@@ -33,9 +33,14 @@ final class ApprovalFixture {
     /** The probes one approval id's notifications go to. */
     record Watch(TestProbe<ApprovalDecided> decisions, TestProbe<EntityAddress> requesters) {}
 
+    /** The last proof delivered (its votes must verify against the request). */
+    volatile ApprovalProof lastProof;
+
     ApprovalFixture(ActorTestKit testKit) {
         this.testKit = testKit;
-        ApprovalNotifier.get(testKit.system()).deliverWith((requester, decided) -> {
+        ApprovalNotifier.get(testKit.system()).deliverWith((requester, proof) -> {
+            ApprovalDecided decided = proof.decided();
+            lastProof = proof;
             Watch watch = watches.get(decided.approvalId());
             if (watch != null) {
                 watch.requesters().ref().tell(requester);

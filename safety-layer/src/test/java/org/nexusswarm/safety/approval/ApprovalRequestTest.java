@@ -110,7 +110,14 @@ class ApprovalRequestTest {
             Code code) {
         Refused refused = assertInstanceOf(Refused.class, result.reply(), () -> "expected " + code);
         assertEquals(code, refused.code(), refused.detail());
-        assertTrue(result.hasNoEvents(), "a refused vote is not journaled");
+        if (code == Code.UNKNOWN_REQUEST) {
+            assertTrue(result.hasNoEvents(), "no journal is created for an id nobody opened");
+            return;
+        }
+        // A refused vote is journaled (reason and claimed approver), and changes nothing else.
+        assertEquals(1, result.events().size(), "one VoteRefused");
+        ApprovalRequest.VoteRefused journaled = assertInstanceOf(ApprovalRequest.VoteRefused.class, result.event());
+        assertEquals(code.name(), journaled.codeName());
     }
 
     private static ApprovalDecided expectDecision(Request r) {
@@ -290,8 +297,8 @@ class ApprovalRequestTest {
         assertEquals(List.of(fixture.approvers.get(0).did().value()), decided.voters());
         assertEquals(Status.REJECTED, view(r).status());
         assertRefused(vote(r, 1, true), Code.ALREADY_DECIDED);
-        assertEquals(List.of(Opened.class, SignedVote.class, ApprovalDecided.class),
-                journal(r).stream().map(Object::getClass).toList(), "the timeout is journaled");
+        assertEquals(List.of(Opened.class, SignedVote.class, ApprovalDecided.class, ApprovalRequest.VoteRefused.class),
+                journal(r).stream().map(Object::getClass).toList(), "the timeout and the late vote are journaled");
     }
 
     @Test
@@ -488,5 +495,42 @@ class ApprovalRequestTest {
 
     private static List<Object> journal(Request r) {
         return r.kit().persistenceTestKit().persistedInStorage("approval|" + r.id());
+    }
+
+    @Test
+    void aFloodOfRefusedVotesGrowsTheJournalLogarithmically() {
+        Request r = opened("flood", fixture.quorum());
+        int journaled = 0;
+        for (int i = 0; i < 300; i++) {
+            var result = cast(r, fixture.vote(fixture.outsider, r.id(), true));
+            assertEquals(Code.NOT_APPROVER, assertInstanceOf(Refused.class, result.reply()).code());
+            journaled += result.events().size();
+        }
+        // The first REFUSALS_JOURNALED_EACH one by one, then at 16, 32, 64, 128 and 256 only.
+        assertEquals(ApprovalRequest.REFUSALS_JOURNALED_EACH + 5, journaled);
+        assertEquals(Status.PENDING, view(r).status());
+        // The counts survive a restart: the next refusal (301) is still not journaled one by one.
+        r.kit().restart();
+        assertTrue(cast(r, fixture.vote(fixture.outsider, r.id(), true)).hasNoEvents());
+    }
+
+    @Test
+    void theDecisionIsDeliveredWithVotesThatProveIt() {
+        Request r = opened("proof", fixture.quorum());
+        vote(r, 0, true);
+        vote(r, 1, true);
+        vote(r, 2, true);
+        ApprovalDecided decided = expectDecision(r);
+        assertTrue(decided.approved());
+        ApprovalProof proof = fixture.lastProof;
+        assertEquals(decided, proof.decided());
+        assertEquals("divert 40 m3 to cell 42", proof.summary());
+        assertInstanceOf(ApprovalProof.Verified.class, proof.verify(r.id(), fixture.quorum(), proof.summary(),
+                Long.MAX_VALUE, System.currentTimeMillis()));
+        // The same votes do not prove an approval of another request, nor of other content.
+        assertInstanceOf(ApprovalProof.Forged.class, proof.verify("other-id", fixture.quorum(), proof.summary(),
+                Long.MAX_VALUE, System.currentTimeMillis()));
+        assertInstanceOf(ApprovalProof.Forged.class, proof.verify(r.id(), fixture.quorum(), "divert 4000 m3",
+                Long.MAX_VALUE, System.currentTimeMillis()));
     }
 }

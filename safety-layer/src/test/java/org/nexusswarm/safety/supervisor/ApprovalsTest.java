@@ -23,7 +23,7 @@ import org.nexusswarm.actors.protocol.EntityStatus;
 import org.nexusswarm.actors.protocol.Kill;
 import org.nexusswarm.actors.protocol.RefusalCode;
 import org.nexusswarm.actors.spi.LogicInput;
-import org.nexusswarm.safety.approval.ApprovalDecided;
+import org.nexusswarm.safety.approval.ApprovalProof;
 import org.nexusswarm.safety.approval.ApprovalRequest;
 import org.nexusswarm.safety.approval.ApprovalRequirement;
 import org.nexusswarm.safety.supervisor.SafetyEvent.ActionAllowed;
@@ -46,10 +46,17 @@ class ApprovalsTest {
 
     private static final String SHED = "grid.shed-load";
     private static final EntityAddress TARGET = EntityAddress.of(EntityKind.NODE, "grid-3");
-    private static final List<String> APPROVERS = SafetyFixture.approverDids(3);
+    private static final List<org.nexusswarm.actors.identity.SwarmKeyPair> APPROVER_KEYS =
+            SafetyFixture.approverKeys(3);
+    private static final List<String> APPROVERS = SafetyFixture.didsOf(APPROVER_KEYS);
     private static final ApprovalRequirement QUORUM = new ApprovalRequirement(ApprovalRequirement.Kind.QUORUM, 2,
             APPROVERS, Duration.ofMinutes(1));
     private static final List<String> VOTERS = APPROVERS.subList(0, 2);
+
+    /** A decision proven by the first two approvers' votes, for the request {@code open}. */
+    private static ApprovalProof approved(ApprovalRequest.Open open) {
+        return SafetyFixture.proof(open.approvalId(), open.summary(), true, "2 of 3", APPROVER_KEYS.subList(0, 2));
+    }
 
     private static SupervisorHarness h;
 
@@ -76,7 +83,9 @@ class ApprovalsTest {
     private static ApprovalRequest.Open proposeAndAwaitOpen(Running r, String intentId) {
         h.propose(r, new Act(intentId, SHED, TARGET, "payload of " + intentId, Map.of("mw", 30.0)));
         ApprovalRequest.Open open = h.approvals.receiveMessage();
-        assertEquals(ApprovalRequest.idFor(r.address(), intentId), open.approvalId());
+        // The supervisor names the request after its own journal position, not after the child's intent id.
+        assertTrue(open.approvalId().startsWith(r.address() + ":approval-"), open.approvalId());
+        assertTrue(!open.approvalId().contains(intentId), open.approvalId());
         return open;
     }
 
@@ -111,9 +120,10 @@ class ApprovalsTest {
     @Test
     void anApprovedIntentIsAllowedRoutedAndReportedOnce() {
         Running r = h.run(List.of(SHED));
-        String approvalId = proposeAndAwaitOpen(r, "a-2").approvalId();
+        ApprovalRequest.Open open = proposeAndAwaitOpen(r, "a-2");
+        String approvalId = open.approvalId();
 
-        var result = r.kit().runCommand(new ApprovalDecided(approvalId, true, "2 of 3", VOTERS));
+        var result = r.kit().runCommand(approved(open));
 
         assertEquals(List.of(ApprovalResolved.class, ActionAllowed.class), types(result.events()));
         ApprovalResolved resolved = (ApprovalResolved) SupervisorHarness.decisions(result.events()).get(0);
@@ -131,9 +141,11 @@ class ApprovalsTest {
         assertTrue(result.state().memory().pending().isEmpty());
 
         // The same notice again, a contradicting one, and one for an unknown request: nothing happens.
-        assertTrue(r.kit().runCommand(new ApprovalDecided(approvalId, true, "2 of 3", VOTERS)).hasNoEvents());
-        assertTrue(r.kit().runCommand(new ApprovalDecided(approvalId, false, "late", VOTERS)).hasNoEvents());
-        assertTrue(r.kit().runCommand(new ApprovalDecided("agent:nobody:x", true, "2 of 3", VOTERS)).hasNoEvents());
+        assertTrue(r.kit().runCommand(approved(open)).hasNoEvents());
+        assertTrue(r.kit().runCommand(SafetyFixture.proof(approvalId, open.summary(), false, "late",
+                APPROVER_KEYS)).hasNoEvents());
+        assertTrue(r.kit().runCommand(SafetyFixture.proof("agent:nobody:x", open.summary(), true, "2 of 3",
+                APPROVER_KEYS)).hasNoEvents());
         h.router.expectNoMessage();
         r.entity().inputs().expectNoMessage();
     }
@@ -141,10 +153,10 @@ class ApprovalsTest {
     @Test
     void aRejectedIntentIsDeniedApprovalRejectedAndNotRouted() {
         Running r = h.run(List.of(SHED));
-        String approvalId = proposeAndAwaitOpen(r, "a-3").approvalId();
+        ApprovalRequest.Open open = proposeAndAwaitOpen(r, "a-3");
 
-        var result = r.kit().runCommand(new ApprovalDecided(approvalId, false, "2 of 3 rejected",
-                APPROVERS.subList(1, 3)));
+        var result = r.kit().runCommand(SafetyFixture.proof(open.approvalId(), open.summary(), false,
+                "2 of 3 rejected", APPROVER_KEYS.subList(1, 3)));
 
         assertEquals(List.of(ApprovalResolved.class, ActionDenied.class), types(result.events()));
         ActionDenied denied = (ActionDenied) SupervisorHarness.decisions(result.events()).get(1);
@@ -170,7 +182,7 @@ class ApprovalsTest {
         LogicStarted fresh = r.entity().starts().expectMessageClass(LogicStarted.class);
         assertEquals(first, h.approvals.receiveMessage(), "the same request again: idempotent");
 
-        r.kit().runCommand(new ApprovalDecided(first.approvalId(), true, "2 of 3", VOTERS));
+        r.kit().runCommand(approved(first));
 
         assertEquals(new Note("payload of a-4"),
                 SafetyFixture.PAYLOADS.fromBytes(h.router.receiveMessage().envelope().payload()));
@@ -181,11 +193,11 @@ class ApprovalsTest {
     @Test
     void anApprovalArrivingAfterTheCredentialWasRevokedDoesNotLetTheIntentOut() {
         Running r = h.run(List.of(SHED));
-        String approvalId = proposeAndAwaitOpen(r, "a-5").approvalId();
+        ApprovalRequest.Open open = proposeAndAwaitOpen(r, "a-5");
         String credential = r.entity().credential().id();
         h.fixture.registry.services().useRevocations(credential::equals);
 
-        var result = r.kit().runCommand(new ApprovalDecided(approvalId, true, "2 of 3", VOTERS));
+        var result = r.kit().runCommand(approved(open));
 
         assertEquals(List.of(ApprovalResolved.class, ActionDenied.class), types(result.events()));
         assertEquals(RefusalCode.REVOKED, ((ActionDenied) SupervisorHarness.decisions(result.events()).get(1)).code());
@@ -195,13 +207,101 @@ class ApprovalsTest {
     @Test
     void aKillDropsTheWaitingIntentAndALateDecisionChangesNothing() {
         Running r = h.run(List.of(SHED));
-        String approvalId = proposeAndAwaitOpen(r, "a-6").approvalId();
+        ApprovalRequest.Open open = proposeAndAwaitOpen(r, "a-6");
 
         var killed = r.kit().<EntityStatus>runCommand(replyTo -> new Kill("ops", "stop", replyTo));
         assertTrue(killed.state().memory().pending().isEmpty());
 
-        assertTrue(r.kit().runCommand(new ApprovalDecided(approvalId, true, "2 of 3", VOTERS)).hasNoEvents());
+        assertTrue(r.kit().runCommand(approved(open)).hasNoEvents());
         h.router.expectNoMessage();
         assertInstanceOf(SupervisorState.Quarantined.class, r.kit().getState());
+    }
+
+    // ---- attacker tests: approvals bound to what they approve ----------------------------------------------
+
+    @Test
+    void approversSeeThePayloadItsDigestTargetPolicyAndExpiry() {
+        Running r = h.run(List.of(SHED));
+        ApprovalRequest.Open open = proposeAndAwaitOpen(r, "see-1");
+
+        byte[] payload = SafetyFixture.PAYLOADS.toBytes(new Note("payload of see-1"));
+        assertTrue(open.summary().contains("payload of see-1"), open.summary());
+        assertTrue(open.summary().contains(org.nexusswarm.memory.chronotope.HashChain.sha256Hex(payload)),
+                open.summary());
+        assertTrue(open.summary().contains(TARGET.toString()) && open.summary().contains("rail:none@20")
+                && open.summary().contains("expires"), open.summary());
+    }
+
+    @Test
+    void aForgedDecisionIsRefusedJournaledAndNotObeyed() {
+        Running r = h.run(List.of(SHED));
+        ApprovalRequest.Open open = proposeAndAwaitOpen(r, "forge-1");
+        List<org.nexusswarm.actors.identity.SwarmKeyPair> strangers = SafetyFixture.approverKeys(2);
+
+        // No votes at all, votes by keys the policy does not name, and one approver's vote counted twice.
+        for (ApprovalProof forged : List.of(
+                new ApprovalProof(new org.nexusswarm.safety.approval.ApprovalDecided(open.approvalId(), true,
+                        "2 of 3", VOTERS), open.summary(), List.of()),
+                SafetyFixture.proof(open.approvalId(), open.summary(), true, "2 of 3", strangers),
+                SafetyFixture.proof(open.approvalId(), open.summary(), true, "2 of 3",
+                        List.of(APPROVER_KEYS.get(0), APPROVER_KEYS.get(0))))) {
+            var result = r.kit().runCommand(forged);
+            assertEquals(List.of(SafetyEvent.Refused.class), types(result.events()));
+            assertEquals(RefusalCode.BAD_SIGNATURE,
+                    ((SafetyEvent.Refused) SupervisorHarness.decisions(result.events()).get(0)).code());
+            assertTrue(result.state().memory().pending().containsKey(open.approvalId()), "still waiting");
+        }
+        // A forged rejection before the deadline does not deny (denials would count towards a kill).
+        var rejected = r.kit().runCommand(SafetyFixture.proof(open.approvalId(), open.summary(), false, "no",
+                strangers));
+        assertEquals(List.of(SafetyEvent.Refused.class), types(rejected.events()));
+        assertEquals(0, rejected.state().denials());
+        h.router.expectNoMessage();
+        r.entity().inputs().expectNoMessage();
+    }
+
+    @Test
+    void anApprovalIsNotReusedForANewPayloadUnderTheSameIntentId() {
+        Running r = h.run(List.of(SHED));
+        ApprovalRequest.Open first = proposeAndAwaitOpen(r, "same-1");
+        r.kit().runCommand(approved(first));
+        assertEquals(new Note("payload of same-1"),
+                SafetyFixture.PAYLOADS.fromBytes(h.router.receiveMessage().envelope().payload()));
+        r.entity().inputs().expectMessage(new LogicInput.IntentOutcome("same-1", true, "approval "
+                + first.approvalId()));
+
+        // The child re-sends the intent id with another payload: a new request, and the old decision is void.
+        h.propose(r, new Act("same-1", SHED, TARGET, "5000 MW instead", Map.of("mw", 30.0)));
+        ApprovalRequest.Open second = h.approvals.receiveMessage();
+        assertNotEquals(first.approvalId(), second.approvalId());
+        assertTrue(second.summary().contains("5000 MW instead"), second.summary());
+
+        assertTrue(r.kit().runCommand(approved(first)).hasNoEvents(), "the old decision has no effect");
+        // Votes for the old request, presented with the new request's summary, do not verify for the new id.
+        var replayed = r.kit().runCommand(new ApprovalProof(approved(first).decided(), second.summary(),
+                approved(first).votes()));
+        assertTrue(replayed.hasNoEvents());
+        h.router.expectNoMessage();
+        assertTrue(r.kit().getState().memory().pending().containsKey(second.approvalId()));
+    }
+
+    @Test
+    void aDecisionForAnotherPayloadCannotReleaseAPendingOne() {
+        Running r = h.run(List.of(SHED));
+        ApprovalRequest.Open small = proposeAndAwaitOpen(r, "swap-1");
+        h.propose(r, new Act("swap-2", SHED, TARGET, "the big one", Map.of("mw", 30.0)));
+        ApprovalRequest.Open big = h.approvals.receiveMessage();
+
+        // Valid votes on the big request's id, but naming the small request's content (digest): refused.
+        var swapped = r.kit().runCommand(SafetyFixture.proof(big.approvalId(), small.summary(), true, "2 of 3",
+                APPROVER_KEYS.subList(0, 2)));
+        assertEquals(List.of(SafetyEvent.Refused.class), types(swapped.events()));
+        h.router.expectNoMessage();
+
+        // What is sent on approval is the payload journaled when the request opened, nothing else.
+        r.kit().runCommand(approved(small));
+        assertEquals(new Note("payload of swap-1"),
+                SafetyFixture.PAYLOADS.fromBytes(h.router.receiveMessage().envelope().payload()));
+        assertTrue(r.kit().getState().memory().pending().containsKey(big.approvalId()));
     }
 }

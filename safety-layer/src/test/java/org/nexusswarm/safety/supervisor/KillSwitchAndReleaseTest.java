@@ -28,7 +28,6 @@ import org.nexusswarm.actors.protocol.Kill;
 import org.nexusswarm.actors.protocol.RefusalCode;
 import org.nexusswarm.actors.protocol.RequestRelease;
 import org.nexusswarm.actors.spi.LogicInput;
-import org.nexusswarm.safety.approval.ApprovalDecided;
 import org.nexusswarm.safety.approval.ApprovalRequest;
 import org.nexusswarm.safety.approval.ApprovalRequirement;
 import org.nexusswarm.safety.monitor.KillSwitch;
@@ -52,7 +51,9 @@ class KillSwitchAndReleaseTest {
     private static final String COMPUTE = "compute.request";
     private static final String FORBIDDEN = "funds.transfer";
     private static final EntityAddress TARGET = EntityAddress.of(EntityKind.NODE, "grid-5");
-    private static final List<String> APPROVERS = SafetyFixture.approverDids(3);
+    private static final List<org.nexusswarm.actors.identity.SwarmKeyPair> APPROVER_KEYS =
+            SafetyFixture.approverKeys(3);
+    private static final List<String> APPROVERS = SafetyFixture.didsOf(APPROVER_KEYS);
     private static final List<String> VOTERS = APPROVERS.subList(0, 2);
     private static final String RELEASE_RULE = "release { action = \"safety.release\", approval { quorum { k = 2, "
             + "approvers = [" + String.join(", ", APPROVERS.stream().map(d -> "\"" + d + "\"").toList())
@@ -214,7 +215,8 @@ class KillSwitchAndReleaseTest {
         assertEquals("release awaits approval " + open.approvalId(), requestRelease(r, "fixed!").reason());
         h.approvals.expectNoMessage();
 
-        var decided = r.kit().runCommand(new ApprovalDecided(open.approvalId(), true, "2 of 3", VOTERS));
+        var decided = r.kit().runCommand(SafetyFixture.proof(open.approvalId(), open.summary(), true, "2 of 3",
+                APPROVER_KEYS.subList(0, 2)));
 
         assertEquals(List.of(ApprovalResolved.class, Released.class), types(decided.events()));
         assertEquals(VOTERS, ((Released) SupervisorHarness.decisions(decided.events()).get(1)).voters());
@@ -236,7 +238,8 @@ class KillSwitchAndReleaseTest {
         requestRelease(r, "fixed");
         String approvalId = h.approvals.receiveMessage().approvalId();
 
-        var decided = r.kit().runCommand(new ApprovalDecided(approvalId, false, "2 of 3 rejected", VOTERS));
+        var decided = r.kit().runCommand(SafetyFixture.proof(approvalId, "", false, "2 of 3 rejected",
+                APPROVER_KEYS.subList(0, 2)));
 
         assertEquals(List.of(ApprovalResolved.class), types(decided.events()));
         SupervisorState.Quarantined q = assertInstanceOf(SupervisorState.Quarantined.class, decided.state());
@@ -271,7 +274,8 @@ class KillSwitchAndReleaseTest {
         String approvalId = h.approvals.receiveMessage().approvalId();
         killSwitch.engage(r.address(), "agent:* engaged by bob: audit");
 
-        var decided = r.kit().runCommand(new ApprovalDecided(approvalId, true, "2 of 3", VOTERS));
+        var decided = r.kit().runCommand(SafetyFixture.proof(approvalId, "", true, "2 of 3",
+                APPROVER_KEYS.subList(0, 2)));
 
         assertEquals(List.of(ApprovalResolved.class, Released.class, Killed.class), types(decided.events()));
         assertEquals("kill switch", ((Killed) SupervisorHarness.decisions(decided.events()).get(2)).by());
@@ -286,7 +290,8 @@ class KillSwitchAndReleaseTest {
         useReleaseRule();
         requestRelease(r, "fixed");
         String approvalId = h.approvals.receiveMessage().approvalId();
-        r.kit().runCommand(new ApprovalDecided(approvalId, true, "2 of 3", VOTERS));
+        r.kit().runCommand(SafetyFixture.proof(approvalId, "", true, "2 of 3",
+                APPROVER_KEYS.subList(0, 2)));
         LogicStarted fresh = r.entity().starts().expectMessageClass(LogicStarted.class);
 
         h.deliver(r, h.fixture.fromOperator(r.address(), new Note("welcome back")));

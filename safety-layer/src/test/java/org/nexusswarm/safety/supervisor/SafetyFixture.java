@@ -85,6 +85,25 @@ final class SafetyFixture {
         services.useKillSwitch(SafetyServices.KillSwitchView.NONE);
     }
 
+    /** Keys of {@code n} fresh approvers (their DIDs go into policies; the keys sign votes in tests). */
+    static List<SwarmKeyPair> approverKeys(int n) {
+        return IntStream.range(0, n).mapToObj(i -> Ed25519.generate()).toList();
+    }
+
+    static List<String> didsOf(List<SwarmKeyPair> keys) {
+        return keys.stream().map(k -> k.did().value()).toList();
+    }
+
+    /** A decision proven by real votes of {@code voters} on {@code approvalId}, as an approval request sends it. */
+    static org.nexusswarm.safety.approval.ApprovalProof proof(String approvalId, String summary, boolean approve,
+            String reason, List<SwarmKeyPair> voters) {
+        List<org.nexusswarm.safety.approval.SignedVote> votes = voters.stream()
+                .map(k -> org.nexusswarm.safety.approval.SignedVote.sign(k, approvalId, approve, 1, ""))
+                .toList();
+        return new org.nexusswarm.safety.approval.ApprovalProof(new org.nexusswarm.safety.approval.ApprovalDecided(
+                approvalId, approve, reason, didsOf(voters)), summary, votes);
+    }
+
     /** DIDs of {@code n} fresh approvers, as a policy names them. */
     static List<String> approverDids(int n) {
         return IntStream.range(0, n).mapToObj(i -> Ed25519.generate().did().value()).toList();

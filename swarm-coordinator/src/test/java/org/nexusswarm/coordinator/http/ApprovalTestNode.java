@@ -66,7 +66,7 @@ public final class ApprovalTestNode implements AutoCloseable {
         ApprovalRequest.init(testKit.system());
         ApprovalRequest.init(testKit.system());
         var decided = decisions.ref();
-        ApprovalNotifier.get(testKit.system()).deliverWith((requester, decision) -> decided.tell(decision));
+        ApprovalNotifier.get(testKit.system()).deliverWith((requester, decision) -> decided.tell(decision.decided()));
         api = OperatorApi.start(testKit.system(), List.of(new ApprovalRoutes(testKit.system())))
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
     }

@@ -44,7 +44,7 @@ class RailDeployerTest {
     private static void assertAllValid(SafetyRegistry registry, DeployedRail rail) {
         long now = System.currentTimeMillis();
         for (EntitySpec spec : rail.specs()) {
-            assertEquals(Optional.empty(), spec.credential().check(spec.keys().did(), registry.trusted(), now),
+            assertEquals(Optional.empty(), spec.credential().check(spec.signer().did(), registry.trusted(), now),
                     spec.address().toString());
             assertTrue(spec.credential().allowsPlace(spec.place()), spec.address() + " may act in its place");
         }
@@ -84,6 +84,6 @@ class RailDeployerTest {
         EntitySpec first = rail.specs().get(0);
         Credential stripped = first.credential().withProofs(List.of(
                 first.credential().proof(Credential.Proof.ED25519).orElseThrow()));
-        assertTrue(stripped.check(first.keys().did(), other.trusted(), System.currentTimeMillis()).isPresent());
+        assertTrue(stripped.check(first.signer().did(), other.trusted(), System.currentTimeMillis()).isPresent());
     }
 }
