@@ -236,21 +236,22 @@ public final class BytecodeAdmission {
             String previous = member;
             member = "<constant pool>";
             char[] buf = new char[reader.getMaxStringLength()];
-            for (int i = 1; i < reader.getItemCount(); i++) {
-                int offset = reader.getItem(i);
-                if (offset == 0) {
-                    continue;
-                }
-                int tag = reader.b[offset - 1];
-                switch (tag) {
-                    case 7 -> { // CONSTANT_Class
+            // Members first, then classes, so a class constant that only serves as a reported member's owner is
+            // not reported a second time.
+            for (int pass = 0; pass < 2; pass++) {
+                for (int i = 1; i < reader.getItemCount(); i++) {
+                    int offset = reader.getItem(i);
+                    if (offset == 0) {
+                        continue;
+                    }
+                    int tag = reader.b[offset - 1];
+                    if (pass == 1 && tag == 7) { // CONSTANT_Class
                         String name = reader.readUTF8(offset, buf);
                         if (!innerClassEntries.contains(name) && !isBootstrapOwner(reader, buf, name)
                                 && !alreadyReported(name)) {
                             type(name);
                         }
-                    }
-                    case 9, 10, 11 -> { // Fieldref, Methodref, InterfaceMethodref
+                    } else if (pass == 0 && (tag == 9 || tag == 10 || tag == 11)) { // Field/Method/IMethodref
                         String owner = reader.readClass(offset, buf);
                         int nat = reader.getItem(reader.readUnsignedShort(offset + 2));
                         String name = reader.readUTF8(nat, buf);
@@ -260,9 +261,9 @@ public final class BytecodeAdmission {
                         if (!(method && rules.allowsBootstrap(owner, name)) && !alreadyReported(reference)) {
                             member(owner, name, desc, method);
                         }
+                    } else if (pass == 0 && tag == 16) { // MethodType
+                        descriptor(reader.readUTF8(offset, buf));
                     }
-                    case 16 -> descriptor(reader.readUTF8(offset, buf)); // MethodType
-                    default -> { }
                 }
             }
             member = previous;
