@@ -35,6 +35,9 @@ public final class TestSwarm {
         // Test nodes keep their checkpoint key and trust list under target/, never in a user's .nexus.
         overrides.putIfAbsent("nexus.swarm.memory.node-keystore-file", "target/test-keys/node.bcfks");
         overrides.putIfAbsent("nexus.swarm.memory.trusted-nodes-file", "target/test-keys/trusted-nodes");
+        overrides.putIfAbsent("nexus.swarm.packs.admission.manifest-dir", "target/test-keys/packs");
+        overrides.putIfAbsent("nexus.swarm.packs.admission.trusted-publishers-file",
+                "target/test-keys/trusted-pack-publishers");
         Config config = SwarmConfig.load("dev", overrides);
         try (CassandraConnection connection = CassandraConnection.open(config, true, new java.io.PrintWriter(System.out, true))) {
             return connection.apply(config);
