@@ -110,6 +110,12 @@ public final class PackAdmission {
             this.report = report;
         }
 
+        /** The same refusal with a different message (e.g. a hint for the operator). */
+        public PackRefusedException(Report report, String message) {
+            super(message);
+            this.report = report;
+        }
+
         public Report report() {
             return report;
         }

@@ -37,7 +37,17 @@ public final class PackGate {
             out.println("Signed pack '" + name + "' with the local dev publisher key " + publisher.did().shortForm()
                     + " (" + manifest + "); a production operator signs packs with 'swarm packs sign'");
         }
-        return admission.admit(name, postQuantum);
+        try {
+            return admission.admit(name, postQuantum);
+        } catch (PackAdmission.PackRefusedException e) {
+            if (config.getBoolean("nexus.swarm.packs.admission.dev-auto-sign")
+                    && e.getMessage().contains(" was altered (")) {
+                // A rebuilt pack no longer matches the manifest signed earlier; never re-signed silently.
+                throw new PackAdmission.PackRefusedException(e.report(), e.getMessage() + " (if you rebuilt the"
+                        + " pack yourself, re-sign it: swarm packs sign " + name + ")");
+            }
+            throw e;
+        }
     }
 
     /** The dev publisher key from the node keystore, created (and trusted) on first use. */
