@@ -35,6 +35,12 @@ public final class TestSwarm {
         // Test nodes keep their checkpoint key and trust list under target/, never in a user's .nexus.
         overrides.putIfAbsent("nexus.swarm.memory.node-keystore-file", "target/test-keys/node.bcfks");
         overrides.putIfAbsent("nexus.swarm.memory.trusted-nodes-file", "target/test-keys/trusted-nodes");
+        // One manifest directory per test JVM: a manifest left by an earlier build would (rightly) refuse the
+        // recompiled pack.
+        overrides.putIfAbsent("nexus.swarm.packs.admission.manifest-dir",
+                "target/test-keys/packs-" + ProcessHandle.current().pid());
+        overrides.putIfAbsent("nexus.swarm.packs.admission.trusted-publishers-file",
+                "target/test-keys/trusted-pack-publishers");
         Config config = SwarmConfig.load("dev", overrides);
         try (CassandraConnection connection = CassandraConnection.open(config, true, new java.io.PrintWriter(System.out, true))) {
             return connection.apply(config);

@@ -15,7 +15,6 @@ import org.nexusswarm.coordinator.rail.DeployedRail;
 import org.nexusswarm.coordinator.rail.RailDeployer;
 import org.nexusswarm.coordinator.rail.RailPolicies;
 import org.nexusswarm.packs.Pack;
-import org.nexusswarm.packs.Packs;
 import org.nexusswarm.packs.RailOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -100,7 +99,11 @@ final class NodeCommand implements Callable<Integer> {
         }
         Pack pack;
         try {
-            pack = Packs.find(rail.substring(0, slash));
+            // Pack admission (signed manifest, bytecode check) before anything of the pack runs.
+            pack = org.nexusswarm.coordinator.rail.PackGate.admit(node.system().settings().config(),
+                    rail.substring(0, slash), false, out);
+        } catch (org.nexusswarm.packs.admission.PackAdmission.PackRefusedException e) {
+            throw new UserError(ExitCodes.REFUSED, e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCodes.USAGE, e.getMessage());
         }

@@ -24,7 +24,6 @@ import org.nexusswarm.coordinator.rail.RailDeployer;
 import org.nexusswarm.coordinator.rail.SignalFeed;
 import org.nexusswarm.packs.EntityBlueprint;
 import org.nexusswarm.packs.Pack;
-import org.nexusswarm.packs.Packs;
 import org.nexusswarm.packs.RailBlueprint;
 import org.nexusswarm.packs.RailOptions;
 import org.nexusswarm.packs.Signal;
@@ -64,7 +63,9 @@ public final class DemoScenario {
     }
 
     public DemoReport run() throws Exception {
-        Pack pack = Packs.find(options.pack());
+        // Pack admission (signed manifest, bytecode check) before anything of the pack runs.
+        Pack pack = org.nexusswarm.coordinator.rail.PackGate.admit(node.system().settings().config(), options.pack(),
+                false, out);
         RailBlueprint blueprint = pack.rail(options.rail(), options.railOptions());
         DeployedRail rail = RailDeployer.deploy(node.registry(), blueprint);
         out.printf("Deployed rail '%s' from pack '%s' as instance '%s': %s%n", blueprint.name(), pack.name(),

@@ -1,0 +1,69 @@
+package redteam.packs.clean;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.nexusswarm.actors.entity.EntityAddress;
+import org.nexusswarm.actors.entity.EntityKind;
+import org.nexusswarm.actors.spi.Intent;
+
+/**
+ * A pure logic that uses what javac emits for ordinary Java: records, enums and enum switches, lambdas and method
+ * references, string concatenation, streams, Optional, collections, java.time and java.math values, exceptions,
+ * assertions, and the agent API's Intent and EntityAddress.
+ */
+public final class CleanLogic {
+
+    public enum Level { LOW, HIGH }
+
+    public record Reading(String cell, double moisture, long atMillis) { }
+
+    public record State(Map<String, Double> latest, List<String> alerts) {
+        public State {
+            latest = Map.copyOf(latest);
+            alerts = List.copyOf(alerts);
+        }
+    }
+
+    @FunctionalInterface
+    interface Rule {
+        Optional<String> apply(Reading r);
+    }
+
+    private static final Rule DRY = r -> r.moisture() < 0.1 ? Optional.of("dry " + r.cell()) : Optional.empty();
+
+    public State step(State state, Reading reading) {
+        assert reading != null;
+        Map<String, Double> latest = new TreeMap<>(state.latest());
+        latest.put(reading.cell(), reading.moisture());
+        List<String> alerts = new ArrayList<>(state.alerts());
+        DRY.apply(reading).ifPresent(alerts::add);
+        Level level = reading.moisture() < 0.2 ? Level.LOW : Level.HIGH;
+        switch (level) {
+            case LOW -> alerts.add("low at " + Duration.ofMillis(reading.atMillis()).toMinutes());
+            case HIGH -> { }
+            default -> throw new IllegalStateException("unknown " + level);
+        }
+        String summary = latest.entrySet().stream().sorted(Map.Entry.comparingByValue(Comparator.reverseOrder()))
+                .map(Map.Entry::getKey).collect(Collectors.joining(","));
+        BigDecimal total = latest.values().stream().map(BigDecimal::valueOf).reduce(BigDecimal.ZERO, BigDecimal::add);
+        if (total.signum() < 0) {
+            throw new IllegalArgumentException(summary);
+        }
+        Function<String, Integer> length = String::length;
+        alerts.removeIf(a -> length.apply(a) > 200);
+        return new State(latest, alerts);
+    }
+
+    public Intent alert(State s, String id) {
+        EntityAddress target = new EntityAddress(EntityKind.NODE, "node-" + Level.valueOf("LOW").ordinal());
+        return new Intent(id + s.alerts().size(), "alert.raise", target, null);
+    }
+}

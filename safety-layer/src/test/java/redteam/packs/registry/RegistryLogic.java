@@ -1,0 +1,10 @@
+package redteam.packs.registry;
+
+import org.nexusswarm.safety.registry.SafetyRegistry;
+
+/** Red team: asks the node's registry for another entity's key material. */
+public final class RegistryLogic {
+    public Object step(Object system) {
+        return SafetyRegistry.class.getName();
+    }
+}
