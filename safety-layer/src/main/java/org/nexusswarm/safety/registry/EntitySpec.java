@@ -2,7 +2,7 @@ package org.nexusswarm.safety.registry;
 
 import org.nexusswarm.actors.entity.EntityAddress;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
-import org.nexusswarm.actors.spi.EntityLogic;
+import org.nexusswarm.actors.spi.AgentLogic;
 import org.nexusswarm.safety.credential.Credential;
 
 /**
@@ -11,11 +11,11 @@ import org.nexusswarm.safety.credential.Credential;
  * credential, and the logic it spawns as its child.
  */
 public record EntitySpec(EntityAddress address, String place, String rail, String pack, SwarmKeyPair keys,
-        Credential credential, EntityLogic logic) {
+        Credential credential, AgentLogic<?> logic) {
 
     /** A spec outside any rail or pack (tests, tools). */
     public EntitySpec(EntityAddress address, String place, SwarmKeyPair keys, Credential credential,
-            EntityLogic logic) {
+            AgentLogic<?> logic) {
         this(address, place, "none", "none", keys, credential, logic);
     }
 }
