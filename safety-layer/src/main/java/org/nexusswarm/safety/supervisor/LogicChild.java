@@ -39,6 +39,14 @@ final class LogicChild {
 
     static final String DISPATCHER = "nexus.swarm.safety.logic-dispatcher";
 
+    /**
+     * A seam for this package's tests only (package-private, so no pack logic can implement it): a logic that
+     * implements it is told the child's reference once it has started, so a test can watch the child stop.
+     */
+    interface ChildWatch {
+        void childStarted(AgentContext context, ActorRef<Feed> child);
+    }
+
     /** The limits one step must keep. */
     record Budget(Duration wallTime, int maxIntents) {
         static Budget from(com.typesafe.config.Config config) {
@@ -62,6 +70,9 @@ final class LogicChild {
             if (problem != null) {
                 parent.tell(new Fault(ctx.getSelf(), problem));
                 return faulted();
+            }
+            if (logic instanceof ChildWatch watch) {
+                watch.childStarted(agentContext, ctx.getSelf());
             }
             return running(runner, outbox, parent);
         });
