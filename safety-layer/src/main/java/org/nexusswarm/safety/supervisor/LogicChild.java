@@ -116,7 +116,7 @@ final class LogicChild {
             long t0 = System.nanoTime();
             try {
                 state = logic.init(context);
-            } catch (RuntimeException | StackOverflowError | ExceptionInInitializerError e) {
+            } catch (Exception | StackOverflowError | LinkageError e) {
                 return "logic fault: init threw " + describe(e);
             }
             return overTime("init", t0);
@@ -127,7 +127,7 @@ final class LogicChild {
             Step<S> step;
             try {
                 step = logic.step(state, input);
-            } catch (RuntimeException | StackOverflowError | ExceptionInInitializerError e) {
+            } catch (Exception | StackOverflowError | LinkageError e) {
                 return new Result(List.of(), "logic fault: step threw " + describe(e));
             }
             String late = overTime("step", t0);
