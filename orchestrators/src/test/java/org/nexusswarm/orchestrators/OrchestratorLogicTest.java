@@ -19,8 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.nexusswarm.actors.entity.EntityAddress;
 import org.nexusswarm.actors.entity.EntityKind;
 import org.nexusswarm.actors.spi.Intent;
-import org.nexusswarm.actors.spi.LogicContext;
-import org.nexusswarm.actors.spi.LogicInput;
+import org.nexusswarm.actors.spi.AgentInput;
 import org.nexusswarm.delegators.TaskRequest;
 import org.nexusswarm.delegators.TaskResult;
 import org.nexusswarm.delegators.TaskRuntime;
@@ -38,8 +37,8 @@ class OrchestratorLogicTest {
             EntityAddress.of(EntityKind.DELEGATOR, "rail.delegator-2"));
 
     private static ActorTestKit testKit;
-    private TestProbe<Intent> outbox;
-    private ActorRef<LogicInput> orchestrator;
+    private Stepper.Outbox outbox;
+    private Stepper<?> orchestrator;
 
     @BeforeAll
     static void start() {
@@ -53,7 +52,7 @@ class OrchestratorLogicTest {
 
     @BeforeEach
     void spawn() {
-        outbox = testKit.createTestProbe(Intent.class);
+        outbox = new Stepper.Outbox();
         orchestrator = spawn(DELEGATORS, 3, 2);
     }
 
@@ -126,10 +125,10 @@ class OrchestratorLogicTest {
         List<Intent> dispatches = request("r5", List.of(12.0, 38.0));
         TaskRequest toD0 = (TaskRequest) dispatches.get(0).payload();
         // d1 answering d0's task must not count as d0's vote
-        orchestrator.tell(new LogicInput.Inbound(DELEGATORS.get(1).toString(),
-                TaskRuntime.standard().run(toD0, DELEGATORS.get(1).toString())));
-        orchestrator.tell(new LogicInput.Inbound(DELEGATORS.get(0).toString(),
-                TaskRuntime.standard().run(new TaskRequest("nope/0", "mean", List.of(1.0), 10), "x")));
+        orchestrator.tell(new AgentInput.Inbound(DELEGATORS.get(1).toString(),
+                TaskRuntime.standard().run(toD0, DELEGATORS.get(1).toString()), Stepper.T));
+        orchestrator.tell(new AgentInput.Inbound(DELEGATORS.get(0).toString(),
+                TaskRuntime.standard().run(new TaskRequest("nope/0", "mean", List.of(1.0), 10), "x"), Stepper.T));
         answerHonestly(dispatches.get(1));
         outbox.expectNoMessage(QUIET);
         answerHonestly(dispatches.get(0));
@@ -143,7 +142,7 @@ class OrchestratorLogicTest {
                 DELEGATORS.get(0).toString());
         TaskResult forged = new TaskResult(honest.taskId(), honest.taskKind(), honest.value() + 0.2,
                 honest.outputDigest(), honest.fuelUsed(), true, honest.delegator());
-        orchestrator.tell(new LogicInput.Inbound(DELEGATORS.get(0).toString(), forged));
+        orchestrator.tell(new AgentInput.Inbound(DELEGATORS.get(0).toString(), forged, Stepper.T));
         answerHonestly(dispatches.get(1));
         answerHonestly(dispatches.get(2));
         ComputeResult result = expectResult();
@@ -154,7 +153,7 @@ class OrchestratorLogicTest {
     @Test
     void aDeniedDispatchCountsAsAnAbstention() {
         List<Intent> dispatches = request("r7", List.of(12.0, 38.0));
-        orchestrator.tell(new LogicInput.IntentOutcome(dispatches.get(2).intentId(), false, "delegator quarantined"));
+        orchestrator.tell(new AgentInput.Outcome(dispatches.get(2).intentId(), false, "delegator quarantined", Stepper.T));
         answerHonestly(dispatches.get(0));
         answerFaultily(dispatches.get(1), 0.4);
         ComputeResult result = expectResult();
@@ -177,8 +176,8 @@ class OrchestratorLogicTest {
         List<Intent> dispatches = request("r8", List.of(12.0, 38.0));
         dispatches.forEach(this::answerHonestly);
         ComputeResult first = expectResult();
-        orchestrator.tell(new LogicInput.Inbound(AGENT.toString(),
-                new ComputeRequest("r8", "drought-index", List.of(12.0, 38.0), 100)));
+        orchestrator.tell(new AgentInput.Inbound(AGENT.toString(),
+                new ComputeRequest("r8", "drought-index", List.of(12.0, 38.0), 100), Stepper.T));
         assertEquals(first, expectResult());
         outbox.expectNoMessage(QUIET);
     }
@@ -191,9 +190,8 @@ class OrchestratorLogicTest {
         assertThrows(IllegalArgumentException.class, () -> OrchestratorLogic.logic(List.of(AGENT), 1, 1));
     }
 
-    private ActorRef<LogicInput> spawn(List<EntityAddress> delegators, int replicas, int quorum) {
-        return testKit.spawn(OrchestratorLogic.logic(delegators, replicas, quorum)
-                .create(new LogicContext(SELF, "sahel", outbox.ref())));
+    private Stepper<?> spawn(List<EntityAddress> delegators, int replicas, int quorum) {
+        return Stepper.start(OrchestratorLogic.logic(delegators, replicas, quorum), SELF, "sahel", outbox);
     }
 
     private List<Intent> request(String id, List<Double> inputs) {
@@ -201,8 +199,8 @@ class OrchestratorLogicTest {
     }
 
     private List<Intent> request(String id, List<Double> inputs, int replicas) {
-        orchestrator.tell(new LogicInput.Inbound(AGENT.toString(),
-                new ComputeRequest(id, "drought-index", inputs, 100)));
+        orchestrator.tell(new AgentInput.Inbound(AGENT.toString(),
+                new ComputeRequest(id, "drought-index", inputs, 100), Stepper.T));
         List<Intent> dispatches = new ArrayList<>();
         for (int i = 0; i < replicas; i++) {
             dispatches.add(outbox.expectMessageClass(Intent.class, WAIT));
@@ -216,18 +214,18 @@ class OrchestratorLogicTest {
 
     private void answerHonestly(Intent dispatch) {
         String delegator = dispatch.target().toString();
-        orchestrator.tell(new LogicInput.Inbound(delegator,
-                TaskRuntime.standard().run((TaskRequest) dispatch.payload(), delegator)));
+        orchestrator.tell(new AgentInput.Inbound(delegator,
+                TaskRuntime.standard().run((TaskRequest) dispatch.payload(), delegator), Stepper.T));
     }
 
     private void answerFaultily(Intent dispatch, double bias) {
         TaskRequest request = (TaskRequest) dispatch.payload();
         TaskResult honest = TaskRuntime.standard().run(request, dispatch.target().toString());
         double wrong = honest.value() + bias;
-        orchestrator.tell(new LogicInput.Inbound(dispatch.target().toString(), new TaskResult(
+        orchestrator.tell(new AgentInput.Inbound(dispatch.target().toString(), new TaskResult(
                 honest.taskId(), honest.taskKind(), wrong,
                 TaskRuntime.outputDigest(request.taskKind(), request.inputs(), wrong),
-                honest.fuelUsed(), true, honest.delegator())));
+                honest.fuelUsed(), true, honest.delegator()), Stepper.T));
     }
 
     private ComputeResult expectResult() {

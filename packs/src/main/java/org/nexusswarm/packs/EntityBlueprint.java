@@ -2,7 +2,7 @@ package org.nexusswarm.packs;
 
 import java.util.List;
 import org.nexusswarm.actors.entity.EntityAddress;
-import org.nexusswarm.actors.spi.EntityLogic;
+import org.nexusswarm.actors.spi.AgentLogic;
 
 /**
  * One entity of a rail: where it lives, what it is, what its credential lets it do, and its logic.
@@ -12,7 +12,7 @@ import org.nexusswarm.actors.spi.EntityLogic;
  * @param allowedActions action classes the entity's credential grants; anything else is denied
  */
 public record EntityBlueprint(EntityAddress address, String place, String role, List<String> allowedActions,
-                              EntityLogic logic) {
+                              AgentLogic<?> logic) {
 
     public EntityBlueprint {
         if (address == null || place == null || role == null || logic == null) {

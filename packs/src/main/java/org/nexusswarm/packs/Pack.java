@@ -31,10 +31,10 @@ public interface Pack {
     /**
      * The logic this pack deploys under {@code version} (the version an entity's journal records), rebuilt for
      * replays. Empty when the pack has no such logic, or cannot rebuild it from the version alone (a logic built
-     * with parameters the version does not name). The logic is created with the replayed entity's own
-     * {@link org.nexusswarm.actors.spi.LogicContext}, so it may derive per-instance details from its address.
+     * with parameters the version does not name). The logic is initialised with the replayed entity's own
+     * {@link org.nexusswarm.actors.spi.AgentContext}, so it may derive per-instance details from its address.
      */
-    default java.util.Optional<org.nexusswarm.actors.spi.EntityLogic> logic(String version) {
+    default java.util.Optional<org.nexusswarm.actors.spi.AgentLogic<?>> logic(String version) {
         return java.util.Optional.empty();
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nexusswarm.actors.entity.EntityAddress;
 import org.nexusswarm.actors.entity.EntityKind;
-import org.nexusswarm.actors.spi.EntityLogic;
+import org.nexusswarm.actors.spi.AgentLogic;
 
 class PacksTest {
 
@@ -38,7 +38,7 @@ class PacksTest {
 
     @Test
     void railBlueprintRejectsDuplicatesAndIndexesByKind() {
-        EntityLogic noop = EntityLogic.of("noop", ctx -> org.apache.pekko.actor.typed.javadsl.Behaviors.empty());
+        AgentLogic<?> noop = org.nexusswarm.packs.climate.RailNodeLogic.logic();
         EntityBlueprint a = new EntityBlueprint(EntityAddress.of(EntityKind.AGENT, "r.a"), "p", "agent", List.of(), noop);
         EntityBlueprint n = new EntityBlueprint(EntityAddress.of(EntityKind.NODE, "r.n"), "p", "rail-node", List.of(), noop);
         SignalScript none = round -> List.of();

@@ -1,16 +1,14 @@
 package org.nexusswarm.delegators;
 
 import java.util.Optional;
-import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
-import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.Receive;
+import java.util.Set;
+import org.nexusswarm.actors.SwarmMessage;
 import org.nexusswarm.actors.entity.EntityAddress;
-import org.nexusswarm.actors.spi.EntityLogic;
+import org.nexusswarm.actors.spi.AgentContext;
+import org.nexusswarm.actors.spi.AgentInput;
+import org.nexusswarm.actors.spi.AgentLogic;
 import org.nexusswarm.actors.spi.Intent;
-import org.nexusswarm.actors.spi.LogicContext;
-import org.nexusswarm.actors.spi.LogicInput;
+import org.nexusswarm.actors.spi.Step;
 
 /**
  * The logic of a proof delegator: runs each {@link TaskRequest} it receives in the {@link TaskRuntime} and
@@ -18,76 +16,92 @@ import org.nexusswarm.actors.spi.LogicInput;
  *
  * <p>Stateless apart from an intent counter, so a restart loses nothing. Requests from a sender that is not
  * an entity (e.g. a signal feed) are dropped, because there is no address to answer. The work is bounded by
- * the request's fuel budget, which is what keeps this synchronous computation from blocking the actor for
- * long. Caveat: results are not yet signed; the attestation signature is added by a later stage.
+ * the request's fuel budget (capped at the logic's maximum), which keeps the step within its time budget.
+ * Caveat: results are not yet signed; the attestation signature is added by a later stage.
  */
-public final class DelegatorLogic extends AbstractBehavior<LogicInput> {
+public final class DelegatorLogic implements AgentLogic<DelegatorLogic.State> {
 
     public static final String VERSION = "delegator/1";
     public static final String FAULTY_VERSION = "delegator-faulty/1";
     /** The action class of the answer; a delegator's credential must allow it. */
     public static final String RESULT_ACTION = "task.result";
+    /**
+     * No request may buy more fuel than this. A logic reads no configuration, so this is a parameter of the
+     * logic (it used to be read from {@code nexus.swarm.delegators.max-fuel-budget}, whose default it keeps).
+     */
+    public static final long DEFAULT_MAX_FUEL = 1_000_000;
 
-    private final LogicContext logicContext;
-    private final TaskRuntime runtime;
+    /** Immutable: the delegator's address and how many intents it has made. */
+    public record State(EntityAddress self, long intents) {}
+
+    private final TaskRuntime runtime = TaskRuntime.standard();
+    private final String version;
     /** Added to every completed value; 0 for an honest delegator. */
     private final double bias;
-    /** From {@code nexus.swarm.delegators.max-fuel-budget}: no request may buy more fuel than this. */
     private final long maxFuel;
-    private long intents;
 
-    private DelegatorLogic(ActorContext<LogicInput> context, LogicContext logicContext, double bias) {
-        super(context);
-        this.logicContext = logicContext;
-        this.runtime = TaskRuntime.standard();
+    private DelegatorLogic(String version, double bias, long maxFuel) {
+        this.version = version;
         this.bias = bias;
-        this.maxFuel = context.getSystem().settings().config().getLong("nexus.swarm.delegators.max-fuel-budget");
+        this.maxFuel = maxFuel;
     }
 
     /** An honest delegator. */
-    public static EntityLogic logic() {
-        return EntityLogic.of(VERSION, ctx -> create(ctx, 0.0));
+    public static DelegatorLogic logic() {
+        return logic(DEFAULT_MAX_FUEL);
+    }
+
+    /** An honest delegator that caps every request at {@code maxFuel}. */
+    public static DelegatorLogic logic(long maxFuel) {
+        if (maxFuel < 1) {
+            throw new IllegalArgumentException("maxFuel must be positive, got " + maxFuel);
+        }
+        return new DelegatorLogic(VERSION, 0.0, maxFuel);
     }
 
     /**
      * A faulty delegator for tests and demos: it adds {@code bias} to every completed value and digests the
      * wrong value consistently, so only a quorum of honest replicas can expose it.
      */
-    public static EntityLogic faulty(double bias) {
+    public static DelegatorLogic faulty(double bias) {
         if (bias == 0.0 || !Double.isFinite(bias)) {
             throw new IllegalArgumentException("a faulty delegator needs a finite, non-zero bias, got " + bias);
         }
-        return EntityLogic.of(FAULTY_VERSION, ctx -> create(ctx, bias));
-    }
-
-    private static Behavior<LogicInput> create(LogicContext ctx, double bias) {
-        return Behaviors.setup(context -> new DelegatorLogic(context, ctx, bias));
+        return new DelegatorLogic(FAULTY_VERSION, bias, DEFAULT_MAX_FUEL);
     }
 
     @Override
-    public Receive<LogicInput> createReceive() {
-        return newReceiveBuilder()
-                .onMessage(LogicInput.Inbound.class, this::onInbound)
-                .onMessage(LogicInput.IntentOutcome.class, this::onOutcome)
-                .build();
+    public String version() {
+        return version;
     }
 
-    private Behavior<LogicInput> onInbound(LogicInput.Inbound in) {
-        if (!(in.payload() instanceof TaskRequest request)) {
-            getContext().getLog().debug("ignoring {} from {}", in.payload().getClass().getSimpleName(), in.from());
-            return this;
+    @Override
+    public Set<Class<? extends SwarmMessage>> accepts() {
+        return Set.of(TaskRequest.class);
+    }
+
+    @Override
+    public State init(AgentContext context) {
+        return new State(context.self(), 0);
+    }
+
+    @Override
+    public Step<State> step(State state, AgentInput input) {
+        // Outcomes need nothing: a denied result is a missing replica, and the requester's quorum decides
+        // without it.
+        if (!(input instanceof AgentInput.Inbound in) || !(in.payload() instanceof TaskRequest request)) {
+            return Step.of(state);
         }
         Optional<EntityAddress> sender = in.fromEntity();
         if (sender.isEmpty()) {
-            getContext().getLog().warn("dropping task {} from non-entity sender {}", request.taskId(), in.from());
-            return this;
+            return Step.of(state);
         }
         TaskRequest capped = request.fuelBudget() <= maxFuel ? request
                 : new TaskRequest(request.taskId(), request.taskKind(), request.inputs(), maxFuel);
-        TaskResult result = falsify(runtime.run(capped, logicContext.self().toString()), request);
-        String intentId = logicContext.self().id() + "/result-" + (++intents);
-        logicContext.outbox().tell(new Intent(intentId, RESULT_ACTION, sender.get(), result));
-        return this;
+        TaskResult result = falsify(runtime.run(capped, state.self().toString()), request);
+        long n = state.intents() + 1;
+        String intentId = state.self().id() + "/result-" + n;
+        return Step.of(new State(state.self(), n), new Intent(intentId, RESULT_ACTION, sender.get(), result));
     }
 
     private TaskResult falsify(TaskResult honest, TaskRequest request) {
@@ -98,13 +112,5 @@ public final class DelegatorLogic extends AbstractBehavior<LogicInput> {
         return new TaskResult(honest.taskId(), honest.taskKind(), wrong,
                 TaskRuntime.outputDigest(request.taskKind(), request.inputs(), wrong),
                 honest.fuelUsed(), true, honest.delegator());
-    }
-
-    private Behavior<LogicInput> onOutcome(LogicInput.IntentOutcome outcome) {
-        if (!outcome.allowed()) {
-            // Nothing to retry: the requester sees a missing replica and its quorum decides without us.
-            getContext().getLog().warn("result intent {} denied: {}", outcome.intentId(), outcome.reason());
-        }
-        return this;
     }
 }

@@ -16,10 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nexusswarm.actors.entity.EntityAddress;
 import org.nexusswarm.actors.entity.EntityKind;
-import org.nexusswarm.actors.spi.EntityLogic;
 import org.nexusswarm.actors.spi.Intent;
-import org.nexusswarm.actors.spi.LogicContext;
-import org.nexusswarm.actors.spi.LogicInput;
+import org.nexusswarm.actors.spi.AgentInput;
 
 class DelegatorLogicTest {
 
@@ -39,11 +37,11 @@ class DelegatorLogicTest {
 
     @Test
     void answersTheSenderWithATaskResult() {
-        TestProbe<Intent> outbox = testKit.createTestProbe(Intent.class);
-        ActorRef<LogicInput> delegator = spawn(DelegatorLogic.logic(), outbox);
+        Stepper.Outbox outbox = new Stepper.Outbox();
+        Stepper<?> delegator = spawn(DelegatorLogic.logic(), outbox);
         TaskRequest request = new TaskRequest("req-1/0", "drought-index", List.of(15.0, 36.0), 100);
 
-        delegator.tell(new LogicInput.Inbound(ORCHESTRATOR.toString(), request));
+        delegator.tell(new AgentInput.Inbound(ORCHESTRATOR.toString(), request, Stepper.T));
 
         Intent intent = outbox.expectMessageClass(Intent.class, Duration.ofSeconds(5));
         assertEquals("task.result", intent.actionClass());
@@ -55,11 +53,11 @@ class DelegatorLogicTest {
 
     @Test
     void faultyDelegatorReturnsAWrongButSelfConsistentValue() {
-        TestProbe<Intent> outbox = testKit.createTestProbe(Intent.class);
-        ActorRef<LogicInput> delegator = spawn(DelegatorLogic.faulty(0.25), outbox);
+        Stepper.Outbox outbox = new Stepper.Outbox();
+        Stepper<?> delegator = spawn(DelegatorLogic.faulty(0.25), outbox);
         TaskRequest request = new TaskRequest("req-2/1", "mean", List.of(1.0, 3.0), 100);
 
-        delegator.tell(new LogicInput.Inbound(ORCHESTRATOR.toString(), request));
+        delegator.tell(new AgentInput.Inbound(ORCHESTRATOR.toString(), request, Stepper.T));
 
         TaskResult result = (TaskResult) outbox.expectMessageClass(Intent.class, Duration.ofSeconds(5)).payload();
         assertEquals(2.25, result.value());
@@ -69,11 +67,11 @@ class DelegatorLogicTest {
 
     @Test
     void reportsFuelExhaustionInsteadOfFailing() {
-        TestProbe<Intent> outbox = testKit.createTestProbe(Intent.class);
-        ActorRef<LogicInput> delegator = spawn(DelegatorLogic.logic(), outbox);
+        Stepper.Outbox outbox = new Stepper.Outbox();
+        Stepper<?> delegator = spawn(DelegatorLogic.logic(), outbox);
 
-        delegator.tell(new LogicInput.Inbound(ORCHESTRATOR.toString(),
-                new TaskRequest("req-3/0", "mean", List.of(1.0, 2.0, 3.0), 1)));
+        delegator.tell(new AgentInput.Inbound(ORCHESTRATOR.toString(),
+                new TaskRequest("req-3/0", "mean", List.of(1.0, 2.0, 3.0), 1), Stepper.T));
 
         TaskResult result = (TaskResult) outbox.expectMessageClass(Intent.class, Duration.ofSeconds(5)).payload();
         assertEquals(false, result.completed());
@@ -82,16 +80,16 @@ class DelegatorLogicTest {
 
     @Test
     void dropsRequestsFromNonEntitiesAndOtherPayloadsAndSurvivesDenials() {
-        TestProbe<Intent> outbox = testKit.createTestProbe(Intent.class);
-        ActorRef<LogicInput> delegator = spawn(DelegatorLogic.logic(), outbox);
+        Stepper.Outbox outbox = new Stepper.Outbox();
+        Stepper<?> delegator = spawn(DelegatorLogic.logic(), outbox);
 
-        delegator.tell(new LogicInput.Inbound("feed:sensors", new TaskRequest("x/0", "mean", List.of(1.0), 10)));
-        delegator.tell(new LogicInput.Inbound(ORCHESTRATOR.toString(), ORCHESTRATOR));
-        delegator.tell(new LogicInput.IntentOutcome("whatever", false, "policy says no"));
+        delegator.tell(new AgentInput.Inbound("feed:sensors", new TaskRequest("x/0", "mean", List.of(1.0), 10), Stepper.T));
+        delegator.tell(new AgentInput.Inbound(ORCHESTRATOR.toString(), ORCHESTRATOR, Stepper.T));
+        delegator.tell(new AgentInput.Outcome("whatever", false, "policy says no", Stepper.T));
         outbox.expectNoMessage(Duration.ofMillis(200));
 
         // still alive and answering
-        delegator.tell(new LogicInput.Inbound(ORCHESTRATOR.toString(), new TaskRequest("y/0", "mean", List.of(1.0), 10)));
+        delegator.tell(new AgentInput.Inbound(ORCHESTRATOR.toString(), new TaskRequest("y/0", "mean", List.of(1.0), 10), Stepper.T));
         assertEquals("y/0", ((TaskResult) outbox.expectMessageClass(Intent.class, Duration.ofSeconds(5)).payload()).taskId());
     }
 
@@ -100,7 +98,7 @@ class DelegatorLogicTest {
         assertThrows(IllegalArgumentException.class, () -> DelegatorLogic.faulty(0.0));
     }
 
-    private static ActorRef<LogicInput> spawn(EntityLogic logic, TestProbe<Intent> outbox) {
-        return testKit.spawn(logic.create(new LogicContext(SELF, "sahel-cell-00", outbox.ref())));
+    private static Stepper<?> spawn(org.nexusswarm.actors.spi.AgentLogic<?> logic, Stepper.Outbox outbox) {
+        return Stepper.start(logic, SELF, "sahel-cell-00", outbox);
     }
 }

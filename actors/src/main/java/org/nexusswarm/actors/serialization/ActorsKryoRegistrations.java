@@ -11,7 +11,6 @@ import org.nexusswarm.actors.protocol.Kill;
 import org.nexusswarm.actors.protocol.RefusalCode;
 import org.nexusswarm.actors.protocol.SignedEnvelope;
 import org.nexusswarm.actors.spi.Intent;
-import org.nexusswarm.actors.spi.LogicInput;
 
 /** Kryo ids 100-199: the kernel's protocol types. Never renumber. */
 public final class ActorsKryoRegistrations implements KryoRegistrations {
@@ -29,8 +28,8 @@ public final class ActorsKryoRegistrations implements KryoRegistrations {
         r.register(DeliveryReply.Refused.class, 109);
         r.register(RefusalCode.class, 110);
         r.register(Intent.class, 111);
-        r.register(LogicInput.Inbound.class, 112);
-        r.register(LogicInput.IntentOutcome.class, 113);
+        // 112, 113 were LogicInput.Inbound/IntentOutcome (the Behavior-based logic API): only ever sent to a
+        // local child, never stored, so they were dropped with it. Not to be reused.
         r.register(org.nexusswarm.actors.protocol.RequestRelease.class, 114);
     }
 }

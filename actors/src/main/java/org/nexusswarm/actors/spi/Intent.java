@@ -7,7 +7,7 @@ import org.nexusswarm.actors.entity.EntityAddress;
  * A child's request to act: send {@code payload} to {@code target} as an action of class
  * {@code actionClass} (e.g. {@code compute.request}, {@code grid.shed-load}). The supervisor decides.
  *
- * @param intentId   chosen by the child; echoed in the {@link LogicInput.IntentOutcome}
+ * @param intentId   chosen by the child; echoed in the {@link AgentInput.Outcome}
  * @param parameters the action's numeric parameters that policy envelopes bound (e.g. {@code mw -> 40.0})
  */
 public record Intent(String intentId, String actionClass, EntityAddress target, SwarmMessage payload,

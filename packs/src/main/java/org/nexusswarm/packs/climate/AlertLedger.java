@@ -4,11 +4,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** The rail node's running count of drought alerts, in total and per cell; immutable. */
-record AlertLedger(int total, Map<String, Integer> byCell) {
+public record AlertLedger(int total, Map<String, Integer> byCell) {
 
-    static final AlertLedger EMPTY = new AlertLedger(0, Map.of());
+    public static final AlertLedger EMPTY = new AlertLedger(0, Map.of());
 
-    AlertLedger {
+    public AlertLedger {
         byCell = Map.copyOf(byCell);
     }
 

@@ -2,7 +2,7 @@ package org.nexusswarm.packs.climate;
 
 import java.util.List;
 import java.util.Optional;
-import org.nexusswarm.actors.spi.EntityLogic;
+import org.nexusswarm.actors.spi.AgentLogic;
 import org.nexusswarm.packs.Pack;
 import org.nexusswarm.packs.RailBlueprint;
 import org.nexusswarm.packs.RailOptions;
@@ -38,7 +38,7 @@ public final class ClimatePack implements Pack {
 
     /** See {@link DroughtWatchRail#logic(String)}. */
     @Override
-    public Optional<EntityLogic> logic(String version) {
+    public Optional<AgentLogic<?>> logic(String version) {
         return DroughtWatchRail.logic(version);
     }
 }

@@ -8,8 +8,10 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.nexusswarm.actors.entity.EntityAddress;
 import org.nexusswarm.actors.entity.EntityKind;
-import org.nexusswarm.actors.spi.EntityLogic;
-import org.nexusswarm.actors.spi.LogicContext;
+import org.nexusswarm.actors.spi.AgentContext;
+import org.nexusswarm.actors.spi.AgentInput;
+import org.nexusswarm.actors.spi.AgentLogic;
+import org.nexusswarm.actors.spi.Step;
 import org.nexusswarm.delegators.DelegatorLogic;
 import org.nexusswarm.orchestrators.OrchestratorLogic;
 import org.nexusswarm.packs.EntityBlueprint;
@@ -96,22 +98,52 @@ public final class DroughtWatchRail {
      * <p>Not rebuilt (empty): the orchestrator ({@code orchestrator/1}: its delegators, replicas and quorum are
      * rail options the version does not record) and faulty delegators (their bias is not recorded).
      */
-    public static Optional<EntityLogic> logic(String version) {
+    public static Optional<AgentLogic<?>> logic(String version) {
         return switch (version) {
-            case DroughtWatchAgentLogic.VERSION -> Optional.of(EntityLogic.of(version, ctx -> {
+            case DroughtWatchAgentLogic.VERSION -> Optional.of(new PerInstance(version, ctx -> {
                 String instance = instanceOf(ctx);
-                return DroughtWatchAgentLogic.logic(orchestrator(instance), node(instance)).create(ctx);
+                return DroughtWatchAgentLogic.logic(orchestrator(instance), node(instance));
             }));
-            case RogueAgentLogic.VERSION -> Optional.of(EntityLogic.of(version,
-                    ctx -> RogueAgentLogic.logic(node(instanceOf(ctx))).create(ctx)));
+            case RogueAgentLogic.VERSION -> Optional.of(new PerInstance(version,
+                    ctx -> RogueAgentLogic.logic(node(instanceOf(ctx)))));
             case RailNodeLogic.VERSION -> Optional.of(RailNodeLogic.logic());
             case DelegatorLogic.VERSION -> Optional.of(DelegatorLogic.logic());
             default -> Optional.empty();
         };
     }
 
+    /**
+     * A logic whose parameters (its orchestrator and node) follow from the address it is started with: built at
+     * {@code init}, then kept in the state with the built logic's own state.
+     */
+    record PerInstance(String version, java.util.function.Function<AgentContext, AgentLogic<?>> build)
+            implements AgentLogic<PerInstance.Bound<?>> {
+
+        /** The logic built for this instance and its state. */
+        record Bound<S>(AgentLogic<S> logic, S state) {
+            Step<Bound<?>> step(AgentInput input) {
+                Step<S> next = logic.step(state, input);
+                return new Step<>(new Bound<>(logic, next.state()), next.intents());
+            }
+        }
+
+        @Override
+        public Bound<?> init(AgentContext context) {
+            return bind(build.apply(context), context);
+        }
+
+        private static <S> Bound<S> bind(AgentLogic<S> logic, AgentContext context) {
+            return new Bound<>(logic, logic.init(context));
+        }
+
+        @Override
+        public Step<Bound<?>> step(Bound<?> state, AgentInput input) {
+            return state.step(input);
+        }
+    }
+
     /** The rail instance an entity belongs to: its id up to the last '.' ({@code drought-watch-x.agent-003}). */
-    static String instanceOf(LogicContext ctx) {
+    static String instanceOf(AgentContext ctx) {
         String id = ctx.self().id();
         int dot = id.lastIndexOf('.');
         if (dot <= 0) {

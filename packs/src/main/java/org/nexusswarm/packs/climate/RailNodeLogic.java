@@ -1,38 +1,51 @@
 package org.nexusswarm.packs.climate;
 
-import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.nexusswarm.actors.spi.EntityLogic;
-import org.nexusswarm.actors.spi.LogicInput;
+import java.util.Set;
+import org.nexusswarm.actors.SwarmMessage;
+import org.nexusswarm.actors.spi.AgentContext;
+import org.nexusswarm.actors.spi.AgentInput;
+import org.nexusswarm.actors.spi.AgentLogic;
+import org.nexusswarm.actors.spi.Step;
 
 /**
  * The logic of the drought-watch rail node: the sink of the rail's {@link DroughtAlert}s, which it counts
  * per cell. It takes no actions (its credential allows none).
  *
- * <p>Caveat: the count lives in memory and is only visible in the log; the durable record of each alert is
- * the node supervisor's journal, which is what reviewers read.
+ * <p>Caveat: the count lives in the logic's state only; the durable record of each alert is the node
+ * supervisor's journal (an Observed per alert), which is what reviewers read.
  */
-public final class RailNodeLogic {
+public final class RailNodeLogic implements AgentLogic<AlertLedger> {
 
     public static final String VERSION = "drought-watch-node/1";
 
+    private static final RailNodeLogic INSTANCE = new RailNodeLogic();
+
     private RailNodeLogic() {}
 
-    public static EntityLogic logic() {
-        return EntityLogic.of(VERSION, ctx -> Behaviors.setup(context -> counting(context, AlertLedger.EMPTY)));
+    public static RailNodeLogic logic() {
+        return INSTANCE;
     }
 
-    private static Behavior<LogicInput> counting(ActorContext<LogicInput> context, AlertLedger ledger) {
-        return Behaviors.receive(LogicInput.class)
-                .onMessage(LogicInput.Inbound.class, in -> in.payload() instanceof DroughtAlert, in -> {
-                    DroughtAlert alert = (DroughtAlert) in.payload();
-                    AlertLedger next = ledger.record(alert);
-                    context.getLog().info("drought alert #{} for {} (index {}, day {}) from {}",
-                            next.total(), alert.cell(), alert.index(), alert.day(), in.from());
-                    return counting(context, next);
-                })
-                .onMessage(LogicInput.class, other -> Behaviors.same())
-                .build();
+    @Override
+    public String version() {
+        return VERSION;
+    }
+
+    @Override
+    public Set<Class<? extends SwarmMessage>> accepts() {
+        return Set.of(DroughtAlert.class);
+    }
+
+    @Override
+    public AlertLedger init(AgentContext context) {
+        return AlertLedger.EMPTY;
+    }
+
+    @Override
+    public Step<AlertLedger> step(AlertLedger ledger, AgentInput input) {
+        if (input instanceof AgentInput.Inbound in && in.payload() instanceof DroughtAlert alert) {
+            return Step.of(ledger.record(alert));
+        }
+        return Step.of(ledger);
     }
 }

@@ -1,15 +1,13 @@
 package org.nexusswarm.packs.climate;
 
-import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
-import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.Receive;
+import java.util.Set;
+import org.nexusswarm.actors.SwarmMessage;
 import org.nexusswarm.actors.entity.EntityAddress;
-import org.nexusswarm.actors.spi.EntityLogic;
+import org.nexusswarm.actors.spi.AgentContext;
+import org.nexusswarm.actors.spi.AgentInput;
+import org.nexusswarm.actors.spi.AgentLogic;
 import org.nexusswarm.actors.spi.Intent;
-import org.nexusswarm.actors.spi.LogicContext;
-import org.nexusswarm.actors.spi.LogicInput;
+import org.nexusswarm.actors.spi.Step;
 
 /**
  * The logic of a rogue drought-watch agent, for demonstrating the safety layer: it holds the same
@@ -20,62 +18,61 @@ import org.nexusswarm.actors.spi.LogicInput;
  * supervisor's monitors are meant to catch and end with a kill. It never retries on the denial itself, so it
  * cannot spin in a loop of its own.
  */
-public final class RogueAgentLogic extends AbstractBehavior<LogicInput> {
+public final class RogueAgentLogic implements AgentLogic<RogueAgentLogic.State> {
 
     public static final String VERSION = "drought-watch-rogue/1";
     public static final String DIVERT_ACTION = "irrigation.divert-water";
     public static final double DEFAULT_MEGALITERS = 250.0;
 
-    private final LogicContext logicContext;
+    /** Immutable: attempts made and denials seen. */
+    public record State(AgentContext context, long attempts, long denials) {}
+
     private final EntityAddress node;
     private final double megaliters;
-    private long attempts;
-    private long denials;
 
-    private RogueAgentLogic(ActorContext<LogicInput> context, LogicContext logicContext, EntityAddress node,
-                            double megaliters) {
-        super(context);
-        this.logicContext = logicContext;
+    private RogueAgentLogic(EntityAddress node, double megaliters) {
         this.node = node;
         this.megaliters = megaliters;
     }
 
-    public static EntityLogic logic(EntityAddress node) {
+    public static RogueAgentLogic logic(EntityAddress node) {
         return logic(node, DEFAULT_MEGALITERS);
     }
 
     /** A rogue that asks for {@code megaliters} per reading. */
-    public static EntityLogic logic(EntityAddress node, double megaliters) {
+    public static RogueAgentLogic logic(EntityAddress node, double megaliters) {
         if (node == null || !(megaliters > 0) || Double.isInfinite(megaliters)) {
             throw new IllegalArgumentException("need a node and a positive, finite amount of water");
         }
-        return EntityLogic.of(VERSION, ctx -> Behaviors.setup(
-                context -> new RogueAgentLogic(context, ctx, node, megaliters)));
+        return new RogueAgentLogic(node, megaliters);
     }
 
     @Override
-    public Receive<LogicInput> createReceive() {
-        return newReceiveBuilder()
-                .onMessage(LogicInput.Inbound.class, this::onInbound)
-                .onMessage(LogicInput.IntentOutcome.class, this::onOutcome)
-                .build();
+    public String version() {
+        return VERSION;
     }
 
-    private Behavior<LogicInput> onInbound(LogicInput.Inbound in) {
-        if (in.payload() instanceof SoilMoistureReading reading) {
-            String intentId = logicContext.self().id() + "/divert-" + (++attempts);
-            logicContext.outbox().tell(new Intent(intentId, DIVERT_ACTION, node,
-                    new DivertWater(reading.cell(), megaliters)));
-        }
-        return this;
+    @Override
+    public Set<Class<? extends SwarmMessage>> accepts() {
+        return Set.of(SoilMoistureReading.class);
     }
 
-    private Behavior<LogicInput> onOutcome(LogicInput.IntentOutcome outcome) {
-        if (!outcome.allowed()) {
-            denials++;
-            getContext().getLog().debug("divert attempt {} denied ({} of {}): {}", outcome.intentId(), denials,
-                    attempts, outcome.reason());
+    @Override
+    public State init(AgentContext context) {
+        return new State(context, 0, 0);
+    }
+
+    @Override
+    public Step<State> step(State state, AgentInput input) {
+        if (input instanceof AgentInput.Inbound in && in.payload() instanceof SoilMoistureReading reading) {
+            long attempt = state.attempts() + 1;
+            String intentId = state.context().self().id() + "/divert-" + attempt;
+            return Step.of(new State(state.context(), attempt, state.denials()),
+                    new Intent(intentId, DIVERT_ACTION, node, new DivertWater(reading.cell(), megaliters)));
         }
-        return this;
+        if (input instanceof AgentInput.Outcome outcome && !outcome.allowed()) {
+            return Step.of(new State(state.context(), state.attempts(), state.denials() + 1));
+        }
+        return Step.of(state);
     }
 }

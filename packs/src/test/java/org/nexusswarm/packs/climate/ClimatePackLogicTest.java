@@ -3,14 +3,10 @@ package org.nexusswarm.packs.climate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.apache.pekko.actor.testkit.typed.javadsl.BehaviorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestInbox;
 import org.junit.jupiter.api.Test;
 import org.nexusswarm.actors.entity.EntityAddress;
-import org.nexusswarm.actors.spi.EntityLogic;
+import org.nexusswarm.actors.spi.AgentInput;
 import org.nexusswarm.actors.spi.Intent;
-import org.nexusswarm.actors.spi.LogicContext;
-import org.nexusswarm.actors.spi.LogicInput;
 import org.nexusswarm.delegators.DelegatorLogic;
 import org.nexusswarm.orchestrators.OrchestratorLogic;
 import org.nexusswarm.packs.Packs;
@@ -36,12 +32,11 @@ class ClimatePackLogicTest {
     void aRebuiltAgentTalksToTheOrchestratorOfItsOwnRailInstance() {
         String instance = "drought-watch-20261121t0730";
         EntityAddress agent = DroughtWatchRail.agent(instance, 3);
-        EntityLogic logic = pack.logic(DroughtWatchAgentLogic.VERSION).orElseThrow();
-        TestInbox<Intent> outbox = TestInbox.create();
-        BehaviorTestKit<LogicInput> kit = BehaviorTestKit.create(logic.create(new LogicContext(agent,
-                "sahel-cell-03", outbox.getRef())));
-        kit.run(new LogicInput.Inbound(DroughtWatchRail.SENSOR_FEED,
-                new SoilMoistureReading("sahel-cell-03", 9.5, 41.0, 1)));
+        Stepper.Outbox outbox = new Stepper.Outbox();
+        Stepper<?> kit = Stepper.start(pack.logic(DroughtWatchAgentLogic.VERSION).orElseThrow(), agent,
+                "sahel-cell-03", outbox);
+        kit.tell(new AgentInput.Inbound(DroughtWatchRail.SENSOR_FEED,
+                new SoilMoistureReading("sahel-cell-03", 9.5, 41.0, 1), Stepper.T));
         Intent intent = outbox.receiveMessage();
         assertEquals(DroughtWatchAgentLogic.COMPUTE_ACTION, intent.actionClass());
         assertEquals(DroughtWatchRail.orchestrator(instance), intent.target());

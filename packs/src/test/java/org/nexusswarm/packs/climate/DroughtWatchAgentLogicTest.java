@@ -14,8 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nexusswarm.actors.entity.EntityAddress;
 import org.nexusswarm.actors.spi.Intent;
-import org.nexusswarm.actors.spi.LogicContext;
-import org.nexusswarm.actors.spi.LogicInput;
+import org.nexusswarm.actors.spi.AgentInput;
 import org.nexusswarm.orchestrators.ComputeRequest;
 import org.nexusswarm.orchestrators.ComputeResult;
 
@@ -28,8 +27,8 @@ class DroughtWatchAgentLogicTest {
     private static final EntityAddress NODE = DroughtWatchRail.node();
 
     private static ActorTestKit testKit;
-    private TestProbe<Intent> outbox;
-    private ActorRef<LogicInput> agent;
+    private Stepper.Outbox outbox;
+    private Stepper<?> agent;
 
     @BeforeAll
     static void start() {
@@ -43,9 +42,8 @@ class DroughtWatchAgentLogicTest {
 
     @BeforeEach
     void spawn() {
-        outbox = testKit.createTestProbe(Intent.class);
-        agent = testKit.spawn(DroughtWatchAgentLogic.logic(ORCHESTRATOR, NODE)
-                .create(new LogicContext(SELF, "sahel-cell-07", outbox.ref())));
+        outbox = new Stepper.Outbox();
+        agent = Stepper.start(DroughtWatchAgentLogic.logic(ORCHESTRATOR, NODE), SELF, "sahel-cell-07", outbox);
     }
 
     @Test
@@ -90,7 +88,7 @@ class DroughtWatchAgentLogicTest {
     }
 
     private ComputeRequest read(SoilMoistureReading reading) {
-        agent.tell(new LogicInput.Inbound(DroughtWatchRail.SENSOR_FEED, reading));
+        agent.tell(new AgentInput.Inbound(DroughtWatchRail.SENSOR_FEED, reading, Stepper.T));
         Intent intent = outbox.expectMessageClass(Intent.class, WAIT);
         assertEquals("compute.request", intent.actionClass());
         assertEquals(ORCHESTRATOR, intent.target());
@@ -98,6 +96,6 @@ class DroughtWatchAgentLogicTest {
     }
 
     private void answer(EntityAddress from, ComputeResult result) {
-        agent.tell(new LogicInput.Inbound(from.toString(), result));
+        agent.tell(new AgentInput.Inbound(from.toString(), result, Stepper.T));
     }
 }

@@ -12,8 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nexusswarm.actors.spi.Intent;
-import org.nexusswarm.actors.spi.LogicContext;
-import org.nexusswarm.actors.spi.LogicInput;
+import org.nexusswarm.actors.spi.AgentInput;
 
 class RailNodeLogicTest {
 
@@ -42,12 +41,11 @@ class RailNodeLogicTest {
 
     @Test
     void takesAlertsAndOtherInputWithoutActing() {
-        TestProbe<Intent> outbox = testKit.createTestProbe(Intent.class);
-        ActorRef<LogicInput> node = testKit.spawn(RailNodeLogic.logic()
-                .create(new LogicContext(DroughtWatchRail.node(), "sahel", outbox.ref())));
-        node.tell(new LogicInput.Inbound(DroughtWatchRail.agent(1).toString(), alert("sahel-cell-01")));
-        node.tell(new LogicInput.Inbound(DroughtWatchRail.agent(99).toString(), new DivertWater("sahel-cell-09", 10)));
-        node.tell(new LogicInput.IntentOutcome("x", false, "n/a"));
+        Stepper.Outbox outbox = new Stepper.Outbox();
+        Stepper<?> node = Stepper.start(RailNodeLogic.logic(), DroughtWatchRail.node(), "sahel", outbox);
+        node.tell(new AgentInput.Inbound(DroughtWatchRail.agent(1).toString(), alert("sahel-cell-01"), Stepper.T));
+        node.tell(new AgentInput.Inbound(DroughtWatchRail.agent(99).toString(), new DivertWater("sahel-cell-09", 10), Stepper.T));
+        node.tell(new AgentInput.Outcome("x", false, "n/a", Stepper.T));
         // The node's credential allows no actions, so it must never propose one.
         outbox.expectNoMessage(Duration.ofMillis(200));
     }

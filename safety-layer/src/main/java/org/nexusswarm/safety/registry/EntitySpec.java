@@ -2,7 +2,7 @@ package org.nexusswarm.safety.registry;
 
 import org.nexusswarm.actors.entity.EntityAddress;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
-import org.nexusswarm.actors.spi.EntityLogic;
+import org.nexusswarm.actors.spi.AgentLogic;
 import org.nexusswarm.safety.credential.Credential;
 
 /**
@@ -12,17 +12,17 @@ import org.nexusswarm.safety.credential.Credential;
  * the logic it spawns as its child.
  */
 public record EntitySpec(EntityAddress address, String place, String rail, String pack, EntitySigner signer,
-        Credential credential, EntityLogic logic) {
+        Credential credential, AgentLogic<?> logic) {
 
     /** A spec whose key pair is sealed into a signer here; the key pair itself is not kept. */
     public EntitySpec(EntityAddress address, String place, String rail, String pack, SwarmKeyPair keys,
-            Credential credential, EntityLogic logic) {
+            Credential credential, AgentLogic<?> logic) {
         this(address, place, rail, pack, EntitySigner.of(keys), credential, logic);
     }
 
     /** A spec outside any rail or pack (tests, tools). */
     public EntitySpec(EntityAddress address, String place, SwarmKeyPair keys, Credential credential,
-            EntityLogic logic) {
+            AgentLogic<?> logic) {
         this(address, place, "none", "none", keys, credential, logic);
     }
 }

@@ -10,9 +10,9 @@ import java.util.function.Function;
 import org.nexusswarm.actors.SwarmMessage;
 import org.nexusswarm.actors.entity.EntityAddress;
 import org.nexusswarm.actors.serialization.SwarmKryo;
-import org.nexusswarm.actors.spi.EntityLogic;
+import org.nexusswarm.actors.spi.AgentInput;
+import org.nexusswarm.actors.spi.AgentLogic;
 import org.nexusswarm.actors.spi.Intent;
-import org.nexusswarm.actors.spi.LogicInput;
 import org.nexusswarm.safety.supervisor.OutboundDecisions;
 import org.nexusswarm.safety.supervisor.SafetyEvent;
 import org.nexusswarm.safety.supervisor.SafetyEvent.ActionAllowed;
@@ -24,14 +24,14 @@ import org.nexusswarm.safety.supervisor.SafetyEvent.Observed;
 /**
  * Determinism replay: runs an entity's logic again, in the version its journal records, on exactly what its
  * supervisor fed it, and reports every intent that differs from the journal. No side effects: the logic runs in
- * {@link LogicRunner} (Pekko's BehaviorTestKit, which is why pekko-actor-testkit-typed is a compile-scope
- * dependency of this module), its intents go to an inbox and nowhere else.
+ * {@link LogicRunner}, which calls the same pure step function the supervisor's logic child calls, in the calling
+ * thread; its intents go to the matcher and nowhere else.
  *
  * <p>What the logic is fed, in journal order, as the supervisor did: each {@code Observed} as
- * {@link LogicInput.Inbound} (payload read back from the journaled bytes), each {@code ActionAllowed} /
- * {@code ActionDenied} as the {@link LogicInput.IntentOutcome} the supervisor sent, except when the same batch
+ * {@link AgentInput.Inbound} (payload read back from the journaled bytes, time from the Observed event), each {@code ActionAllowed} /
+ * {@code ActionDenied} as the {@link AgentInput.Outcome} the supervisor sent, except when the same batch
  * killed the entity (no outcome is sent then). A {@code Started} or {@code Released} starts a fresh logic, a
- * {@code Killed} stops it. The logic throwing is reported and the logic restarted.
+ * {@code Killed} stops it. The logic throwing is reported (the live supervisor kills it then, which the journal's Killed shows).
  *
  * <p>Streaming: call {@link #accept} per event, then {@link #finish}. Besides the logic's own state it keeps
  * counters and at most {@value IntentMatcher#MAX_PENDING} waiting intents, so journals of any length replay in
@@ -39,7 +39,7 @@ import org.nexusswarm.safety.supervisor.SafetyEvent.Observed;
  *
  * <p>Caveats: a logic restarted without a journaled {@code Started} (passivation, rebalancing, recovery with the
  * same logic and credential) lost its memory in the live system but not here, which may show as differences;
- * timers never fire here, so timer-driven intents show as recorded but not replayed; inputs journaled in stored
+ * inputs journaled in stored
  * format 1 carry no payload and are skipped (reported as not replayable).
  */
 public final class DeterminismReplay {
@@ -49,18 +49,18 @@ public final class DeterminismReplay {
     private static final SwarmKryo PAYLOADS = SwarmKryo.withoutActorRefs();
 
     private final EntityAddress self;
-    private final Function<String, Optional<EntityLogic>> logics;
+    private final Function<String, Optional<AgentLogic<?>>> logics;
     private final ReplayWindow window;
     private final Consumer<ReplayFinding> findings;
     private final IntentMatcher matcher;
     private final Set<String> versionsUsed = new LinkedHashSet<>();
 
-    private LogicRunner logic;
+    private LogicRunner<?> logic;
     private String version = "";
     private String place = "";
     private boolean quarantined;
     /** An outcome read from the journal, sent once the events after it show the entity was not killed with it. */
-    private LogicInput.IntentOutcome heldOutcome;
+    private AgentInput.Outcome heldOutcome;
     private long heldOutcomeSeq;
     private long heldOutcomeTime;
     private long lookahead = -1;
@@ -74,7 +74,7 @@ public final class DeterminismReplay {
      * @param window   the part of the journal to report on
      * @param findings receives every finding, in journal order, matches included
      */
-    public DeterminismReplay(EntityAddress self, Function<String, Optional<EntityLogic>> logics, ReplayWindow window,
+    public DeterminismReplay(EntityAddress self, Function<String, Optional<AgentLogic<?>>> logics, ReplayWindow window,
             Consumer<ReplayFinding> findings) {
         this.self = self;
         this.logics = logics;
@@ -84,7 +84,7 @@ public final class DeterminismReplay {
     }
 
     /** Replays a whole journal given as an iterator (tests, and callers that already hold one). */
-    public static ReplayReport run(EntityAddress self, Function<String, Optional<EntityLogic>> logics,
+    public static ReplayReport run(EntityAddress self, Function<String, Optional<AgentLogic<?>>> logics,
             ReplayWindow window, Iterator<? extends SafetyEvent> events, Consumer<ReplayFinding> findings) {
         DeterminismReplay replay = new DeterminismReplay(self, logics, window, findings);
         while (events.hasNext() && !replay.done()) {
@@ -132,10 +132,10 @@ public final class DeterminismReplay {
         } else if (event instanceof ActionProposed p) {
             matcher.recorded(p);
         } else if (event instanceof ActionAllowed a) {
-            hold(new LogicInput.IntentOutcome(a.intentId(), true, a.rule()), a);
+            hold(new AgentInput.Outcome(a.intentId(), true, a.rule(), a.chronotope().wallTimeMillis()), a);
         } else if (event instanceof ActionDenied d) {
-            hold(new LogicInput.IntentOutcome(d.intentId(), false,
-                    OutboundDecisions.denialReason(d.code(), d.detail())), d);
+            hold(new AgentInput.Outcome(d.intentId(), false,
+                    OutboundDecisions.denialReason(d.code(), d.detail()), d.chronotope().wallTimeMillis()), d);
         }
     }
 
@@ -175,10 +175,10 @@ public final class DeterminismReplay {
         if (logic == null && !quarantined) {
             start(version.isEmpty() ? o.chronotope().logicVersion() : version, o, true);
         }
-        feed(new LogicInput.Inbound(o.sender(), payload), seq, at);
+        feed(new AgentInput.Inbound(o.sender(), payload, at), seq, at);
     }
 
-    private void hold(LogicInput.IntentOutcome outcome, SafetyEvent decision) {
+    private void hold(AgentInput.Outcome outcome, SafetyEvent decision) {
         heldOutcome = outcome;
         heldOutcomeSeq = decision.chronotope().sequence();
         heldOutcomeTime = decision.chronotope().wallTimeMillis();
@@ -203,7 +203,7 @@ public final class DeterminismReplay {
             throw new UnknownLogicException("", "the journal of " + self + " does not record its logic version "
                     + "(event " + seq + "): it was written before logic versions were journaled");
         }
-        EntityLogic found = logics.apply(logicVersion).orElseThrow(() -> new UnknownLogicException(logicVersion,
+        AgentLogic<?> found = logics.apply(logicVersion).orElseThrow(() -> new UnknownLogicException(logicVersion,
                 "logic " + logicVersion + " (recorded in the journal of " + self + ") is not provided by any pack on "
                         + "the class path"));
         if (newIncarnation) {
@@ -214,8 +214,7 @@ public final class DeterminismReplay {
         versionsUsed.add(logicVersion);
         quarantined = false;
         try {
-            logic = new LogicRunner(found, self, place);
-            logic.emittedAtStart().forEach(i -> matcher.replayed(i, seq, time));
+            logic = LogicRunner.start(found, self, place);
         } catch (RuntimeException e) {
             logic = null;
             report(new ReplayFinding(ReplayFinding.Kind.LOGIC_FAILED, seq, time, "", "", "",
@@ -223,12 +222,8 @@ public final class DeterminismReplay {
         }
     }
 
-    private void feed(LogicInput input, long seq, long time) {
+    private void feed(AgentInput input, long seq, long time) {
         if (logic == null || quarantined) {
-            return;
-        }
-        if (!logic.alive()) {
-            logic = null;
             return;
         }
         inputsFed++;
@@ -237,8 +232,7 @@ public final class DeterminismReplay {
             intents = logic.feed(input);
         } catch (RuntimeException e) {
             report(new ReplayFinding(ReplayFinding.Kind.LOGIC_FAILED, seq, time, "", "", "",
-                    "logic " + version + " threw on this input: " + e + "; restarted"));
-            start(version, seq, time, false);
+                    "logic " + version + " threw on this input: " + e));
             return;
         }
         for (Intent intent : intents) {

@@ -1,69 +1,41 @@
 package org.nexusswarm.safety.replay;
 
-import com.typesafe.config.Config;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.pekko.actor.testkit.typed.javadsl.BehaviorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestInbox;
 import org.nexusswarm.actors.entity.EntityAddress;
-import org.nexusswarm.actors.spi.EntityLogic;
+import org.nexusswarm.actors.spi.AgentContext;
+import org.nexusswarm.actors.spi.AgentInput;
+import org.nexusswarm.actors.spi.AgentLogic;
 import org.nexusswarm.actors.spi.Intent;
-import org.nexusswarm.actors.spi.LogicContext;
-import org.nexusswarm.actors.spi.LogicInput;
+import org.nexusswarm.actors.spi.Step;
 
 /**
- * One incarnation of an entity's logic, run in the calling thread by Pekko's {@link BehaviorTestKit}: no actor
- * system, no timers firing, no network, so nothing the logic does leaves the replay. Its outbox is a
- * {@link TestInbox}; each call returns the intents the logic emitted meanwhile.
+ * One incarnation of an entity's logic, run in the calling thread: the same pure step function the supervisor's
+ * logic child calls, with no actor system, no network and no timers, so nothing the logic does leaves the replay.
  *
- * <p>Messages the logic sends itself are processed right after the input (at most {@value #MAX_SELF_MESSAGES},
- * so a logic that keeps messaging itself cannot hang a replay). Captured log lines and effects are dropped after
- * every input, so a long replay does not accumulate them.
+ * @param <S> the logic's state
  */
-final class LogicRunner {
+final class LogicRunner<S> {
 
-    static final int MAX_SELF_MESSAGES = 10_000;
-    /** Read once: the stub system of every incarnation only needs Pekko's reference settings. */
-    private static final Config STUB_CONFIG = BehaviorTestKit.applicationTestConfig();
+    private final AgentLogic<S> logic;
+    private S state;
 
-    private final BehaviorTestKit<LogicInput> kit;
-    private final TestInbox<Intent> outbox;
-    private final List<Intent> emittedAtStart;
-
-    LogicRunner(EntityLogic logic, EntityAddress self, String place) {
-        this.outbox = TestInbox.create("outbox");
-        this.kit = BehaviorTestKit.create(logic.create(new LogicContext(self, place, outbox.getRef())),
-                "logic", STUB_CONFIG);
-        this.emittedAtStart = drain();
+    private LogicRunner(AgentLogic<S> logic, EntityAddress self, String place) {
+        this.logic = logic;
+        this.state = logic.init(new AgentContext(self, place));
     }
 
-    /** Intents the logic emitted while it started. */
-    List<Intent> emittedAtStart() {
-        return emittedAtStart;
+    /** Starts a logic (its {@code init}); a failure of the logic propagates. */
+    static LogicRunner<?> start(AgentLogic<?> logic, EntityAddress self, String place) {
+        return new LogicRunner<>(logic, self, place);
     }
 
-    boolean alive() {
-        return kit.isAlive();
-    }
-
-    /** Feeds one input; returns the intents emitted. A failure of the logic propagates. */
-    List<Intent> feed(LogicInput input) {
-        kit.run(input);
-        for (int i = 0; i < MAX_SELF_MESSAGES && kit.isAlive() && kit.selfInbox().hasMessages(); i++) {
-            kit.runOne();
+    /** Feeds one input; returns the intents the step returned. A failure of the logic propagates, state kept. */
+    List<Intent> feed(AgentInput input) {
+        Step<S> step = logic.step(state, input);
+        if (step == null) {
+            throw new IllegalStateException("step returned null");
         }
-        return drain();
-    }
-
-    private List<Intent> drain() {
-        kit.clearLog();
-        if (kit.hasEffects()) {
-            kit.getAllEffects();
-        }
-        List<Intent> intents = new ArrayList<>(2);
-        while (outbox.hasMessages()) {
-            intents.add(outbox.receiveMessage());
-        }
-        return intents;
+        state = step.state();
+        return step.intents();
     }
 }

@@ -36,8 +36,8 @@ import org.nexusswarm.actors.protocol.SignedEnvelope;
 import org.nexusswarm.actors.serialization.SwarmKryo;
 import org.nexusswarm.actors.serialization.UnregisteredTypeException;
 import org.nexusswarm.actors.spi.Intent;
-import org.nexusswarm.actors.spi.LogicContext;
-import org.nexusswarm.actors.spi.LogicInput;
+import org.nexusswarm.actors.spi.AgentContext;
+import org.nexusswarm.actors.spi.AgentInput;
 import org.nexusswarm.memory.chronotope.HashChain;
 import org.nexusswarm.safety.approval.ApprovalProof;
 import org.nexusswarm.safety.approval.ApprovalRequest;
@@ -112,7 +112,7 @@ public final class SafetySupervisor
     private record DeliveryAck(DeliveryReply reply) implements Internal {}
 
     /** Internal: the logic child {@code logic} stopped (after exhausting its restarts, or by itself). */
-    private record LogicStopped(ActorRef<LogicInput> logic) implements Internal {}
+    private record LogicStopped(ActorRef<LogicChild.Feed> logic) implements Internal {}
 
     /** Internal: the cluster-wide kill switch changed. */
     private record KillSwitchNotice(KillSwitch.Changed change) implements Internal {}
@@ -138,7 +138,7 @@ public final class SafetySupervisor
     private final ActorRef<DeliveryReply> ackAdapter;
     private final String persistenceId;
     /** Runtime handle of the logic child; null while quarantined. Not state: rebuilt on every start. */
-    private ActorRef<LogicInput> child;
+    private ActorRef<LogicChild.Feed> child;
     /**
      * Whether this incarnation of the logic has been journaled ({@code Started}). Not state: every new logic
      * child (recovery, rebalancing, release) starts with empty memory, and a replay must know where.
@@ -234,10 +234,11 @@ public final class SafetySupervisor
     private void spawnChild() {
         startJournaled = false;
         ActorRef<Intent> outbox = context.messageAdapter(Intent.class, FromChild::new);
-        Behavior<LogicInput> logic = spec.logic().create(new LogicContext(self, spec.place(), outbox));
-        child = context.spawn(
-                Behaviors.supervise(logic).onFailure(SupervisorStrategy.restart().withLimit(3, Duration.ofMinutes(1))),
-                "logic-" + System.nanoTime());
+        // The logic throwing or overrunning its budget comes back as a LogicChild.Fault (journaled, killed), not
+        // as a restart: a pure step that failed once fails again on the same state and input.
+        child = context.spawn(LogicChild.create(spec.logic(), new AgentContext(self, spec.place()), outbox,
+                context.getSelf().narrow(), LogicChild.Budget.from(context.getSystem().settings().config())),
+                "logic-" + System.nanoTime(), LogicChild.dispatcher());
         context.watchWith(child, new LogicStopped(child));
     }
 
@@ -248,9 +249,9 @@ public final class SafetySupervisor
         }
     }
 
-    private void tellChild(LogicInput input) {
+    private void tellChild(AgentInput input) {
         if (child != null) {
-            child.tell(input);
+            child.tell(new LogicChild.Feed(input));
         }
     }
 
@@ -273,6 +274,7 @@ public final class SafetySupervisor
                 .onCommand(Kill.class, this::onKill)
                 .onCommand(KillSwitchNotice.class, this::onKillSwitch)
                 .onCommand(LogicStopped.class, this::onLogicStopped)
+                .onCommand(LogicChild.Fault.class, this::onLogicFault)
                 .onCommand(RequestRelease.class, (state, cmd) -> Effect().reply(cmd.replyTo(), status(state)));
         builder.forStateType(Quarantined.class)
                 .onCommand(Deliver.class, this::refuseWhileQuarantined)
@@ -285,6 +287,7 @@ public final class SafetySupervisor
                 .onCommand(Kill.class, (state, cmd) -> Effect().reply(cmd.replyTo(), status(state)))
                 .onCommand(KillSwitchNotice.class, (state, cmd) -> Effect().noReply())
                 .onCommand(LogicStopped.class, (state, cmd) -> Effect().noReply())
+                .onCommand(LogicChild.Fault.class, (state, cmd) -> Effect().noReply())
                 .onCommand(RequestRelease.class, this::onRequestRelease);
         builder.forAnyState()
                 .onCommand(GetStatus.class, (state, cmd) -> Effect().reply(cmd.replyTo(), status(state)))
@@ -308,7 +311,8 @@ public final class SafetySupervisor
                 envelope.senderDid(), payload.getClass().getSimpleName(), envelope.nonce(), envelope.payload()), digest,
                 causeOf(envelope));
         return Effect().persist(events.batch())
-                .thenRun(s -> tellChild(new LogicInput.Inbound(envelope.sender(), payload)))
+                .thenRun(s -> tellChild(new AgentInput.Inbound(envelope.sender(), payload,
+                        observed.chronotope().wallTimeMillis())))
                 .thenReply(cmd.replyTo(), s -> new DeliveryReply.Accepted(self.toString(),
                         observed.chronotope().sequence()));
     }
@@ -382,7 +386,7 @@ public final class SafetySupervisor
                     if (killed) {
                         stopChild();
                     } else {
-                        tellChild(new LogicInput.IntentOutcome(intentId, true, rule));
+                        tellChild(new AgentInput.Outcome(intentId, true, rule, allowed.chronotope().wallTimeMillis()));
                     }
                 })
                 .thenNoReply();
@@ -409,7 +413,8 @@ public final class SafetySupervisor
                     if (stop) {
                         stopChild();
                     } else {
-                        tellChild(new LogicInput.IntentOutcome(intentId, false, OutboundDecisions.denialReason(code, detail)));
+                        tellChild(new AgentInput.Outcome(intentId, false, OutboundDecisions.denialReason(code, detail),
+                                denied.chronotope().wallTimeMillis()));
                     }
                 })
                 .thenNoReply();
@@ -666,6 +671,16 @@ public final class SafetySupervisor
         events.append(c -> new Killed(c, "safety-layer", "logic " + spec.logic().version()
                 + " stopped after repeated failures"), "", List.of());
         return Effect().persist(events.batch()).thenNoReply();
+    }
+
+    /** The logic threw or overran its step budget: journaled as a kill, the child stopped, quarantined. */
+    private ReplyEffect<SafetyEvent, SupervisorState> onLogicFault(Active state, LogicChild.Fault cmd) {
+        if (child == null || !child.equals(cmd.child())) {
+            return Effect().noReply();
+        }
+        EventAppender events = appender(state, System.currentTimeMillis());
+        events.append(c -> new Killed(c, "safety-layer", clip(cmd.reason())), "", List.of());
+        return Effect().persist(events.batch()).thenRun(s -> stopChild()).thenNoReply();
     }
 
     private ReplyEffect<SafetyEvent, SupervisorState> onDeliveryAck(SupervisorState state, DeliveryAck ack) {

@@ -13,12 +13,12 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.nexusswarm.actors.entity.EntityAddress;
 import org.nexusswarm.actors.entity.EntityKind;
-import org.nexusswarm.actors.spi.EntityLogic;
+import org.nexusswarm.actors.spi.AgentLogic;
 import org.nexusswarm.safety.supervisor.SafetyEvent;
 
 class DeterminismReplayTest {
 
-    private static final Function<String, Optional<EntityLogic>> CATALOG =
+    private static final Function<String, Optional<AgentLogic<?>>> CATALOG =
             v -> v.equals(TestLogic.VERSION) ? Optional.of(TestLogic.logic()) : Optional.empty();
 
     private final List<ReplayFinding> findings = new ArrayList<>();
@@ -27,7 +27,7 @@ class DeterminismReplayTest {
         return replay(episode, CATALOG, ReplayWindow.ALL);
     }
 
-    private ReplayReport replay(Episode episode, Function<String, Optional<EntityLogic>> catalog, ReplayWindow window) {
+    private ReplayReport replay(Episode episode, Function<String, Optional<AgentLogic<?>>> catalog, ReplayWindow window) {
         return DeterminismReplay.run(Episode.SELF, catalog, window, episode.events().iterator(), findings::add);
     }
 
@@ -53,7 +53,7 @@ class DeterminismReplayTest {
     @Test
     void aChangedLogicIsReportedIntentByIntent() {
         EntityAddress elsewhere = EntityAddress.of(EntityKind.NODE, "rail-x.node-9");
-        Function<String, Optional<EntityLogic>> changed = v -> Optional.of(TestLogic.logic(v, elsewhere));
+        Function<String, Optional<AgentLogic<?>>> changed = v -> Optional.of(TestLogic.logic(v, elsewhere));
         Episode e = new Episode(TestLogic.VERSION).started("{}").allowedRound(1, 1)
                 .proposed("ghost", TestLogic.ACT, java.util.Map.of()).allowed("ghost", TestLogic.ACT, "act");
         ReplayReport report = replay(e, changed, ReplayWindow.ALL);
@@ -132,10 +132,11 @@ class DeterminismReplayTest {
     }
 
     @Test
-    void aLogicThatThrowsIsReportedAndRestarted() {
+    void aLogicThatThrowsIsReportedAndKeepsTheStateBeforeTheStep() {
+        // The step that threw changed nothing (pure step, immutable state): the next input sees 1 earlier input.
         Episode e = new Episode(TestLogic.VERSION).started("{}").allowedRound(1, 1)
                 .observed(new TestLogic.Ping(2, "boom"))
-                .allowedRound(3, 1);
+                .allowedRound(3, 2);
         ReplayReport report = replay(e);
         assertEquals(1, report.logicFailures());
         assertEquals(2, report.matched());

@@ -1,15 +1,14 @@
 package org.nexusswarm.safety.replay;
 
 import java.util.Map;
-import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.nexusswarm.actors.SwarmMessage;
 import org.nexusswarm.actors.entity.EntityAddress;
 import org.nexusswarm.actors.entity.EntityKind;
-import org.nexusswarm.actors.spi.EntityLogic;
+import org.nexusswarm.actors.spi.AgentContext;
+import org.nexusswarm.actors.spi.AgentInput;
+import org.nexusswarm.actors.spi.AgentLogic;
 import org.nexusswarm.actors.spi.Intent;
-import org.nexusswarm.actors.spi.LogicContext;
-import org.nexusswarm.actors.spi.LogicInput;
+import org.nexusswarm.actors.spi.Step;
 
 /**
  * The replay tests' logic. For each {@link Ping} it proposes {@code i-<n>-<inputs seen>} of the ping's action
@@ -28,39 +27,42 @@ final class TestLogic {
 
     private TestLogic() {}
 
-    static EntityLogic logic() {
+    static AgentLogic<?> logic() {
         return logic(VERSION, TARGET);
     }
 
     /** The same logic under another version, proposing to {@code target} (a "changed" logic). */
-    static EntityLogic logic(String version, EntityAddress target) {
-        return EntityLogic.of(version, ctx -> Behaviors.setup(c -> counting(ctx, target, 0)));
+    static AgentLogic<?> logic(String version, EntityAddress target) {
+        return new AgentLogic<Long>() {
+            @Override
+            public String version() {
+                return version;
+            }
+
+            @Override
+            public Long init(AgentContext context) {
+                return 0L;
+            }
+
+            @Override
+            public Step<Long> step(Long seen, AgentInput input) {
+                if (input instanceof AgentInput.Inbound in && in.payload() instanceof Ping ping) {
+                    if ("boom".equals(ping.action())) {
+                        throw new IllegalStateException("boom on " + ping.n());
+                    }
+                    return Step.of(seen + 1, intentFor(ping, seen + 1, target));
+                }
+                if (input instanceof AgentInput.Outcome o && !o.allowed() && !o.intentId().startsWith("retry-")) {
+                    return Step.of(seen, new Intent("retry-" + o.intentId(), RETRY, target, null));
+                }
+                return Step.of(seen);
+            }
+        };
     }
 
     /** The intent the logic proposes for {@code ping} as its {@code seen}-th input. */
     static Intent intentFor(Ping ping, long seen, EntityAddress target) {
         return new Intent("i-" + ping.n() + "-" + seen, ping.action(), target, new Ping(ping.n(), "out"),
                 Map.of("n", (double) ping.n()));
-    }
-
-    private static Behavior<LogicInput> counting(LogicContext ctx, EntityAddress target, long seen) {
-        return Behaviors.receive(LogicInput.class)
-                .onMessage(LogicInput.Inbound.class, in -> {
-                    if (!(in.payload() instanceof Ping ping)) {
-                        return Behaviors.same();
-                    }
-                    if ("boom".equals(ping.action())) {
-                        throw new IllegalStateException("boom on " + ping.n());
-                    }
-                    ctx.outbox().tell(intentFor(ping, seen + 1, target));
-                    return counting(ctx, target, seen + 1);
-                })
-                .onMessage(LogicInput.IntentOutcome.class, o -> {
-                    if (!o.allowed() && !o.intentId().startsWith("retry-")) {
-                        ctx.outbox().tell(new Intent("retry-" + o.intentId(), RETRY, target, null));
-                    }
-                    return Behaviors.same();
-                })
-                .build();
     }
 }

@@ -21,7 +21,7 @@ import org.nexusswarm.actors.protocol.EntityStatus;
 import org.nexusswarm.actors.protocol.Kill;
 import org.nexusswarm.actors.protocol.RefusalCode;
 import org.nexusswarm.actors.protocol.RequestRelease;
-import org.nexusswarm.actors.spi.LogicInput;
+import org.nexusswarm.actors.spi.AgentInput;
 import org.nexusswarm.safety.approval.ApprovalRequest;
 import org.nexusswarm.safety.supervisor.SafetyEvent.ActionDenied;
 import org.nexusswarm.safety.supervisor.SafetyEvent.ApprovalResolved;
@@ -80,8 +80,8 @@ class ApprovalDeadlineTest {
 
         time.timePasses(PAST_IT);
 
-        r.entity().inputs().expectMessage(new LogicInput.IntentOutcome("late-1", false,
-                "APPROVAL_REJECTED: no decision arrived by the deadline"));
+        Inputs.expectOutcome(r.entity().inputs(), "late-1", false,
+                "APPROVAL_REJECTED: no decision arrived by the deadline");
         List<SafetyEvent> events = h.journal(r);
         assertEquals(List.of(ApprovalResolved.class, ActionDenied.class), types(events.subList(before, events.size())));
         assertFalse(((ApprovalResolved) events.get(before)).approved());

@@ -22,7 +22,7 @@ import org.nexusswarm.actors.protocol.Deliver;
 import org.nexusswarm.actors.protocol.EntityStatus;
 import org.nexusswarm.actors.protocol.Kill;
 import org.nexusswarm.actors.protocol.RefusalCode;
-import org.nexusswarm.actors.spi.LogicInput;
+import org.nexusswarm.actors.spi.AgentInput;
 import org.nexusswarm.safety.approval.ApprovalProof;
 import org.nexusswarm.safety.approval.ApprovalRequest;
 import org.nexusswarm.safety.approval.ApprovalRequirement;
@@ -137,7 +137,7 @@ class ApprovalsTest {
         assertEquals(TARGET.toString(), routed.envelope().recipient());
         assertEquals(new Note("payload of a-2"), SafetyFixture.PAYLOADS.fromBytes(routed.envelope().payload()));
         assertEquals(allowed.chronotope().sequence(), routed.envelope().nonce());
-        r.entity().inputs().expectMessage(new LogicInput.IntentOutcome("a-2", true, "approval " + approvalId));
+        Inputs.expectOutcome(r.entity().inputs(), "a-2", true, "approval " + approvalId);
         assertTrue(result.state().memory().pending().isEmpty());
 
         // The same notice again, a contradicting one, and one for an unknown request: nothing happens.
@@ -164,8 +164,8 @@ class ApprovalsTest {
         assertEquals("2 of 3 rejected", denied.detail());
         assertEquals("rail:none@20", denied.policyVersion());
         assertEquals(1, result.state().denials());
-        r.entity().inputs().expectMessage(new LogicInput.IntentOutcome("a-3", false,
-                "APPROVAL_REJECTED: 2 of 3 rejected"));
+        Inputs.expectOutcome(r.entity().inputs(), "a-3", false,
+                "APPROVAL_REJECTED: 2 of 3 rejected");
         h.router.expectNoMessage();
     }
 
@@ -186,7 +186,7 @@ class ApprovalsTest {
 
         assertEquals(new Note("payload of a-4"),
                 SafetyFixture.PAYLOADS.fromBytes(h.router.receiveMessage().envelope().payload()));
-        r.entity().inputs().expectMessage(new LogicInput.IntentOutcome("a-4", true, "approval " + first.approvalId()));
+        Inputs.expectOutcome(r.entity().inputs(), "a-4", true, "approval " + first.approvalId());
         assertNotEquals(r.logic(), fresh.logic(), "a fresh logic after the restart");
     }
 
@@ -267,8 +267,7 @@ class ApprovalsTest {
         r.kit().runCommand(approved(first));
         assertEquals(new Note("payload of same-1"),
                 SafetyFixture.PAYLOADS.fromBytes(h.router.receiveMessage().envelope().payload()));
-        r.entity().inputs().expectMessage(new LogicInput.IntentOutcome("same-1", true, "approval "
-                + first.approvalId()));
+        Inputs.expectOutcome(r.entity().inputs(), "same-1", true, "approval " + first.approvalId());
 
         // The child re-sends the intent id with another payload: a new request, and the old decision is void.
         h.propose(r, new Act("same-1", SHED, TARGET, "5000 MW instead", Map.of("mw", 30.0)));

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.nexusswarm.actors.entity.EntityAddress;
 import org.nexusswarm.actors.entity.EntityKind;
 import org.nexusswarm.actors.protocol.RefusalCode;
-import org.nexusswarm.actors.spi.LogicInput;
+import org.nexusswarm.actors.spi.AgentInput;
 import org.nexusswarm.safety.credential.Credential;
 import org.nexusswarm.safety.supervisor.SafetyEvent.ActionAllowed;
 import org.nexusswarm.safety.supervisor.SafetyEvent.ActionDenied;
@@ -54,7 +54,7 @@ class CredentialRulesTest {
                 + "monitors { envelope-drift { warn = 5 } }"));
     }
 
-    private static ActionDenied assertDenied(Running r, LogicInput.IntentOutcome outcome, RefusalCode code,
+    private static ActionDenied assertDenied(Running r, AgentInput.Outcome outcome, RefusalCode code,
             String detailPart) {
         assertFalse(outcome.allowed(), outcome.reason());
         ActionDenied denied = h.last(r, ActionDenied.class);
@@ -65,7 +65,7 @@ class CredentialRulesTest {
         return denied;
     }
 
-    private static void assertAllowed(Running r, LogicInput.IntentOutcome outcome) {
+    private static void assertAllowed(Running r, AgentInput.Outcome outcome) {
         assertTrue(outcome.allowed(), outcome.reason());
         assertEquals(outcome.intentId(), h.last(r, ActionAllowed.class).intentId());
         h.router.receiveMessage();

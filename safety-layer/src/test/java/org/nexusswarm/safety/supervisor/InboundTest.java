@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.nexusswarm.actors.protocol.DeliveryReply;
 import org.nexusswarm.actors.protocol.RefusalCode;
 import org.nexusswarm.actors.protocol.SignedEnvelope;
-import org.nexusswarm.actors.spi.LogicInput;
+import org.nexusswarm.actors.spi.AgentInput;
 import org.nexusswarm.memory.chronotope.HybridLogicalClock;
 import org.nexusswarm.safety.auth.SessionAuthenticator;
 import org.nexusswarm.safety.auth.SessionKeyAnnouncement;
@@ -75,7 +75,7 @@ class InboundTest {
 
         var first = h.deliver(r, envelope);
         assertInstanceOf(DeliveryReply.Accepted.class, first.reply());
-        r.entity().inputs().expectMessage(new LogicInput.Inbound(SafetyFixture.OPERATOR, new Note("once")));
+        Inputs.expectInbound(r.entity().inputs(), SafetyFixture.OPERATOR, new Note("once"));
 
         Refused refused = assertRefused(r, envelope, RefusalCode.REPLAYED);
         assertTrue(refused.detail().contains("was seen before"), refused.detail());
@@ -147,7 +147,7 @@ class InboundTest {
         Observed observed = assertInstanceOf(Observed.class, SupervisorHarness.decisions(result.events()).get(0));
         assertEquals(a.address().toString(), observed.sender());
         assertEquals(a.keys().did().value(), observed.senderDid());
-        b.inputs().expectMessage(new LogicInput.Inbound(a.address().toString(), new Note("hi b")));
+        Inputs.expectInbound(b.inputs(), a.address().toString(), new Note("hi b"));
     }
 
     @Test
@@ -194,7 +194,7 @@ class InboundTest {
 
         // The untouched envelope still passes: the refusal did not burn its nonce.
         assertInstanceOf(DeliveryReply.Accepted.class, h.deliver(rb, good).reply());
-        b.inputs().expectMessage(new LogicInput.Inbound(a.address().toString(), new Note("pay 1")));
+        Inputs.expectInbound(b.inputs(), a.address().toString(), new Note("pay 1"));
     }
 
     @Test
@@ -222,7 +222,7 @@ class InboundTest {
 
         assertEquals(SignedEnvelope.HMAC_SHA256, routed.scheme());
         assertInstanceOf(DeliveryReply.Accepted.class, h.deliver(rb, routed).reply());
-        b.inputs().expectMessage(new LogicInput.Inbound(a.address().toString(), new Note("payload of to-b")));
+        Inputs.expectInbound(b.inputs(), a.address().toString(), new Note("payload of to-b"));
     }
 
     @Test

@@ -27,7 +27,7 @@ import org.nexusswarm.actors.protocol.EntityStatus;
 import org.nexusswarm.actors.protocol.Kill;
 import org.nexusswarm.actors.protocol.RefusalCode;
 import org.nexusswarm.actors.protocol.RequestRelease;
-import org.nexusswarm.actors.spi.LogicInput;
+import org.nexusswarm.actors.spi.AgentInput;
 import org.nexusswarm.safety.approval.ApprovalRequest;
 import org.nexusswarm.safety.approval.ApprovalRequirement;
 import org.nexusswarm.safety.monitor.KillSwitch;
@@ -296,7 +296,7 @@ class KillSwitchAndReleaseTest {
 
         h.deliver(r, h.fixture.fromOperator(r.address(), new Note("welcome back")));
 
-        r.entity().inputs().expectMessage(new LogicInput.Inbound(SafetyFixture.OPERATOR, new Note("welcome back")));
+        Inputs.expectInbound(r.entity().inputs(), SafetyFixture.OPERATOR, new Note("welcome back"));
         // An operator kill after the release stops the new logic.
         r.kit().<EntityStatus>runCommand(replyTo -> new Kill("ops", "again", replyTo));
         r.entity().starts().expectTerminated(fresh.logic(), Duration.ofSeconds(3));

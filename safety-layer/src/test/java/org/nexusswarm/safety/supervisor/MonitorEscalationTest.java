@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.nexusswarm.actors.entity.EntityAddress;
 import org.nexusswarm.actors.entity.EntityKind;
 import org.nexusswarm.actors.protocol.RefusalCode;
-import org.nexusswarm.actors.spi.LogicInput;
+import org.nexusswarm.actors.spi.AgentInput;
 import org.nexusswarm.safety.approval.ApprovalRequest;
 import org.nexusswarm.safety.approval.ApprovalRequirement;
 import org.nexusswarm.safety.monitor.Assessment;
@@ -89,7 +89,7 @@ class MonitorEscalationTest {
         assertEquals(List.of(EscalationLevel.WARN, EscalationLevel.THROTTLE), levels(r));
 
         // Throttled: what the policy allows is refused now.
-        LogicInput.IntentOutcome throttled = h.act(r, "ok-5", COMPUTE, TARGET); // 4 of 8
+        AgentInput.Outcome throttled = h.act(r, "ok-5", COMPUTE, TARGET); // 4 of 8
         assertFalse(throttled.allowed());
         assertEquals(RefusalCode.THROTTLED, h.last(r, ActionDenied.class).code());
         assertFalse(h.act(r, "ok-6", COMPUTE, TARGET).allowed()); // 5 of 9

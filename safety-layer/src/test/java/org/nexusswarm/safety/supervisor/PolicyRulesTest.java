@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.nexusswarm.actors.entity.EntityAddress;
 import org.nexusswarm.actors.entity.EntityKind;
 import org.nexusswarm.actors.protocol.RefusalCode;
-import org.nexusswarm.actors.spi.LogicInput;
+import org.nexusswarm.actors.spi.AgentInput;
 import org.nexusswarm.safety.policy.Policy;
 import org.nexusswarm.safety.supervisor.SafetyEvent.ActionAllowed;
 import org.nexusswarm.safety.supervisor.SafetyEvent.ActionDenied;
@@ -65,7 +65,7 @@ class PolicyRulesTest {
     }
 
     /** Asserts the intent was denied with {@code code} under {@code version}, and returns the journaled denial. */
-    private static ActionDenied assertDenied(Running r, LogicInput.IntentOutcome outcome, RefusalCode code,
+    private static ActionDenied assertDenied(Running r, AgentInput.Outcome outcome, RefusalCode code,
             String version) {
         assertFalse(outcome.allowed(), outcome.reason());
         assertTrue(outcome.reason().startsWith(code + ": "), outcome.reason());
@@ -78,7 +78,7 @@ class PolicyRulesTest {
     }
 
     /** Asserts the intent was allowed by {@code rule} under {@code version} and routed to its target. */
-    private static ActionAllowed assertAllowed(Running r, LogicInput.IntentOutcome outcome, String rule,
+    private static ActionAllowed assertAllowed(Running r, AgentInput.Outcome outcome, String rule,
             String version) {
         assertTrue(outcome.allowed(), outcome.reason());
         assertEquals(rule, outcome.reason());

@@ -13,7 +13,7 @@ import org.nexusswarm.actors.identity.Ed25519;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
 import org.nexusswarm.actors.protocol.SignedEnvelope;
 import org.nexusswarm.actors.serialization.SwarmKryo;
-import org.nexusswarm.actors.spi.LogicInput;
+import org.nexusswarm.actors.spi.AgentInput;
 import org.nexusswarm.memory.chronotope.HybridLogicalClock;
 import org.nexusswarm.safety.credential.Credential;
 import org.nexusswarm.safety.credential.IssuerKeys;
@@ -34,7 +34,7 @@ final class SafetyFixture {
     private static final AtomicLong IDS = new AtomicLong();
 
     /** One deployed entity with the probes its logic reports to. */
-    record Deployed(EntityAddress address, SwarmKeyPair keys, Credential credential, TestProbe<LogicInput> inputs,
+    record Deployed(EntityAddress address, SwarmKeyPair keys, Credential credential, TestProbe<AgentInput> inputs,
             TestProbe<LogicStarted> starts) {
         String persistenceId() {
             return address.persistenceId();
@@ -137,7 +137,7 @@ final class SafetyFixture {
 
     Deployed deploy(EntityAddress address, Function<SwarmKeyPair, Credential> credential, String replyAction) {
         SwarmKeyPair keys = Ed25519.generate();
-        TestProbe<LogicInput> inputs = testKit.createTestProbe();
+        TestProbe<AgentInput> inputs = testKit.createTestProbe();
         TestProbe<LogicStarted> starts = testKit.createTestProbe();
         Credential c = credential.apply(keys);
         registry.deploy(new EntitySpec(address, PLACE, keys, c, ProbeLogic.of(inputs.ref(), starts.ref(), replyAction)));

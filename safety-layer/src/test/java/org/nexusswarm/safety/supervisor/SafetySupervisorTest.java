@@ -43,7 +43,7 @@ import org.nexusswarm.actors.protocol.GetStatus;
 import org.nexusswarm.actors.protocol.Kill;
 import org.nexusswarm.actors.protocol.RefusalCode;
 import org.nexusswarm.actors.protocol.SignedEnvelope;
-import org.nexusswarm.actors.spi.LogicInput;
+import org.nexusswarm.actors.spi.AgentInput;
 import org.nexusswarm.memory.chronotope.HashChain;
 import org.nexusswarm.memory.chronotope.HybridLogicalClock;
 import org.nexusswarm.memory.journal.JournalEntry;
@@ -98,7 +98,7 @@ class SafetySupervisorTest {
 
     /** A supervisor under the testkit whose logic has started; the logic's ref is returned alongside. */
     private record Running(Deployed entity, EventSourcedBehaviorTestKit<EntityCommand, SafetyEvent, SupervisorState> kit,
-            ActorRef<LogicInput> logic) {}
+            ActorRef<?> logic) {}
 
     private static Running run(Deployed entity) {
         EventSourcedBehaviorTestKit<EntityCommand, SafetyEvent, SupervisorState> kit =
@@ -131,12 +131,12 @@ class SafetySupervisorTest {
     }
 
     /** Delivers an {@link Act} from the operator and waits until the logic has the resulting outcome. */
-    private static LogicInput.IntentOutcome act(Running r, String intentId, String actionClass, EntityAddress target) {
+    private static AgentInput.Outcome act(Running r, String intentId, String actionClass, EntityAddress target) {
         var result = deliver(r, fixture.fromOperator(r.entity().address(),
                 new Act(intentId, actionClass, target, "payload of " + intentId)));
         assertInstanceOf(DeliveryReply.Accepted.class, result.reply());
-        assertInstanceOf(LogicInput.Inbound.class, r.entity().inputs().receiveMessage());
-        LogicInput.IntentOutcome outcome = r.entity().inputs().expectMessageClass(LogicInput.IntentOutcome.class);
+        assertInstanceOf(AgentInput.Inbound.class, r.entity().inputs().receiveMessage());
+        AgentInput.Outcome outcome = r.entity().inputs().expectMessageClass(AgentInput.Outcome.class);
         assertEquals(intentId, outcome.intentId());
         return outcome;
     }
@@ -162,7 +162,7 @@ class SafetySupervisorTest {
         SupervisorState.Active state = assertInstanceOf(SupervisorState.Active.class, result.state());
         assertEquals(2, state.chain().sequence());
         assertEquals(HashChain.hashOf(observed), state.chain().lastHash());
-        r.entity().inputs().expectMessage(new LogicInput.Inbound(SafetyFixture.OPERATOR, new Note("hello")));
+        Inputs.expectInbound(r.entity().inputs(), SafetyFixture.OPERATOR, new Note("hello"));
         router.expectNoMessage();
     }
 
@@ -260,7 +260,7 @@ class SafetySupervisorTest {
             BiFunction<SafetyFixture, EntityAddress, SignedEnvelope> envelope) {
         Running r = run(List.of(ALLOWED));
         deliver(r, fixture.fromOperator(r.entity().address(), new Note("warm-up")));
-        r.entity().inputs().expectMessageClass(LogicInput.Inbound.class);
+        r.entity().inputs().expectMessageClass(AgentInput.Inbound.class);
         long before = r.kit().getState().chain().sequence();
         SignedEnvelope bad = envelope.apply(fixture, r.entity().address());
 
@@ -286,7 +286,7 @@ class SafetySupervisorTest {
     void anAllowedIntentIsJournaledSignedWithTheEntitysKeyAndRouted() {
         Running r = run(List.of(ALLOWED));
 
-        LogicInput.IntentOutcome outcome = act(r, "i-1", ALLOWED, TARGET);
+        AgentInput.Outcome outcome = act(r, "i-1", ALLOWED, TARGET);
 
         assertTrue(outcome.allowed(), outcome.reason());
         assertEquals("rail:none/anything", outcome.reason(), "the deciding policy rule");
@@ -330,7 +330,7 @@ class SafetySupervisorTest {
     void aDisallowedIntentIsDeniedAndTheLogicIsTold() {
         Running r = run(List.of(ALLOWED));
 
-        LogicInput.IntentOutcome outcome = act(r, "i-2", FORBIDDEN, TARGET);
+        AgentInput.Outcome outcome = act(r, "i-2", FORBIDDEN, TARGET);
 
         assertFalse(outcome.allowed());
         assertTrue(outcome.reason().startsWith("NOT_IN_CREDENTIAL"), outcome.reason());
@@ -350,7 +350,7 @@ class SafetySupervisorTest {
     @Test
     void anIntentWithoutTargetIsDenied() {
         Running r = run(List.of(ALLOWED));
-        LogicInput.IntentOutcome outcome = act(r, "i-3", ALLOWED, null);
+        AgentInput.Outcome outcome = act(r, "i-3", ALLOWED, null);
         assertFalse(outcome.allowed());
         assertTrue(outcome.reason().contains("names no target"), outcome.reason());
         router.expectNoMessage();
@@ -360,7 +360,7 @@ class SafetySupervisorTest {
     void anIntentWithoutActionClassIsDeniedWithoutUpsettingTheSupervisor() {
         Running r = run(List.of(ALLOWED));
 
-        LogicInput.IntentOutcome outcome = act(r, "i-4", null, TARGET);
+        AgentInput.Outcome outcome = act(r, "i-4", null, TARGET);
 
         assertFalse(outcome.allowed());
         assertTrue(outcome.reason().startsWith("NOT_IN_CREDENTIAL") && outcome.reason().contains("no action class"),
@@ -381,7 +381,7 @@ class SafetySupervisorTest {
         }
         var last = deliver(r, fixture.fromOperator(r.entity().address(), new Act("deny-" + max, FORBIDDEN, TARGET, "x")));
         assertInstanceOf(DeliveryReply.Accepted.class, last.reply());
-        r.entity().inputs().expectMessageClass(LogicInput.Inbound.class);
+        r.entity().inputs().expectMessageClass(AgentInput.Inbound.class);
         r.entity().starts().expectTerminated(r.logic(), Duration.ofSeconds(3));
         r.entity().inputs().expectNoMessage(); // no outcome for the killing denial: the logic is gone
 
@@ -423,6 +423,8 @@ class SafetySupervisorTest {
     void restartingAnActiveEntityRespawnsItsLogicAndContinuesTheChain() {
         Running r = run(List.of(ALLOWED));
         deliver(r, fixture.fromOperator(r.entity().address(), new Note("one")));
+        // The logic child runs on its own dispatcher: let it take "one" before its parent restarts under it.
+        Inputs.expectInbound(r.entity().inputs(), SafetyFixture.OPERATOR, new Note("one"));
         SupervisorState before = r.kit().getState();
 
         var restarted = r.kit().restart();
@@ -435,8 +437,7 @@ class SafetySupervisorTest {
         assertEquals(3, restartedLogic.chronotope().sequence());
         assertEquals(before.chain().lastHash(), restartedLogic.chronotope().previousHash());
         assertEquals(4, SupervisorHarness.decisions(next.events()).get(0).chronotope().sequence());
-        r.entity().inputs().expectMessage(new LogicInput.Inbound(SafetyFixture.OPERATOR, new Note("one")));
-        r.entity().inputs().expectMessage(new LogicInput.Inbound(SafetyFixture.OPERATOR, new Note("two")));
+        Inputs.expectInbound(r.entity().inputs(), SafetyFixture.OPERATOR, new Note("two"));
         assertFalse(again.logic().equals(r.logic()), "a fresh logic actor");
     }
 
@@ -456,21 +457,20 @@ class SafetySupervisorTest {
     }
 
     @Test
-    void aLogicThatKeepsFailingIsKilledAndQuarantined() {
+    void aLogicWhoseStepThrowsIsAJournaledFaultKilledAndQuarantined() {
         Running r = run(List.of(ALLOWED));
         TestProbe<Object> watcher = testKit.createTestProbe();
-        // The logic may restart 3 times a minute; the 4th failure stops it for good.
-        for (int i = 1; i <= 4; i++) {
-            var result = deliver(r, fixture.fromOperator(r.entity().address(), new TestPayloads.Crash("#" + i)));
-            assertInstanceOf(DeliveryReply.Accepted.class, result.reply());
-        }
+        // A pure step that threw once throws again on the same state and input: the first failure is a fault.
+        var result = deliver(r, fixture.fromOperator(r.entity().address(), new TestPayloads.Crash("#1")));
+        assertInstanceOf(DeliveryReply.Accepted.class, result.reply());
         watcher.expectTerminated(r.logic(), java.time.Duration.ofSeconds(10));
         watcher.awaitAssert(java.time.Duration.ofSeconds(10), () -> {
             assertInstanceOf(SupervisorState.Quarantined.class, r.kit().getState());
             return null;
         });
         SupervisorState.Quarantined q = (SupervisorState.Quarantined) r.kit().getState();
-        assertTrue(q.reason().contains("stopped after repeated failures"), q.reason());
+        assertTrue(q.reason().startsWith("logic fault: step threw IllegalStateException: test logic crashes: #1"),
+                q.reason());
         assertInstanceOf(Killed.class, journal(r).get(journal(r).size() - 1));
     }
 
@@ -479,7 +479,7 @@ class SafetySupervisorTest {
         Running r = run(List.of(ALLOWED));
         SignedEnvelope note = fixture.fromOperator(r.entity().address(), new Note("rain"));
         deliver(r, note);
-        r.entity().inputs().expectMessageClass(LogicInput.Inbound.class);
+        r.entity().inputs().expectMessageClass(AgentInput.Inbound.class);
         act(r, "ok-1", ALLOWED, TARGET);
 
         List<SafetyEvent> events = fullJournal(r);
@@ -547,7 +547,7 @@ class SafetySupervisorTest {
     void theJournalIsAnUnbrokenHashChainWithAStrictlyIncreasingClock() throws Exception {
         Running r = run(List.of(ALLOWED));
         deliver(r, fixture.fromOperator(r.entity().address(), new Note("a")));
-        r.entity().inputs().expectMessageClass(LogicInput.Inbound.class);
+        r.entity().inputs().expectMessageClass(AgentInput.Inbound.class);
         deliver(r, fixture.fromOperator(r.entity().address(), new Note("b")).withSignature(null));
         act(r, "ok-1", ALLOWED, TARGET);
         act(r, "no-1", FORBIDDEN, TARGET);
@@ -619,7 +619,7 @@ class SafetySupervisorTest {
         Running r = run(fixture.deploy(SafetyFixture.freshAddress("agent"), keys -> credential.apply(fixture, keys),
                 null));
 
-        LogicInput.IntentOutcome outcome = act(r, "i-1", ALLOWED, TARGET);
+        AgentInput.Outcome outcome = act(r, "i-1", ALLOWED, TARGET);
 
         assertFalse(outcome.allowed());
         assertTrue(outcome.reason().startsWith(code + ": ") && outcome.reason().contains(problem), outcome.reason());
@@ -664,6 +664,8 @@ class SafetySupervisorTest {
         TestProbe<DeliveryReply> replies = testKit.createTestProbe();
         supervisor.tell(new Deliver(fixture.fromOperator(entity.address(), new Note("kept")), replies.ref()));
         replies.expectMessage(new DeliveryReply.Accepted(entity.address().toString(), 2));
+        // The logic child runs on its own dispatcher: let it take "kept" before its parent restarts under it.
+        Inputs.expectInbound(entity.inputs(), SafetyFixture.OPERATOR, new Note("kept"));
 
         journal.failNextPersisted(entity.persistenceId());
         supervisor.tell(new Deliver(fixture.fromOperator(entity.address(), new Note("lost")), replies.ref()));
@@ -676,8 +678,7 @@ class SafetySupervisorTest {
         DeliveryReply reply = replies.expectMessageClass(DeliveryReply.class, Duration.ofSeconds(5));
         // Started (1), "kept" (2), and after the restart the new logic's Started (3) and "after" (4).
         assertEquals(new DeliveryReply.Accepted(entity.address().toString(), 4), reply);
-        entity.inputs().expectMessage(new LogicInput.Inbound(SafetyFixture.OPERATOR, new Note("kept")));
-        entity.inputs().expectMessage(new LogicInput.Inbound(SafetyFixture.OPERATOR, new Note("after")));
+        Inputs.expectInbound(entity.inputs(), SafetyFixture.OPERATOR, new Note("after"));
         testKit.stop(supervisor);
     }
 

@@ -10,5 +10,7 @@ public final class SafetyTestKryoRegistrations implements KryoRegistrations {
         r.register(TestPayloads.Act.class, 9001);
         r.register(TestPayloads.LogicStarted.class, 9002);
         r.register(TestPayloads.Crash.class, 9003);
+        r.register(org.nexusswarm.actors.spi.AgentInput.Inbound.class, 9004);
+        r.register(org.nexusswarm.actors.spi.AgentInput.Outcome.class, 9005);
     }
 }

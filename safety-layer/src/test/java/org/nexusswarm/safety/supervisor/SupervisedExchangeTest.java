@@ -31,7 +31,7 @@ import org.nexusswarm.actors.protocol.EntityCommand;
 import org.nexusswarm.actors.protocol.EntityStatus;
 import org.nexusswarm.actors.protocol.GetStatus;
 import org.nexusswarm.actors.protocol.SignedEnvelope;
-import org.nexusswarm.actors.spi.LogicInput;
+import org.nexusswarm.actors.spi.AgentInput;
 import org.nexusswarm.memory.journal.JournalEntry;
 import org.nexusswarm.memory.journal.JournalReader;
 import org.nexusswarm.safety.supervisor.SafetyFixture.Deployed;
@@ -86,19 +86,20 @@ class SupervisedExchangeTest {
                 operatorReplies.ref()));
         operatorReplies.expectMessage(new DeliveryReply.Accepted(a.toString(), 2));
 
-        entityA.inputs().expectMessage(new LogicInput.Inbound(SafetyFixture.OPERATOR,
-                new Act("ask-b", "compute.request", b, "2+2")));
-        LogicInput.Inbound atB = entityB.inputs().expectMessageClass(LogicInput.Inbound.class);
+        Inputs.expectInbound(entityA.inputs(), SafetyFixture.OPERATOR,
+                new Act("ask-b", "compute.request", b, "2+2"));
+        AgentInput.Inbound atB = entityB.inputs().expectMessageClass(AgentInput.Inbound.class);
         assertEquals(a.toString(), atB.from());
         assertEquals(a, atB.fromEntity().orElseThrow());
         assertEquals(new Note("2+2"), atB.payload());
 
         // A's logic learns its intent was allowed; B answers through its own supervisor and credential.
-        List<LogicInput> restOfA = List.of(entityA.inputs().receiveMessage(), entityA.inputs().receiveMessage());
-        assertTrue(restOfA.contains(new LogicInput.IntentOutcome("ask-b", true, "rail:none/anything")),
-                restOfA.toString());
-        assertTrue(restOfA.contains(new LogicInput.Inbound(b.toString(), new Note("re: 2+2"))), restOfA.toString());
-        LogicInput.IntentOutcome atBOutcome = entityB.inputs().expectMessageClass(LogicInput.IntentOutcome.class);
+        List<AgentInput> restOfA = List.of(entityA.inputs().receiveMessage(), entityA.inputs().receiveMessage());
+        assertTrue(restOfA.stream().anyMatch(i -> i instanceof AgentInput.Outcome o && o.intentId().equals("ask-b")
+                && o.allowed() && o.reason().equals("rail:none/anything")), restOfA.toString());
+        assertTrue(restOfA.stream().anyMatch(i -> i instanceof AgentInput.Inbound in
+                && in.from().equals(b.toString()) && in.payload().equals(new Note("re: 2+2"))), restOfA.toString());
+        AgentInput.Outcome atBOutcome = entityB.inputs().expectMessageClass(AgentInput.Outcome.class);
         assertTrue(atBOutcome.allowed());
 
         assertEquals(5, status(supervisors.get(a)).lastSequence(), "Started, Observed, Proposed, Allowed, Observed");
@@ -168,10 +169,10 @@ class SupervisedExchangeTest {
                 operatorReplies.ref()));
         operatorReplies.expectMessage(new DeliveryReply.Accepted(a.toString(), 2));
 
-        entityB.inputs().fishForMessage(Duration.ofSeconds(3), m -> m.equals(new LogicInput.Inbound(a.toString(),
-                new Note("3+3"))) ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
-        entityA.inputs().fishForMessage(Duration.ofSeconds(3), m -> m.equals(new LogicInput.Inbound(b.toString(),
-                new Note("re: 3+3"))) ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+        entityB.inputs().fishForMessage(Duration.ofSeconds(3), m -> m instanceof AgentInput.Inbound in && in.from().equals(a.toString())
+                && in.payload().equals(new Note("3+3")) ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+        entityA.inputs().fishForMessage(Duration.ofSeconds(3), m -> m instanceof AgentInput.Inbound in && in.from().equals(b.toString())
+                && in.payload().equals(new Note("re: 3+3")) ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
 
         assertEquals(2, routed.size(), routed.toString());
         assertTrue(routed.stream().allMatch(e -> SignedEnvelope.ED25519.equals(e.scheme())), routed.toString());

@@ -19,7 +19,7 @@ import org.nexusswarm.actors.protocol.Deliver;
 import org.nexusswarm.actors.protocol.DeliveryReply;
 import org.nexusswarm.actors.protocol.EntityCommand;
 import org.nexusswarm.actors.protocol.SignedEnvelope;
-import org.nexusswarm.actors.spi.LogicInput;
+import org.nexusswarm.actors.spi.AgentInput;
 import org.nexusswarm.safety.approval.ApprovalRequest;
 import org.nexusswarm.safety.supervisor.SafetyFixture.Deployed;
 import org.nexusswarm.safety.supervisor.TestPayloads.Act;
@@ -34,7 +34,7 @@ final class SupervisorHarness {
 
     /** A supervisor under the testkit whose logic has started, with the logic's ref. */
     record Running(Deployed entity, EventSourcedBehaviorTestKit<EntityCommand, SafetyEvent, SupervisorState> kit,
-            ActorRef<LogicInput> logic) {
+            ActorRef<?> logic) {
         EntityAddress address() {
             return entity.address();
         }
@@ -95,19 +95,19 @@ final class SupervisorHarness {
     void propose(Running r, Act act) {
         var result = deliver(r, fixture.fromOperator(r.address(), act));
         assertInstanceOf(DeliveryReply.Accepted.class, result.reply());
-        assertEquals(new LogicInput.Inbound(SafetyFixture.OPERATOR, act), r.entity().inputs().receiveMessage());
+        Inputs.expectInbound(r.entity().inputs(), SafetyFixture.OPERATOR, act);
     }
 
     /** Proposes an intent with parameters and returns the logic's outcome for it. */
-    LogicInput.IntentOutcome act(Running r, String intentId, String actionClass, EntityAddress target,
+    AgentInput.Outcome act(Running r, String intentId, String actionClass, EntityAddress target,
             Map<String, Double> parameters) {
         propose(r, new Act(intentId, actionClass, target, "payload of " + intentId, parameters));
-        LogicInput.IntentOutcome outcome = r.entity().inputs().expectMessageClass(LogicInput.IntentOutcome.class);
+        AgentInput.Outcome outcome = r.entity().inputs().expectMessageClass(AgentInput.Outcome.class);
         assertEquals(intentId, outcome.intentId());
         return outcome;
     }
 
-    LogicInput.IntentOutcome act(Running r, String intentId, String actionClass, EntityAddress target) {
+    AgentInput.Outcome act(Running r, String intentId, String actionClass, EntityAddress target) {
         return act(r, intentId, actionClass, target, Map.of());
     }
 

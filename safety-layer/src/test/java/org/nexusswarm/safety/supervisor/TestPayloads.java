@@ -4,7 +4,6 @@ import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.nexusswarm.actors.SwarmMessage;
 import org.nexusswarm.actors.entity.EntityAddress;
-import org.nexusswarm.actors.spi.LogicInput;
 
 /** Messages of the safety-layer tests (registered by {@link SafetyTestKryoRegistrations}, except Unlisted). */
 final class TestPayloads {
@@ -30,8 +29,8 @@ final class TestPayloads {
         }
     }
 
-    /** Sent by the test logic when it is created, so tests can watch it. */
-    record LogicStarted(EntityAddress entity, ActorRef<LogicInput> logic) implements SwarmMessage {}
+    /** Sent by the test logic when its child has started, so tests can watch the child. */
+    record LogicStarted(EntityAddress entity, ActorRef<?> logic) implements SwarmMessage {}
 
     /** Makes the test logic throw: a logic that keeps failing. */
     record Crash(String why) implements SwarmMessage {}

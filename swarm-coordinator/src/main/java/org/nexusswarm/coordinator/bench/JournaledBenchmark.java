@@ -10,8 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
-import org.apache.pekko.actor.typed.PostStop;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.nexusswarm.actors.entity.EntityAddress;
 import org.nexusswarm.actors.entity.EntityKind;
 import org.nexusswarm.actors.identity.Ed25519;
@@ -20,9 +18,10 @@ import org.nexusswarm.actors.protocol.Deliver;
 import org.nexusswarm.actors.protocol.DeliveryReply;
 import org.nexusswarm.actors.protocol.SignedEnvelope;
 import org.nexusswarm.actors.serialization.SwarmKryo;
-import org.nexusswarm.actors.spi.EntityLogic;
+import org.nexusswarm.actors.spi.AgentInput;
+import org.nexusswarm.actors.spi.AgentLogic;
 import org.nexusswarm.actors.spi.Intent;
-import org.nexusswarm.actors.spi.LogicInput;
+import org.nexusswarm.actors.spi.Step;
 import org.nexusswarm.coordinator.node.SwarmNode;
 import org.nexusswarm.memory.chronotope.HybridLogicalClock;
 import org.nexusswarm.safety.credential.Credential;
@@ -35,7 +34,9 @@ import org.nexusswarm.safety.registry.SafetyRegistry;
  * Journaled decisions against the real Cassandra behind a running node: many senders deliver signed envelopes
  * to supervised entities (each accepted envelope is an {@code Observed} decision persisted before the reply,
  * and makes the logic propose an action that is decided and journaled too); and how long a breach takes to stop
- * the child: from the logic emitting the intent that reaches {@code max-denials} until its {@code PostStop}.
+ * the child: from the logic emitting the intent that reaches {@code max-denials} until the entity reports itself
+ * quarantined (its {@code Killed} journaled; the child is stopped right after). A pure logic cannot see its own
+ * stop, so the stop is observed from outside by polling the entity's status.
  */
 public final class JournaledBenchmark {
 
@@ -92,17 +93,19 @@ public final class JournaledBenchmark {
         int limit = node.registry().settings().maxDenials();
         List<EntityAddress> entities = deploy("rogue", rogues, this::rogue);
         warm(entities);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<CompletableFuture<Void>> watchers = new ArrayList<>();
         for (int i = 0; i < limit; i++) {
+            if (i == limit - 1) {
+                entities.forEach(e -> watchers.add(awaitQuarantined(e, deadline)));
+            }
             List<CompletableFuture<DeliveryReply>> round = new ArrayList<>();
             for (EntityAddress e : entities) {
                 round.add(deliver(e));
             }
             CompletableFuture.allOf(round.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (entities.stream().anyMatch(e -> !STOPPED_AT.containsKey(e.toString())) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        CompletableFuture.allOf(watchers.toArray(CompletableFuture[]::new)).get(90, TimeUnit.SECONDS);
         Histogram h = new Histogram(3);
         for (EntityAddress e : entities) {
             Long stop = STOPPED_AT.get(e.toString());
@@ -112,6 +115,21 @@ public final class JournaledBenchmark {
             }
         }
         return new Kills(h);
+    }
+
+    /** Asks the entity's status until it is quarantined (or the deadline passes); records when it was seen. */
+    private CompletableFuture<Void> awaitQuarantined(EntityAddress e, long deadline) {
+        return node.<org.nexusswarm.actors.protocol.EntityStatus>ask(e, org.nexusswarm.actors.protocol.GetStatus::new)
+                .toCompletableFuture().thenCompose(status -> {
+                    if (status.quarantined()) {
+                        STOPPED_AT.putIfAbsent(e.toString(), System.nanoTime());
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    if (System.nanoTime() > deadline) {
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    return awaitQuarantined(e, deadline);
+                });
     }
 
     private CompletableFuture<Void> loop(EntityAddress target, long end, ConcurrentHistogram histogram, AtomicLong done) {
@@ -142,7 +160,7 @@ public final class JournaledBenchmark {
         }
     }
 
-    private List<EntityAddress> deploy(String role, int count, java.util.function.Function<EntityAddress, EntityLogic> logic) {
+    private List<EntityAddress> deploy(String role, int count, java.util.function.Function<EntityAddress, AgentLogic<?>> logic) {
         List<EntityAddress> out = new ArrayList<>();
         long now = System.currentTimeMillis();
         for (int i = 0; i < count; i++) {
@@ -159,35 +177,42 @@ public final class JournaledBenchmark {
 
     /**
      * On every message from the feed proposes one allowed action (to itself): a second journaled decision, and
-     * a third when it arrives; its own echoes it only observes.
+     * a third when it arrives; its own echoes it only observes. Intent ids count per entity (deterministic).
      */
-    private EntityLogic echo(EntityAddress self) {
-        return EntityLogic.of("bench-echo/1", ctx -> Behaviors.receive(LogicInput.class)
-                .onMessage(LogicInput.Inbound.class, in -> {
-                    if (in.fromEntity().isEmpty()) {
-                        ctx.outbox().tell(new Intent("e" + System.nanoTime(), "bench.act", self,
-                                new BenchMessages.Ping(2)));
-                    }
-                    return Behaviors.same();
-                })
-                .onMessage(LogicInput.IntentOutcome.class, o -> Behaviors.same())
-                .build());
+    private AgentLogic<?> echo(EntityAddress self) {
+        return new BenchLogic("bench-echo/1", in -> in.fromEntity().isEmpty()
+                ? new Intent("e", "bench.act", self, new BenchMessages.Ping(2)) : null);
     }
 
-    /** Tries a forbidden action on every inbound message; records when it breached and when it was stopped. */
-    private EntityLogic rogue(EntityAddress self) {
+    /**
+     * Tries a forbidden action on every inbound message; records when it breached. A bench logic, not a pack's:
+     * it may note the time as a side effect, which no admitted logic could.
+     */
+    private AgentLogic<?> rogue(EntityAddress self) {
         String key = self.toString();
-        return EntityLogic.of("bench-rogue/1", ctx -> Behaviors.receive(LogicInput.class)
-                .onMessage(LogicInput.Inbound.class, in -> {
-                    BREACH_AT.put(key, System.nanoTime());
-                    ctx.outbox().tell(new Intent("r" + System.nanoTime(), "bench.forbidden", self, new BenchMessages.Ping(3)));
-                    return Behaviors.<LogicInput>same();
-                })
-                .onMessage(LogicInput.IntentOutcome.class, o -> Behaviors.same())
-                .onSignal(PostStop.class, s -> {
-                    STOPPED_AT.put(key, System.nanoTime());
-                    return Behaviors.same();
-                })
-                .build());
+        return new BenchLogic("bench-rogue/1", in -> {
+            BREACH_AT.put(key, System.nanoTime());
+            return new Intent("r", "bench.forbidden", self, new BenchMessages.Ping(3));
+        });
+    }
+
+    /** A logic that maps each inbound input to at most one intent, numbering intent ids per entity. */
+    private record BenchLogic(String version, java.util.function.Function<AgentInput.Inbound, Intent> onInbound)
+            implements AgentLogic<Long> {
+        @Override
+        public Long init(org.nexusswarm.actors.spi.AgentContext context) {
+            return 0L;
+        }
+
+        @Override
+        public Step<Long> step(Long count, AgentInput input) {
+            Intent intent = input instanceof AgentInput.Inbound in ? onInbound.apply(in) : null;
+            if (intent == null) {
+                return Step.of(count);
+            }
+            long n = count + 1;
+            return Step.of(n, new Intent(intent.intentId() + n, intent.actionClass(), intent.target(),
+                    intent.payload()));
+        }
     }
 }

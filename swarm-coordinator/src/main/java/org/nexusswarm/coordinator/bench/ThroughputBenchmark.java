@@ -18,7 +18,9 @@ import org.nexusswarm.actors.identity.Ed25519;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
 import org.nexusswarm.actors.protocol.SignedEnvelope;
 import org.nexusswarm.actors.serialization.SwarmKryo;
-import org.nexusswarm.actors.spi.EntityLogic;
+import org.nexusswarm.actors.spi.AgentInput;
+import org.nexusswarm.actors.spi.AgentLogic;
+import org.nexusswarm.actors.spi.Step;
 import org.nexusswarm.actors.spi.Intent;
 import org.nexusswarm.memory.chronotope.HybridLogicalClock;
 import org.nexusswarm.safety.credential.Credential;
@@ -215,13 +217,31 @@ public final class ThroughputBenchmark {
             return new Fixture(registry, a, b, List.of(policy));
         }
 
+        /** A logic that does nothing with its inputs. */
+        private static final AgentLogic<Boolean> IGNORE = new AgentLogic<>() {
+            @Override
+            public String version() {
+                return "bench/1";
+            }
+
+            @Override
+            public Boolean init(org.nexusswarm.actors.spi.AgentContext context) {
+                return Boolean.TRUE;
+            }
+
+            @Override
+            public Step<Boolean> step(Boolean state, AgentInput input) {
+                return Step.of(state);
+            }
+        };
+
         private static EntitySpec spec(SwarmKeyPair issuer, EntityAddress address) {
             SwarmKeyPair keys = Ed25519.generate();
             long now = System.currentTimeMillis();
             Credential credential = Credential.issue(issuer, "bench/" + address.id(), keys.did(), List.of("bench.act"),
                     now - 60_000, now + 3_600_000);
             return new EntitySpec(address, "bench-cell", "bench", "bench", keys, credential,
-                    EntityLogic.of("bench/1", ctx -> Behaviors.ignore()));
+                    IGNORE);
         }
 
         /** Envelopes from A to B as A's supervisor would seal them (session MAC), nonces 1..n. */

@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.nexusswarm.actors.spi.EntityLogic;
+import org.nexusswarm.actors.spi.AgentLogic;
 import org.nexusswarm.packs.Pack;
 import org.nexusswarm.packs.Packs;
 import org.nexusswarm.safety.policy.Policy;
@@ -175,9 +175,9 @@ final class JournalReplayCommand {
     }
 
     /** The logic of {@code version} from the first pack on the class path that can rebuild it. */
-    static Optional<EntityLogic> logicOf(String version) {
+    static Optional<AgentLogic<?>> logicOf(String version) {
         for (Pack pack : Packs.discover()) {
-            Optional<EntityLogic> logic = pack.logic(version);
+            Optional<AgentLogic<?>> logic = pack.logic(version);
             if (logic.isPresent()) {
                 return logic;
             }
