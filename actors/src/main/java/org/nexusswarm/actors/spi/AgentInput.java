@@ -7,7 +7,7 @@ import org.nexusswarm.actors.entity.EntityAddress;
  * What a supervisor hands to its logic's step. {@code atMillis} is the journaled (chronotope) time of the event
  * that produced the input, the only time a logic ever sees, so a replay feeds the same value.
  */
-public sealed interface AgentInput permits AgentInput.Inbound, AgentInput.Outcome {
+public sealed interface AgentInput extends SwarmMessage permits AgentInput.Inbound, AgentInput.Outcome {
 
     /** The journaled time of this input, in epoch milliseconds. */
     long atMillis();

@@ -39,7 +39,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         out.println("Nexus Swarm safety-layer benchmark (" + Runtime.getRuntime().availableProcessors() + " cores)");
-        out.println("1/3 throughput over Artery TCP on loopback, " + messages + " messages per run ...");
+        out.println("1/4 throughput over Artery TCP on loopback, " + messages + " messages per run ...");
         var throughput = ThroughputBenchmark.run(messages);
         Config config = cassandra.loadConfig().withValue("nexus.swarm.operator-api.port",
                 com.typesafe.config.ConfigValueFactory.fromAnyRef(0));
@@ -48,12 +48,14 @@ final class BenchCommand implements Callable<Integer> {
         try (CassandraConnection connection = CassandraConnection.open(config, false, out);
                 SwarmNode node = SwarmNode.start(connection.apply(config), Duration.ofSeconds(30))) {
             JournaledBenchmark journaled = new JournaledBenchmark(node);
-            out.println("2/3 journaled decisions against " + connection.endpoints() + ", " + senders + " senders, "
+            out.println("2/4 journaled decisions against " + connection.endpoints() + ", " + senders + " senders, "
                     + seconds + " s ...");
             decisions = journaled.decisions(senders, Duration.ofSeconds(seconds));
-            out.println("3/3 breach to child stopped, " + rogues + " rogue entities ...");
+            out.println("3/4 breach to child stopped, " + rogues + " rogue entities ...");
             kills = journaled.kills(rogues);
         }
+        out.println("4/4 decoder fuzz, 100000 mutated inputs ...");
+        var fuzz = org.nexusswarm.actors.serialization.DecoderFuzz.run(100_000, 42L);
         out.println();
         out.printf("%-44s %14s %10s%n", "measure", "value", "");
         for (var r : throughput) {
@@ -70,6 +72,12 @@ final class BenchCommand implements Callable<Integer> {
         row(out, "breach -> child stopped p99", kills.micros(), 99);
         out.printf("%-44s %14.2f %10s%n", "breach -> child stopped max", kills.micros().getMaxValue() / 1000.0,
                 "ms (target <= 100)");
+        out.printf("%-44s %14.0f %10s%n", "decoder fuzz rate (typed refusals only)", fuzz.inputsPerSecond(), "inputs/s");
+        out.printf("%-44s %14.2f %10s%n", "decoder fuzz slowest decode (<= 64 KB)", fuzz.slowestMillis(),
+                "ms (target <= 10)");
+        if (fuzz.escapedCount() > 0) {
+            out.println("DECODER FAILURES THAT WERE NOT TYPED REFUSALS: " + fuzz.escaped());
+        }
         out.println("(each accepted envelope also makes the logic propose an action, decided and journaled as well)");
         return ExitCodes.OK;
     }
