@@ -17,7 +17,7 @@ import org.nexusswarm.actors.spi.Intent;
 /**
  * A pure logic that uses what javac emits for ordinary Java: records, enums and enum switches, lambdas and method
  * references, string concatenation, streams, Optional, collections, java.time and java.math values, exceptions,
- * assertions, and the agent API's Intent and EntityAddress.
+ * assertions, a seeded SplittableRandom, and the agent API's Intent and EntityAddress.
  */
 public final class CleanLogic {
 
@@ -60,6 +60,11 @@ public final class CleanLogic {
         Function<String, Integer> length = String::length;
         alerts.removeIf(a -> length.apply(a) > 200);
         return new State(latest, alerts);
+    }
+
+    /** A seeded SplittableRandom is deterministic (the same seed draws the same values in a replay). */
+    public double jitter(long seed) {
+        return new java.util.SplittableRandom(seed).nextDouble(0.0, 1.0);
     }
 
     public Intent alert(State s, String id) {

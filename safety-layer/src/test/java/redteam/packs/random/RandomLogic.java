@@ -10,6 +10,10 @@ public final class RandomLogic {
         return Math.random();
     }
 
+    public int unseeded() {
+        return new java.util.SplittableRandom().nextInt(10);
+    }
+
     public String uuid() {
         return java.util.UUID.randomUUID().toString();
     }

@@ -43,8 +43,11 @@ public final class PackAdmission {
     /** Whether the bytecode check refuses a pack ({@code enforce}) or only reports ({@code off}). */
     public enum BytecodeMode { ENFORCE, OFF }
 
-    /** Resources outside the pack's package that belong to it: its shipped policies (see Pack#policyText). */
-    public static final List<String> RESOURCE_PREFIXES = List.of("policies/");
+    /**
+     * Resources outside the pack's package that belong to it: its shipped policies (see Pack#policyText) and its
+     * payload type declarations (see {@link PayloadTypeRegistrations}).
+     */
+    public static final List<String> RESOURCE_PREFIXES = List.of("policies/", "META-INF/nexus/");
 
     /**
      * @param manifestDir            where {@code <pack>.manifest.json} files live
@@ -143,7 +146,9 @@ public final class PackAdmission {
      * The rules for packs: {@link AdmissionRules#jdkAndAgentApi()} plus the pack SPI (the classes directly in
      * {@code org.nexusswarm.packs}) and the payload types of the modules a pack may use:
      * {@code org.nexusswarm.orchestrators.ComputeRequest}, {@code ComputeResult} and
-     * {@code org.nexusswarm.delegators.TaskRuntime}.
+     * {@code org.nexusswarm.delegators.TaskRuntime}, and the platform's own pure logics a rail may host
+     * ({@code org.nexusswarm.delegators.DelegatorLogic}, {@code org.nexusswarm.orchestrators.OrchestratorLogic}:
+     * step functions on the agent API, themselves free of everything the allow-list refuses).
      */
     public static AdmissionRules rules() {
         return AdmissionRules.jdkAndAgentApi().toBuilder()
@@ -151,6 +156,8 @@ public final class PackAdmission {
                 .allowClass("org.nexusswarm.orchestrators.ComputeRequest")
                 .allowClass("org.nexusswarm.orchestrators.ComputeResult")
                 .allowClass("org.nexusswarm.delegators.TaskRuntime")
+                .allowClass("org.nexusswarm.delegators.DelegatorLogic")
+                .allowClass("org.nexusswarm.orchestrators.OrchestratorLogic")
                 .build();
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nexusswarm.packs.Pack;
@@ -31,7 +32,7 @@ class PackAdmissionTest {
     }
 
     @Test
-    void aSignedPackIsAdmittedAndTheBytecodeCheckRefusesItWhenEnforced() throws Exception {
+    void aSignedPackIsAdmittedAndTheShippedClimatePackPassesTheEnforcedBytecodeCheck() throws Exception {
         IssuerKeys publisher = IssuerKeys.generate(false);
         TrustedPublishers.append(dir.resolve("trusted"), publisher.did(), publisher.mlDsaPublicKey());
         admission(PackAdmission.BytecodeMode.OFF).sign("climate", publisher, false, "1.0");
@@ -44,10 +45,13 @@ class PackAdmissionTest {
         assertEquals("pack climate refused: post-quantum proof required but the manifest has no ML-DSA-65 signature",
                 pq.getMessage());
 
-        // Today's climate logic references Pekko (being ported to the pure API): refused when enforced.
-        PackAdmission.PackRefusedException e = assertThrows(PackAdmission.PackRefusedException.class,
-                () -> admission(PackAdmission.BytecodeMode.ENFORCE).admit("climate", false));
-        assertTrue(e.getMessage().startsWith("pack climate refused: org.nexusswarm.packs.climate."), e.getMessage());
+        // The shipped climate pack passes the bytecode allow-list (enforced by default).
+        assertEquals(ClimatePack.class, admission(PackAdmission.BytecodeMode.ENFORCE).admit("climate", false).getClass());
+        assertEquals(List.of(), admission(PackAdmission.BytecodeMode.ENFORCE).inspect("climate", false)
+                .bytecodeFindings());
+        // The payload declarations are part of what the manifest signs.
+        assertTrue(admission(PackAdmission.BytecodeMode.ENFORCE).inspect("climate", false).manifest().orElseThrow()
+                .files().containsKey("META-INF/nexus/payload-types.properties"));
 
         // A manifest renamed to another pack's name is refused (the manifest names its pack).
         Files.copy(dir.resolve("packs/climate.manifest.json"), dir.resolve("packs/energy.manifest.json"));
@@ -57,11 +61,16 @@ class PackAdmissionTest {
     }
 
     @Test
-    void thePackSpiAndOrchestratorPayloadsAreAllowedButOtherPacksAreNot() {
+    void thePackSpiPlatformLogicsAndOrchestratorPayloadsAreAllowedButOtherPacksAreNot() {
         var rules = PackAdmission.rules();
         assertTrue(rules.typeProblem("org/nexusswarm/packs/RailBlueprint").isEmpty());
         assertTrue(rules.typeProblem("org/nexusswarm/orchestrators/ComputeRequest").isEmpty());
         assertTrue(rules.typeProblem("org/nexusswarm/packs/admission/PackAdmission").isPresent());
-        assertTrue(rules.typeProblem("org/nexusswarm/orchestrators/OrchestratorLogic").isPresent());
+        // The platform's pure logics a rail hosts are allowed; the rest of those modules is not.
+        assertTrue(rules.typeProblem("org/nexusswarm/orchestrators/OrchestratorLogic").isEmpty());
+        assertTrue(rules.typeProblem("org/nexusswarm/delegators/DelegatorLogic").isEmpty());
+        assertTrue(rules.typeProblem("org/nexusswarm/orchestrators/OrchestratorKryoRegistrations").isPresent());
+        assertTrue(rules.typeProblem("org/nexusswarm/orchestrators/QuorumTally").isPresent());
+        assertTrue(rules.typeProblem("org/nexusswarm/delegators/DelegatorKryoRegistrations").isPresent());
     }
 }

@@ -111,7 +111,7 @@ public final class AdmissionRules {
      * {@code Timer}, {@code Object.wait/notify}, parallel streams and {@code Arrays.parallel*}), files and network
      * ({@code java.io}, {@code java.nio.file}, {@code java.nio.channels}, {@code java.net}), System/Runtime
      * ({@code System}, {@code Runtime}, processes, {@code Integer.getInteger}-style property reads), randomness
-     * ({@code Random}, {@code SecureRandom}, {@code SplittableRandom}, {@code ThreadLocalRandom},
+     * ({@code Random}, {@code SecureRandom}, the unseeded {@code SplittableRandom()}, {@code ThreadLocalRandom},
      * {@code Math.random}, {@code UUID.randomUUID}, {@code Collections.shuffle(List)}), clocks ({@code Clock},
      * {@code InstantSource}, every {@code now(..)}, {@code new Date()}, {@code Calendar}, default time zone and
      * locale), {@code sun.*}/{@code jdk.*}/{@code com.sun.*} (Unsafe), Pekko and Scala, keys and crypto
@@ -214,7 +214,9 @@ public final class AdmissionRules {
         b.deny("java/lang/SecurityManager", SYSTEM_RUNTIME);
         b.deny("java/lang/StackWalker", SYSTEM_RUNTIME);
         b.deny("java/util/Random", RANDOMNESS);
-        b.deny("java/util/SplittableRandom", RANDOMNESS);
+        // A seeded SplittableRandom is a deterministic function of its seed (replays draw the same values); only
+        // the unseeded constructor, which draws its seed from a global generator, is randomness.
+        b.denyMember("java/util/SplittableRandom", "<init>", "()V", RANDOMNESS);
         b.deny("java/util/random/", RANDOMNESS);
         b.deny("java/security/SecureRandom", RANDOMNESS);
         b.deny("java/time/Clock", CLOCK);

@@ -94,6 +94,8 @@ class BytecodeAdmissionRedTeamTest {
                 + " java/lang/Math.random()D (forbidden: randomness)");
         refused("redteam.packs.random.RandomLogic", "redteam.packs.random.RandomLogic.uuid(..) references"
                 + " java/util/UUID.randomUUID()Ljava/util/UUID; (forbidden: randomness)");
+        refused("redteam.packs.random.RandomLogic", "redteam.packs.random.RandomLogic.unseeded(..) references"
+                + " java/util/SplittableRandom.<init>()V (forbidden: randomness)");
         refused("redteam.packs.clock.ClockLogic", "redteam.packs.clock.ClockLogic.step(..) references"
                 + " java/time/Instant.now()Ljava/time/Instant; (forbidden: clock)");
     }
