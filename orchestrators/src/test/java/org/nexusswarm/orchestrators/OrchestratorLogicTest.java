@@ -1,5 +1,6 @@
 package org.nexusswarm.orchestrators;
 
+import org.nexusswarm.actors.spi.testing.LogicStepper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,7 +28,6 @@ import org.nexusswarm.delegators.TaskRuntime;
 /** The orchestrator end to end; the test plays the delegators by answering the dispatch intents. */
 class OrchestratorLogicTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(5);
     private static final Duration QUIET = Duration.ofMillis(200);
     private static final EntityAddress SELF = EntityAddress.of(EntityKind.ORCHESTRATOR, "rail.orchestrator-0");
     private static final EntityAddress AGENT = EntityAddress.of(EntityKind.AGENT, "rail.agent-007");
@@ -37,8 +37,8 @@ class OrchestratorLogicTest {
             EntityAddress.of(EntityKind.DELEGATOR, "rail.delegator-2"));
 
     private static ActorTestKit testKit;
-    private Stepper.Outbox outbox;
-    private Stepper<?> orchestrator;
+    private LogicStepper.Outbox outbox;
+    private LogicStepper<?> orchestrator;
 
     @BeforeAll
     static void start() {
@@ -52,7 +52,7 @@ class OrchestratorLogicTest {
 
     @BeforeEach
     void spawn() {
-        outbox = new Stepper.Outbox();
+        outbox = new LogicStepper.Outbox();
         orchestrator = spawn(DELEGATORS, 3, 2);
     }
 
@@ -65,7 +65,7 @@ class OrchestratorLogicTest {
             assertEquals("r1/" + i, ((TaskRequest) dispatches.get(i).payload()).taskId());
         }
         answerHonestly(dispatches.get(0));
-        outbox.expectNoMessage(QUIET);
+        outbox.expectNone();
         answerHonestly(dispatches.get(1));
 
         ComputeResult result = expectResult();
@@ -84,7 +84,7 @@ class OrchestratorLogicTest {
         List<Intent> dispatches = request("r2", List.of(50.0, 20.0));
         answerFaultily(dispatches.get(0), 0.3);
         answerHonestly(dispatches.get(1));
-        outbox.expectNoMessage(QUIET);
+        outbox.expectNone();
         answerHonestly(dispatches.get(2));
 
         ComputeResult result = expectResult();
@@ -117,7 +117,7 @@ class OrchestratorLogicTest {
 
         answerFaultily(dispatches.get(2), 0.5); // late dissent: recorded, not answered
         answerHonestly(dispatches.get(2)); // duplicate after the request is finished
-        outbox.expectNoMessage(QUIET);
+        outbox.expectNone();
     }
 
     @Test
@@ -126,11 +126,11 @@ class OrchestratorLogicTest {
         TaskRequest toD0 = (TaskRequest) dispatches.get(0).payload();
         // d1 answering d0's task must not count as d0's vote
         orchestrator.tell(new AgentInput.Inbound(DELEGATORS.get(1).toString(),
-                TaskRuntime.standard().run(toD0, DELEGATORS.get(1).toString()), Stepper.T));
+                TaskRuntime.standard().run(toD0, DELEGATORS.get(1).toString()), LogicStepper.T));
         orchestrator.tell(new AgentInput.Inbound(DELEGATORS.get(0).toString(),
-                TaskRuntime.standard().run(new TaskRequest("nope/0", "mean", List.of(1.0), 10), "x"), Stepper.T));
+                TaskRuntime.standard().run(new TaskRequest("nope/0", "mean", List.of(1.0), 10), "x"), LogicStepper.T));
         answerHonestly(dispatches.get(1));
-        outbox.expectNoMessage(QUIET);
+        outbox.expectNone();
         answerHonestly(dispatches.get(0));
         assertTrue(expectResult().certified());
     }
@@ -142,7 +142,7 @@ class OrchestratorLogicTest {
                 DELEGATORS.get(0).toString());
         TaskResult forged = new TaskResult(honest.taskId(), honest.taskKind(), honest.value() + 0.2,
                 honest.outputDigest(), honest.fuelUsed(), true, honest.delegator());
-        orchestrator.tell(new AgentInput.Inbound(DELEGATORS.get(0).toString(), forged, Stepper.T));
+        orchestrator.tell(new AgentInput.Inbound(DELEGATORS.get(0).toString(), forged, LogicStepper.T));
         answerHonestly(dispatches.get(1));
         answerHonestly(dispatches.get(2));
         ComputeResult result = expectResult();
@@ -153,7 +153,7 @@ class OrchestratorLogicTest {
     @Test
     void aDeniedDispatchCountsAsAnAbstention() {
         List<Intent> dispatches = request("r7", List.of(12.0, 38.0));
-        orchestrator.tell(new AgentInput.Outcome(dispatches.get(2).intentId(), false, "delegator quarantined", Stepper.T));
+        orchestrator.tell(new AgentInput.Outcome(dispatches.get(2).intentId(), false, "delegator quarantined", LogicStepper.T));
         answerHonestly(dispatches.get(0));
         answerFaultily(dispatches.get(1), 0.4);
         ComputeResult result = expectResult();
@@ -177,9 +177,9 @@ class OrchestratorLogicTest {
         dispatches.forEach(this::answerHonestly);
         ComputeResult first = expectResult();
         orchestrator.tell(new AgentInput.Inbound(AGENT.toString(),
-                new ComputeRequest("r8", "drought-index", List.of(12.0, 38.0), 100), Stepper.T));
+                new ComputeRequest("r8", "drought-index", List.of(12.0, 38.0), 100), LogicStepper.T));
         assertEquals(first, expectResult());
-        outbox.expectNoMessage(QUIET);
+        outbox.expectNone();
     }
 
     @Test
@@ -190,8 +190,8 @@ class OrchestratorLogicTest {
         assertThrows(IllegalArgumentException.class, () -> OrchestratorLogic.logic(List.of(AGENT), 1, 1));
     }
 
-    private Stepper<?> spawn(List<EntityAddress> delegators, int replicas, int quorum) {
-        return Stepper.start(OrchestratorLogic.logic(delegators, replicas, quorum), SELF, "sahel", outbox);
+    private LogicStepper<?> spawn(List<EntityAddress> delegators, int replicas, int quorum) {
+        return LogicStepper.start(OrchestratorLogic.logic(delegators, replicas, quorum), SELF, "sahel", outbox);
     }
 
     private List<Intent> request(String id, List<Double> inputs) {
@@ -200,10 +200,10 @@ class OrchestratorLogicTest {
 
     private List<Intent> request(String id, List<Double> inputs, int replicas) {
         orchestrator.tell(new AgentInput.Inbound(AGENT.toString(),
-                new ComputeRequest(id, "drought-index", inputs, 100), Stepper.T));
+                new ComputeRequest(id, "drought-index", inputs, 100), LogicStepper.T));
         List<Intent> dispatches = new ArrayList<>();
         for (int i = 0; i < replicas; i++) {
-            dispatches.add(outbox.expectMessageClass(Intent.class, WAIT));
+            dispatches.add(outbox.next());
         }
         return dispatches;
     }
@@ -215,7 +215,7 @@ class OrchestratorLogicTest {
     private void answerHonestly(Intent dispatch) {
         String delegator = dispatch.target().toString();
         orchestrator.tell(new AgentInput.Inbound(delegator,
-                TaskRuntime.standard().run((TaskRequest) dispatch.payload(), delegator), Stepper.T));
+                TaskRuntime.standard().run((TaskRequest) dispatch.payload(), delegator), LogicStepper.T));
     }
 
     private void answerFaultily(Intent dispatch, double bias) {
@@ -225,11 +225,11 @@ class OrchestratorLogicTest {
         orchestrator.tell(new AgentInput.Inbound(dispatch.target().toString(), new TaskResult(
                 honest.taskId(), honest.taskKind(), wrong,
                 TaskRuntime.outputDigest(request.taskKind(), request.inputs(), wrong),
-                honest.fuelUsed(), true, honest.delegator()), Stepper.T));
+                honest.fuelUsed(), true, honest.delegator()), LogicStepper.T));
     }
 
     private ComputeResult expectResult() {
-        Intent intent = outbox.expectMessageClass(Intent.class, WAIT);
+        Intent intent = outbox.next();
         assertEquals("compute.result", intent.actionClass());
         assertEquals(AGENT, intent.target());
         return (ComputeResult) intent.payload();

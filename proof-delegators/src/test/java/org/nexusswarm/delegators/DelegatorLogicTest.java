@@ -1,12 +1,12 @@
 package org.nexusswarm.delegators;
 
+import org.nexusswarm.actors.spi.testing.LogicStepper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -37,13 +37,13 @@ class DelegatorLogicTest {
 
     @Test
     void answersTheSenderWithATaskResult() {
-        Stepper.Outbox outbox = new Stepper.Outbox();
-        Stepper<?> delegator = spawn(DelegatorLogic.logic(), outbox);
+        LogicStepper.Outbox outbox = new LogicStepper.Outbox();
+        LogicStepper<?> delegator = spawn(DelegatorLogic.logic(), outbox);
         TaskRequest request = new TaskRequest("req-1/0", "drought-index", List.of(15.0, 36.0), 100);
 
-        delegator.tell(new AgentInput.Inbound(ORCHESTRATOR.toString(), request, Stepper.T));
+        delegator.tell(new AgentInput.Inbound(ORCHESTRATOR.toString(), request, LogicStepper.T));
 
-        Intent intent = outbox.expectMessageClass(Intent.class, Duration.ofSeconds(5));
+        Intent intent = outbox.next();
         assertEquals("task.result", intent.actionClass());
         assertEquals(ORCHESTRATOR, intent.target());
         TaskResult result = (TaskResult) intent.payload();
@@ -53,13 +53,13 @@ class DelegatorLogicTest {
 
     @Test
     void faultyDelegatorReturnsAWrongButSelfConsistentValue() {
-        Stepper.Outbox outbox = new Stepper.Outbox();
-        Stepper<?> delegator = spawn(DelegatorLogic.faulty(0.25), outbox);
+        LogicStepper.Outbox outbox = new LogicStepper.Outbox();
+        LogicStepper<?> delegator = spawn(DelegatorLogic.faulty(0.25), outbox);
         TaskRequest request = new TaskRequest("req-2/1", "mean", List.of(1.0, 3.0), 100);
 
-        delegator.tell(new AgentInput.Inbound(ORCHESTRATOR.toString(), request, Stepper.T));
+        delegator.tell(new AgentInput.Inbound(ORCHESTRATOR.toString(), request, LogicStepper.T));
 
-        TaskResult result = (TaskResult) outbox.expectMessageClass(Intent.class, Duration.ofSeconds(5)).payload();
+        TaskResult result = (TaskResult) outbox.next().payload();
         assertEquals(2.25, result.value());
         assertEquals(TaskRuntime.outputDigest("mean", request.inputs(), 2.25), result.outputDigest());
         assertNotEquals(TaskRuntime.standard().run(request, "x").outputDigest(), result.outputDigest());
@@ -67,30 +67,30 @@ class DelegatorLogicTest {
 
     @Test
     void reportsFuelExhaustionInsteadOfFailing() {
-        Stepper.Outbox outbox = new Stepper.Outbox();
-        Stepper<?> delegator = spawn(DelegatorLogic.logic(), outbox);
+        LogicStepper.Outbox outbox = new LogicStepper.Outbox();
+        LogicStepper<?> delegator = spawn(DelegatorLogic.logic(), outbox);
 
         delegator.tell(new AgentInput.Inbound(ORCHESTRATOR.toString(),
-                new TaskRequest("req-3/0", "mean", List.of(1.0, 2.0, 3.0), 1), Stepper.T));
+                new TaskRequest("req-3/0", "mean", List.of(1.0, 2.0, 3.0), 1), LogicStepper.T));
 
-        TaskResult result = (TaskResult) outbox.expectMessageClass(Intent.class, Duration.ofSeconds(5)).payload();
+        TaskResult result = (TaskResult) outbox.next().payload();
         assertEquals(false, result.completed());
         assertEquals(1, result.fuelUsed());
     }
 
     @Test
     void dropsRequestsFromNonEntitiesAndOtherPayloadsAndSurvivesDenials() {
-        Stepper.Outbox outbox = new Stepper.Outbox();
-        Stepper<?> delegator = spawn(DelegatorLogic.logic(), outbox);
+        LogicStepper.Outbox outbox = new LogicStepper.Outbox();
+        LogicStepper<?> delegator = spawn(DelegatorLogic.logic(), outbox);
 
-        delegator.tell(new AgentInput.Inbound("feed:sensors", new TaskRequest("x/0", "mean", List.of(1.0), 10), Stepper.T));
-        delegator.tell(new AgentInput.Inbound(ORCHESTRATOR.toString(), ORCHESTRATOR, Stepper.T));
-        delegator.tell(new AgentInput.Outcome("whatever", false, "policy says no", Stepper.T));
-        outbox.expectNoMessage(Duration.ofMillis(200));
+        delegator.tell(new AgentInput.Inbound("feed:sensors", new TaskRequest("x/0", "mean", List.of(1.0), 10), LogicStepper.T));
+        delegator.tell(new AgentInput.Inbound(ORCHESTRATOR.toString(), ORCHESTRATOR, LogicStepper.T));
+        delegator.tell(new AgentInput.Outcome("whatever", false, "policy says no", LogicStepper.T));
+        outbox.expectNone();
 
         // still alive and answering
-        delegator.tell(new AgentInput.Inbound(ORCHESTRATOR.toString(), new TaskRequest("y/0", "mean", List.of(1.0), 10), Stepper.T));
-        assertEquals("y/0", ((TaskResult) outbox.expectMessageClass(Intent.class, Duration.ofSeconds(5)).payload()).taskId());
+        delegator.tell(new AgentInput.Inbound(ORCHESTRATOR.toString(), new TaskRequest("y/0", "mean", List.of(1.0), 10), LogicStepper.T));
+        assertEquals("y/0", ((TaskResult) outbox.next().payload()).taskId());
     }
 
     @Test
@@ -98,7 +98,7 @@ class DelegatorLogicTest {
         assertThrows(IllegalArgumentException.class, () -> DelegatorLogic.faulty(0.0));
     }
 
-    private static Stepper<?> spawn(org.nexusswarm.actors.spi.AgentLogic<?> logic, Stepper.Outbox outbox) {
-        return Stepper.start(logic, SELF, "sahel-cell-00", outbox);
+    private static LogicStepper<?> spawn(org.nexusswarm.actors.spi.AgentLogic<?> logic, LogicStepper.Outbox outbox) {
+        return LogicStepper.start(logic, SELF, "sahel-cell-00", outbox);
     }
 }

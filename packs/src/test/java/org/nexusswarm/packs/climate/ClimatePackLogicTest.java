@@ -1,5 +1,6 @@
 package org.nexusswarm.packs.climate;
 
+import org.nexusswarm.actors.spi.testing.LogicStepper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,12 +33,12 @@ class ClimatePackLogicTest {
     void aRebuiltAgentTalksToTheOrchestratorOfItsOwnRailInstance() {
         String instance = "drought-watch-20261121t0730";
         EntityAddress agent = DroughtWatchRail.agent(instance, 3);
-        Stepper.Outbox outbox = new Stepper.Outbox();
-        Stepper<?> kit = Stepper.start(pack.logic(DroughtWatchAgentLogic.VERSION).orElseThrow(), agent,
+        LogicStepper.Outbox outbox = new LogicStepper.Outbox();
+        LogicStepper<?> kit = LogicStepper.start(pack.logic(DroughtWatchAgentLogic.VERSION).orElseThrow(), agent,
                 "sahel-cell-03", outbox);
         kit.tell(new AgentInput.Inbound(DroughtWatchRail.SENSOR_FEED,
-                new SoilMoistureReading("sahel-cell-03", 9.5, 41.0, 1), Stepper.T));
-        Intent intent = outbox.receiveMessage();
+                new SoilMoistureReading("sahel-cell-03", 9.5, 41.0, 1), LogicStepper.T));
+        Intent intent = outbox.next();
         assertEquals(DroughtWatchAgentLogic.COMPUTE_ACTION, intent.actionClass());
         assertEquals(DroughtWatchRail.orchestrator(instance), intent.target());
     }

@@ -1,5 +1,6 @@
 package org.nexusswarm.packs.climate;
 
+import org.nexusswarm.actors.spi.testing.LogicStepper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.typesafe.config.ConfigFactory;
@@ -20,15 +21,14 @@ import org.nexusswarm.orchestrators.ComputeResult;
 
 class DroughtWatchAgentLogicTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(5);
     private static final Duration QUIET = Duration.ofMillis(200);
     private static final EntityAddress SELF = DroughtWatchRail.agent(7);
     private static final EntityAddress ORCHESTRATOR = DroughtWatchRail.orchestrator();
     private static final EntityAddress NODE = DroughtWatchRail.node();
 
     private static ActorTestKit testKit;
-    private Stepper.Outbox outbox;
-    private Stepper<?> agent;
+    private LogicStepper.Outbox outbox;
+    private LogicStepper<?> agent;
 
     @BeforeAll
     static void start() {
@@ -42,8 +42,8 @@ class DroughtWatchAgentLogicTest {
 
     @BeforeEach
     void spawn() {
-        outbox = new Stepper.Outbox();
-        agent = Stepper.start(DroughtWatchAgentLogic.logic(ORCHESTRATOR, NODE), SELF, "sahel-cell-07", outbox);
+        outbox = new LogicStepper.Outbox();
+        agent = LogicStepper.start(DroughtWatchAgentLogic.logic(ORCHESTRATOR, NODE), SELF, "sahel-cell-07", outbox);
     }
 
     @Test
@@ -59,7 +59,7 @@ class DroughtWatchAgentLogicTest {
         ComputeRequest request = read(new SoilMoistureReading("sahel-cell-07", 12.5, 38.0, 3));
         answer(ORCHESTRATOR, new ComputeResult(request.requestId(), true, 0.87, "ab".repeat(32), 2, 3, List.of()));
 
-        Intent intent = outbox.expectMessageClass(Intent.class, WAIT);
+        Intent intent = outbox.next();
         assertEquals("alert.raise", intent.actionClass());
         assertEquals(NODE, intent.target());
         assertEquals(new DroughtAlert("sahel-cell-07", SELF.toString(), 0.87, 3, "ab".repeat(32)), intent.payload());
@@ -69,7 +69,7 @@ class DroughtWatchAgentLogicTest {
     void aLowIndexRaisesNothing() {
         ComputeRequest request = read(new SoilMoistureReading("sahel-cell-07", 55.0, 20.0, 1));
         answer(ORCHESTRATOR, new ComputeResult(request.requestId(), true, 0.27, "cd".repeat(32), 3, 3, List.of()));
-        outbox.expectNoMessage(QUIET);
+        outbox.expectNone();
     }
 
     @Test
@@ -81,21 +81,21 @@ class DroughtWatchAgentLogicTest {
         answer(ORCHESTRATOR, new ComputeResult("other", true, 0.9, "ef".repeat(32), 2, 3, List.of()));
         // no quorum
         answer(ORCHESTRATOR, new ComputeResult(request.requestId(), false, Double.NaN, "", 1, 3, List.of()));
-        outbox.expectNoMessage(QUIET);
+        outbox.expectNone();
         // the request was answered (uncertified), so a later certified copy is not acted on either
         answer(ORCHESTRATOR, new ComputeResult(request.requestId(), true, 0.9, "ef".repeat(32), 2, 3, List.of()));
-        outbox.expectNoMessage(QUIET);
+        outbox.expectNone();
     }
 
     private ComputeRequest read(SoilMoistureReading reading) {
-        agent.tell(new AgentInput.Inbound(DroughtWatchRail.SENSOR_FEED, reading, Stepper.T));
-        Intent intent = outbox.expectMessageClass(Intent.class, WAIT);
+        agent.tell(new AgentInput.Inbound(DroughtWatchRail.SENSOR_FEED, reading, LogicStepper.T));
+        Intent intent = outbox.next();
         assertEquals("compute.request", intent.actionClass());
         assertEquals(ORCHESTRATOR, intent.target());
         return (ComputeRequest) intent.payload();
     }
 
     private void answer(EntityAddress from, ComputeResult result) {
-        agent.tell(new AgentInput.Inbound(from.toString(), result, Stepper.T));
+        agent.tell(new AgentInput.Inbound(from.toString(), result, LogicStepper.T));
     }
 }
