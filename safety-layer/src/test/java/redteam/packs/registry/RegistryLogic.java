@@ -1,6 +1,6 @@
 package redteam.packs.registry;
 
-import org.nexusswarm.safety.registry.SafetyRegistry;
+import org.nexusswarm.safety.api.registry.SafetyRegistry;
 
 /** Red team: asks the node's registry for another entity's key material. */
 public final class RegistryLogic {

@@ -48,9 +48,9 @@ class AllRegisteredTypesSerializationTest {
         TestProbe<Object> probe = testKit.createTestProbe();
         // Records whose constructors validate their input get valid samples by hand.
         RecordSamples samples = RecordSamples.over(registered.keySet()).withActorRef(probe.ref())
-                .with(org.nexusswarm.safety.approval.ApprovalRequirement.class,
-                        () -> new org.nexusswarm.safety.approval.ApprovalRequirement(
-                                org.nexusswarm.safety.approval.ApprovalRequirement.Kind.QUORUM, 2,
+                .with(org.nexusswarm.safety.api.approval.ApprovalRequirement.class,
+                        () -> new org.nexusswarm.safety.api.approval.ApprovalRequirement(
+                                org.nexusswarm.safety.api.approval.ApprovalRequirement.Kind.QUORUM, 2,
                                 java.util.List.of("did:nexus:a", "did:nexus:b", "did:nexus:c"),
                                 java.time.Duration.ofMinutes(5)));
         Serialization serialization = SerializationExtension.get(testKit.system());

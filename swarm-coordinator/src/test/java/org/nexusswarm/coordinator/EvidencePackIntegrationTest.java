@@ -35,7 +35,7 @@ import org.nexusswarm.packs.RailBlueprint;
 import org.nexusswarm.packs.Packs;
 import org.nexusswarm.packs.RailOptions;
 import org.nexusswarm.packs.Signal;
-import org.nexusswarm.safety.registry.SafetyRegistry;
+import org.nexusswarm.safety.api.registry.SafetyRegistry;
 
 /**
  * Evidence packs from a real journal: a rail runs on a real node against the real Cassandra (checkpoints every

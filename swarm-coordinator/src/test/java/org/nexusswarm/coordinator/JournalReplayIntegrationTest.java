@@ -33,7 +33,7 @@ import org.nexusswarm.packs.Signal;
 import org.nexusswarm.packs.climate.DroughtWatchAgentLogic;
 import org.nexusswarm.packs.climate.SoilMoistureReading;
 import org.nexusswarm.packs.climate.SoilSensorScript;
-import org.nexusswarm.safety.supervisor.SafetyEvent;
+import org.nexusswarm.safety.api.supervisor.SafetyEvent;
 
 /**
  * {@code swarm journal replay} and {@code what-if} against journals a real rail wrote to the real Cassandra: the

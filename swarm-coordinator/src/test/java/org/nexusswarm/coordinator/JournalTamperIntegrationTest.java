@@ -44,7 +44,7 @@ import org.nexusswarm.memory.verify.JournalRows;
 import org.nexusswarm.memory.verify.JournalVerifier;
 import org.nexusswarm.memory.verify.TrustedNodes;
 import org.nexusswarm.memory.verify.Verification;
-import org.nexusswarm.safety.registry.NodeKeyStore;
+import org.nexusswarm.safety.api.registry.NodeKeyStore;
 
 /**
  * Journals written through the real Cassandra journal plugin, then edited row by row in Cassandra with the

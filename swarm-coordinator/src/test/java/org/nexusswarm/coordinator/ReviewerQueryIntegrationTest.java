@@ -41,7 +41,7 @@ import org.nexusswarm.memory.journal.JournalEntry;
 import org.nexusswarm.memory.journal.JournalFilter;
 import org.nexusswarm.memory.journal.JournalReader;
 import org.nexusswarm.memory.journal.TimelineQuery;
-import org.nexusswarm.safety.supervisor.SafetyEvent;
+import org.nexusswarm.safety.api.supervisor.SafetyEvent;
 
 /**
  * Reviewers' queries against the real Cassandra, with the safety layer's own event types. The point: an event

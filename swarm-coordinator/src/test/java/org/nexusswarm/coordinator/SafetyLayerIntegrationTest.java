@@ -32,12 +32,12 @@ import org.nexusswarm.packs.Pack;
 import org.nexusswarm.packs.Packs;
 import org.nexusswarm.packs.RailOptions;
 import org.nexusswarm.packs.Signal;
-import org.nexusswarm.safety.approval.ApprovalRequest;
-import org.nexusswarm.safety.approval.SignedVote;
-import org.nexusswarm.safety.approval.VoteReply;
-import org.nexusswarm.safety.monitor.KillSwitch;
-import org.nexusswarm.safety.monitor.KillTarget;
-import org.nexusswarm.safety.policy.PolicyRegistry;
+import org.nexusswarm.safety.internal.approval.ApprovalRequest;
+import org.nexusswarm.safety.api.approval.SignedVote;
+import org.nexusswarm.safety.api.approval.VoteReply;
+import org.nexusswarm.safety.internal.monitor.KillSwitch;
+import org.nexusswarm.safety.api.monitor.KillTarget;
+import org.nexusswarm.safety.internal.policy.PolicyRegistry;
 
 /**
  * The safety layer wired to a real cluster node and the real Cassandra: the pack's policy is put in force
@@ -120,10 +120,10 @@ class SafetyLayerIntegrationTest {
     }
 
     private static void pushPolicy(SwarmNode node, String text) throws Exception {
-        var change = org.nexusswarm.safety.policy.PolicyChange.sign(node.bootstrapOperator(), "rail:drought-watch",
+        var change = org.nexusswarm.safety.api.policy.PolicyChange.sign(node.bootstrapOperator(), "rail:drought-watch",
                 text, System.currentTimeMillis() + 1);
-        long version = org.nexusswarm.safety.policy.PolicyStore.ref(node.system(), "rail:drought-watch")
-                .<Long>askWithStatus(r -> new org.nexusswarm.safety.policy.PolicyStore.Propose(change, r), WAIT)
+        long version = org.nexusswarm.safety.internal.policy.PolicyStore.ref(node.system(), "rail:drought-watch")
+                .<Long>askWithStatus(r -> new org.nexusswarm.safety.internal.policy.PolicyStore.Propose(change, r), WAIT)
                 .toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
         TestProbe<Object> probe = TestProbe.create(node.system());
         probe.awaitAssert(WAIT, () -> {

@@ -13,13 +13,13 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
 import org.nexusswarm.packs.Pack;
-import org.nexusswarm.safety.admission.AdmissionRules;
-import org.nexusswarm.safety.admission.BytecodeAdmission;
-import org.nexusswarm.safety.admission.BytecodeFinding;
-import org.nexusswarm.safety.admission.PackFiles;
-import org.nexusswarm.safety.admission.PackManifest;
-import org.nexusswarm.safety.admission.TrustedPublishers;
-import org.nexusswarm.safety.credential.IssuerKeys;
+import org.nexusswarm.safety.api.admission.AdmissionRules;
+import org.nexusswarm.safety.api.admission.BytecodeAdmission;
+import org.nexusswarm.safety.api.admission.BytecodeFinding;
+import org.nexusswarm.safety.api.admission.PackFiles;
+import org.nexusswarm.safety.api.admission.PackManifest;
+import org.nexusswarm.safety.api.admission.TrustedPublishers;
+import org.nexusswarm.safety.api.credential.IssuerKeys;
 
 /**
  * Pack admission: a pack is deployed only when its signed manifest verifies (always enforced) and, with

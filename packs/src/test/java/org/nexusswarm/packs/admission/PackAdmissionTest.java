@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nexusswarm.packs.Pack;
 import org.nexusswarm.packs.climate.ClimatePack;
-import org.nexusswarm.safety.admission.TrustedPublishers;
-import org.nexusswarm.safety.credential.IssuerKeys;
+import org.nexusswarm.safety.api.admission.TrustedPublishers;
+import org.nexusswarm.safety.api.credential.IssuerKeys;
 
 /** The deploy-side gate: a pack is instantiated only after admission; each refusal is one precise line. */
 class PackAdmissionTest {

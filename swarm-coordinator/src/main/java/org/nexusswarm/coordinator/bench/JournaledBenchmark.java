@@ -24,11 +24,11 @@ import org.nexusswarm.actors.spi.Intent;
 import org.nexusswarm.actors.spi.Step;
 import org.nexusswarm.coordinator.node.SwarmNode;
 import org.nexusswarm.memory.chronotope.HybridLogicalClock;
-import org.nexusswarm.safety.credential.Credential;
-import org.nexusswarm.safety.policy.PolicyParser;
-import org.nexusswarm.safety.policy.PolicyRegistry;
-import org.nexusswarm.safety.registry.EntitySpec;
-import org.nexusswarm.safety.registry.SafetyRegistry;
+import org.nexusswarm.safety.api.credential.Credential;
+import org.nexusswarm.safety.api.policy.PolicyParser;
+import org.nexusswarm.safety.internal.policy.PolicyRegistry;
+import org.nexusswarm.safety.api.registry.EntitySpec;
+import org.nexusswarm.safety.api.registry.SafetyRegistry;
 
 /**
  * Journaled decisions against the real Cassandra behind a running node: many senders deliver signed envelopes

@@ -25,7 +25,7 @@ import org.nexusswarm.memory.verify.JournalRows;
 import org.nexusswarm.memory.verify.JournalVerifier;
 import org.nexusswarm.memory.verify.TrustedNodes;
 import org.nexusswarm.memory.verify.Verification;
-import org.nexusswarm.safety.supervisor.SafetyEvent;
+import org.nexusswarm.safety.api.supervisor.SafetyEvent;
 
 /**
  * The reviewer's side measured against the real Cassandra, in one run: the raw eventsByPersistenceId read rate,

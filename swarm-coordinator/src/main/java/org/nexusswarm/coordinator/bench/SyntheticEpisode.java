@@ -7,7 +7,7 @@ import org.nexusswarm.memory.checkpoint.MerkleTree;
 import org.nexusswarm.memory.chronotope.Chronotope;
 import org.nexusswarm.memory.chronotope.HashChain;
 import org.nexusswarm.memory.chronotope.HybridLogicalClock;
-import org.nexusswarm.safety.supervisor.SafetyEvent;
+import org.nexusswarm.safety.api.supervisor.SafetyEvent;
 
 /**
  * Generates a long, valid episode journal for the reviewer benchmark: observations with real payload bytes,

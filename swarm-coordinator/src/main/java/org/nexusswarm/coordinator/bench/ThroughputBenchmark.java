@@ -23,12 +23,12 @@ import org.nexusswarm.actors.spi.AgentLogic;
 import org.nexusswarm.actors.spi.Step;
 import org.nexusswarm.actors.spi.Intent;
 import org.nexusswarm.memory.chronotope.HybridLogicalClock;
-import org.nexusswarm.safety.credential.Credential;
-import org.nexusswarm.safety.policy.Policy;
-import org.nexusswarm.safety.policy.PolicyParser;
-import org.nexusswarm.safety.registry.EntitySpec;
-import org.nexusswarm.safety.registry.SafetyRegistry;
-import org.nexusswarm.safety.supervisor.SafetyPipeline;
+import org.nexusswarm.safety.api.credential.Credential;
+import org.nexusswarm.safety.api.policy.Policy;
+import org.nexusswarm.safety.api.policy.PolicyParser;
+import org.nexusswarm.safety.api.registry.EntitySpec;
+import org.nexusswarm.safety.api.registry.SafetyRegistry;
+import org.nexusswarm.safety.internal.supervisor.SafetyPipeline;
 
 /**
  * Supervised vs raw throughput between two actor systems over Artery TCP on loopback (the way messages

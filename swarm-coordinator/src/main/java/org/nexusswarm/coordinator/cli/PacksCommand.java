@@ -13,9 +13,9 @@ import java.util.concurrent.Callable;
 import org.nexusswarm.coordinator.config.SwarmConfig;
 import org.nexusswarm.coordinator.rail.PackGate;
 import org.nexusswarm.packs.admission.PackAdmission;
-import org.nexusswarm.safety.admission.BytecodeFinding;
-import org.nexusswarm.safety.credential.CredentialKeystore;
-import org.nexusswarm.safety.credential.IssuerKeys;
+import org.nexusswarm.safety.api.admission.BytecodeFinding;
+import org.nexusswarm.safety.api.credential.CredentialKeystore;
+import org.nexusswarm.safety.api.credential.IssuerKeys;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -179,7 +179,7 @@ public final class PacksCommand implements Runnable {
                 keys = PackGate.devPublisher(config, admission.settings().trustedPublishersFile());
             } else {
                 try (CredentialKeystore store = CredentialKeystore.open(keystore,
-                        org.nexusswarm.safety.registry.NodeKeyStore.passwordFromEnvironment())) {
+                        org.nexusswarm.safety.api.registry.NodeKeyStore.passwordFromEnvironment())) {
                     keys = store.load(alias);
                 } catch (CredentialKeystore.KeystoreException e) {
                     throw CredentialsCommand.keystoreError(e);
@@ -193,7 +193,7 @@ public final class PacksCommand implements Runnable {
             return ExitCodes.OK;
         }
 
-        private org.nexusswarm.safety.admission.PackManifest sign(PackAdmission admission, IssuerKeys keys) {
+        private org.nexusswarm.safety.api.admission.PackManifest sign(PackAdmission admission, IssuerKeys keys) {
             try {
                 return admission.sign(pack, keys, pq, version);
             } catch (IllegalArgumentException e) {

@@ -20,13 +20,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
-import org.nexusswarm.safety.monitor.Ladder;
-import org.nexusswarm.safety.monitor.MonitorThresholds;
-import org.nexusswarm.safety.policy.Policy;
-import org.nexusswarm.safety.policy.PolicyChange;
-import org.nexusswarm.safety.policy.PolicyParseException;
-import org.nexusswarm.safety.policy.PolicyParser;
-import org.nexusswarm.safety.policy.PolicyRule;
+import org.nexusswarm.safety.api.monitor.Ladder;
+import org.nexusswarm.safety.api.monitor.MonitorThresholds;
+import org.nexusswarm.safety.api.policy.Policy;
+import org.nexusswarm.safety.api.policy.PolicyChange;
+import org.nexusswarm.safety.api.policy.PolicyParseException;
+import org.nexusswarm.safety.api.policy.PolicyParser;
+import org.nexusswarm.safety.api.policy.PolicyRule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -250,7 +250,7 @@ public final class PolicyCommand implements Runnable {
         }
         r.rateLimit().ifPresent(l -> parts.add("at most " + l));
         r.resourceCaps().forEach((name, cap) -> parts.add(name + " <= " + cap));
-        r.approval().ifPresent(a -> parts.add(a.kind() == org.nexusswarm.safety.approval.ApprovalRequirement.Kind.CO_SIGN
+        r.approval().ifPresent(a -> parts.add(a.kind() == org.nexusswarm.safety.api.approval.ApprovalRequirement.Kind.CO_SIGN
                 ? "co-sign by 1 of " + a.approvers().size() + " within " + a.timeout().toString().substring(2).toLowerCase()
                 : "quorum " + a.k() + " of " + a.approvers().size() + " within "
                         + a.timeout().toString().substring(2).toLowerCase()));

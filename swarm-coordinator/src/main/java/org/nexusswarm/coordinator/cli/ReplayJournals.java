@@ -14,8 +14,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.nexusswarm.actors.entity.EntityAddress;
 import org.nexusswarm.memory.journal.JournalReader;
-import org.nexusswarm.safety.replay.UnknownLogicException;
-import org.nexusswarm.safety.supervisor.SafetyEvent;
+import org.nexusswarm.safety.api.replay.UnknownLogicException;
+import org.nexusswarm.safety.api.supervisor.SafetyEvent;
 
 /**
  * Streams one entity's journal from Cassandra through a replay, for {@code journal replay} and
@@ -117,9 +117,9 @@ final class ReplayJournals {
     }
 
     /** The window given by {@code --from} and {@code --to}. */
-    static org.nexusswarm.safety.replay.ReplayWindow window(String from, String to) {
+    static org.nexusswarm.safety.api.replay.ReplayWindow window(String from, String to) {
         try {
-            return org.nexusswarm.safety.replay.ReplayWindow.of(parseTime("--from", from), parseTime("--to", to));
+            return org.nexusswarm.safety.api.replay.ReplayWindow.of(parseTime("--from", from), parseTime("--to", to));
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCodes.USAGE, e.getMessage());
         }

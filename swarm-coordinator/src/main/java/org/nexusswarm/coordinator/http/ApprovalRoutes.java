@@ -27,13 +27,13 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
-import org.nexusswarm.safety.approval.ApprovalDecided;
-import org.nexusswarm.safety.approval.ApprovalRequest;
-import org.nexusswarm.safety.approval.ApprovalRequirement;
-import org.nexusswarm.safety.approval.ApprovalView;
-import org.nexusswarm.safety.approval.PendingApprovals;
-import org.nexusswarm.safety.approval.SignedVote;
-import org.nexusswarm.safety.approval.VoteReply;
+import org.nexusswarm.safety.api.approval.ApprovalDecided;
+import org.nexusswarm.safety.internal.approval.ApprovalRequest;
+import org.nexusswarm.safety.api.approval.ApprovalRequirement;
+import org.nexusswarm.safety.api.approval.ApprovalView;
+import org.nexusswarm.safety.internal.approval.PendingApprovals;
+import org.nexusswarm.safety.api.approval.SignedVote;
+import org.nexusswarm.safety.api.approval.VoteReply;
 
 /**
  * The operator API's approval routes.

@@ -28,8 +28,8 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.nexusswarm.actors.identity.Did;
 import org.nexusswarm.actors.identity.Ed25519;
 import org.nexusswarm.actors.identity.IdentityDirectory;
-import org.nexusswarm.safety.credential.RevocationList;
-import org.nexusswarm.safety.registry.SafetyRegistry;
+import org.nexusswarm.safety.api.credential.RevocationList;
+import org.nexusswarm.safety.api.registry.SafetyRegistry;
 
 /**
  * The operator API's credential routes.

@@ -47,22 +47,22 @@ import org.nexusswarm.actors.identity.Ed25519;
 import org.nexusswarm.actors.identity.IdentityDirectory;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
 import org.nexusswarm.actors.protocol.RefusalCode;
-import org.nexusswarm.safety.approval.ApprovalRequest;
-import org.nexusswarm.safety.approval.ApprovalRequirement;
-import org.nexusswarm.safety.approval.ApprovalView;
-import org.nexusswarm.safety.auth.ReplayGuard;
-import org.nexusswarm.safety.auth.Staleness;
-import org.nexusswarm.safety.monitor.KillOrder;
-import org.nexusswarm.safety.monitor.KillSwitch;
-import org.nexusswarm.safety.monitor.KillTarget;
-import org.nexusswarm.safety.policy.ActionRequest;
-import org.nexusswarm.safety.policy.Policy;
-import org.nexusswarm.safety.policy.PolicyDecision;
-import org.nexusswarm.safety.policy.PolicyEngine;
-import org.nexusswarm.safety.policy.PolicyRegistry;
-import org.nexusswarm.safety.policy.RateView;
-import org.nexusswarm.safety.registry.EntitySpec;
-import org.nexusswarm.safety.registry.SafetyRegistry;
+import org.nexusswarm.safety.internal.approval.ApprovalRequest;
+import org.nexusswarm.safety.api.approval.ApprovalRequirement;
+import org.nexusswarm.safety.api.approval.ApprovalView;
+import org.nexusswarm.safety.internal.auth.ReplayGuard;
+import org.nexusswarm.safety.internal.auth.Staleness;
+import org.nexusswarm.safety.api.monitor.KillOrder;
+import org.nexusswarm.safety.internal.monitor.KillSwitch;
+import org.nexusswarm.safety.api.monitor.KillTarget;
+import org.nexusswarm.safety.api.policy.ActionRequest;
+import org.nexusswarm.safety.api.policy.Policy;
+import org.nexusswarm.safety.api.policy.PolicyDecision;
+import org.nexusswarm.safety.internal.policy.PolicyEngine;
+import org.nexusswarm.safety.internal.policy.PolicyRegistry;
+import org.nexusswarm.safety.api.policy.RateView;
+import org.nexusswarm.safety.api.registry.EntitySpec;
+import org.nexusswarm.safety.api.registry.SafetyRegistry;
 
 /**
  * The operator API's kill switch routes.

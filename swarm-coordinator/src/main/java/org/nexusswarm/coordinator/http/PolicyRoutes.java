@@ -24,10 +24,10 @@ import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
-import org.nexusswarm.safety.policy.Policy;
-import org.nexusswarm.safety.policy.PolicyChange;
-import org.nexusswarm.safety.policy.PolicyParser;
-import org.nexusswarm.safety.policy.PolicyStore;
+import org.nexusswarm.safety.api.policy.Policy;
+import org.nexusswarm.safety.api.policy.PolicyChange;
+import org.nexusswarm.safety.api.policy.PolicyParser;
+import org.nexusswarm.safety.internal.policy.PolicyStore;
 
 /**
  * The operator API's policy part:

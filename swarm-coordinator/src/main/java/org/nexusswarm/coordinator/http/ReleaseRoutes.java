@@ -26,8 +26,8 @@ import org.nexusswarm.actors.identity.IdentityDirectory;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
 import org.nexusswarm.actors.protocol.EntityStatus;
 import org.nexusswarm.actors.protocol.RequestRelease;
-import org.nexusswarm.safety.auth.Staleness;
-import org.nexusswarm.safety.registry.SafetyRegistry;
+import org.nexusswarm.safety.internal.auth.Staleness;
+import org.nexusswarm.safety.api.registry.SafetyRegistry;
 
 /**
  * {@code POST /entities/{kind:id}/release} with {@code {reason, operatorDid, nonce, signature}}: asks a

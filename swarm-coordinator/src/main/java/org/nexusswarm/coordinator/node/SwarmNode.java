@@ -14,7 +14,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.nexusswarm.actors.entity.EntityAddress;
 import org.nexusswarm.actors.protocol.EntityCommand;
-import org.nexusswarm.safety.registry.SafetyRegistry;
+import org.nexusswarm.safety.api.registry.SafetyRegistry;
 import java.util.List;
 import org.nexusswarm.actors.identity.Ed25519;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
@@ -24,7 +24,7 @@ import org.nexusswarm.coordinator.http.KillSwitchRoutes;
 import org.nexusswarm.coordinator.http.OperatorApi;
 import org.nexusswarm.coordinator.http.PolicyRoutes;
 import org.nexusswarm.coordinator.http.ReleaseRoutes;
-import org.nexusswarm.safety.supervisor.SafetySupervisor;
+import org.nexusswarm.safety.internal.supervisor.SafetySupervisor;
 
 /**
  * One swarm node: a Pekko cluster member with Cluster Sharding initialised for the four entity kinds, each
@@ -61,10 +61,10 @@ public final class SwarmNode implements AutoCloseable {
                 cluster.manager().tell(Join.create(cluster.selfMember().address()));
             }
             // Checkpoints are signed with this node's keystore key before any entity can write one.
-            SafetyRegistry.get(system).services().useCheckpointSigner(org.nexusswarm.safety.registry.NodeKeyStore
+            SafetyRegistry.get(system).services().useCheckpointSigner(org.nexusswarm.safety.api.registry.NodeKeyStore
                     .loadOrCreate(java.nio.file.Path.of(config.getString("nexus.swarm.memory.node-keystore-file")),
                             java.nio.file.Path.of(config.getString("nexus.swarm.memory.trusted-nodes-file")),
-                            org.nexusswarm.safety.registry.NodeKeyStore.passwordFromEnvironment()));
+                            org.nexusswarm.safety.api.registry.NodeKeyStore.passwordFromEnvironment()));
             SafetySupervisor.initSharding(system);
             awaitUp(cluster, upTimeout);
             // The node's own operator identity: it installs the policies the deployed packs ship, through the

@@ -7,7 +7,7 @@ import org.nexusswarm.actors.entity.EntityAddress;
 import org.nexusswarm.actors.entity.EntityKind;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
 import org.nexusswarm.packs.RailBlueprint;
-import org.nexusswarm.safety.registry.EntitySpec;
+import org.nexusswarm.safety.api.registry.EntitySpec;
 
 /**
  * A rail as deployed on a node: the blueprint, the rail's issuer key, the signal feed's identity and the

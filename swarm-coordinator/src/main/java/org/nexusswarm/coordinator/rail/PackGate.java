@@ -6,10 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.nexusswarm.packs.Pack;
 import org.nexusswarm.packs.admission.PackAdmission;
-import org.nexusswarm.safety.admission.TrustedPublishers;
-import org.nexusswarm.safety.credential.CredentialKeystore;
-import org.nexusswarm.safety.credential.IssuerKeys;
-import org.nexusswarm.safety.registry.NodeKeyStore;
+import org.nexusswarm.safety.api.admission.TrustedPublishers;
+import org.nexusswarm.safety.api.credential.CredentialKeystore;
+import org.nexusswarm.safety.api.credential.IssuerKeys;
+import org.nexusswarm.safety.api.registry.NodeKeyStore;
 
 /**
  * Where a deployment gets its pack: only through {@link PackAdmission#admit}, so a refused pack never has

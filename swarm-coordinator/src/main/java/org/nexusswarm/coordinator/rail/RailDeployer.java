@@ -11,10 +11,10 @@ import org.nexusswarm.actors.identity.Ed25519;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
 import org.nexusswarm.packs.EntityBlueprint;
 import org.nexusswarm.packs.RailBlueprint;
-import org.nexusswarm.safety.credential.Credential;
-import org.nexusswarm.safety.credential.IssuerKeys;
-import org.nexusswarm.safety.registry.EntitySpec;
-import org.nexusswarm.safety.registry.SafetyRegistry;
+import org.nexusswarm.safety.api.credential.Credential;
+import org.nexusswarm.safety.api.credential.IssuerKeys;
+import org.nexusswarm.safety.api.registry.EntitySpec;
+import org.nexusswarm.safety.api.registry.SafetyRegistry;
 
 /**
  * Deploys a pack's rail onto a node: creates the rail issuer's keys, a key and a signed credential per entity

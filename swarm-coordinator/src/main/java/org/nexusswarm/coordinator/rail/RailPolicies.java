@@ -7,10 +7,10 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
 import org.nexusswarm.packs.Pack;
 import org.nexusswarm.packs.RailBlueprint;
-import org.nexusswarm.safety.policy.Policy;
-import org.nexusswarm.safety.policy.PolicyChange;
-import org.nexusswarm.safety.policy.PolicyRegistry;
-import org.nexusswarm.safety.policy.PolicyStore;
+import org.nexusswarm.safety.api.policy.Policy;
+import org.nexusswarm.safety.api.policy.PolicyChange;
+import org.nexusswarm.safety.internal.policy.PolicyRegistry;
+import org.nexusswarm.safety.internal.policy.PolicyStore;
 
 /**
  * Puts the policy a pack ships for a rail in force, the same way an operator would: a signed change to the

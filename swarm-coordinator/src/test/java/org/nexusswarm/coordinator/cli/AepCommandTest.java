@@ -76,7 +76,7 @@ class AepCommandTest {
             events.add(n);
         }
         String root = org.nexusswarm.memory.checkpoint.MerkleTree.root(hashes);
-        events.add(new org.nexusswarm.safety.supervisor.SafetyEvent.Checkpointed(new Chronotope(1_790_000_000_004L, 4,
+        events.add(new org.nexusswarm.safety.api.supervisor.SafetyEvent.Checkpointed(new Chronotope(1_790_000_000_004L, 4,
                 4L << 16, "cell-1", "", previous), 1, 3, root, signer.nodeDid(), signer.sign("agent|x", 1, 3, root)));
         ExportWindow w = EvidencePackExporter.collect(events,
                 new ExportWindow.Request("agent|x", "agent:x", null, null), CitedCredential.Citation.NONE);

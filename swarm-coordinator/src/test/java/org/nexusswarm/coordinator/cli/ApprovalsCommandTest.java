@@ -21,9 +21,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.nexusswarm.actors.identity.Ed25519;
 import org.nexusswarm.coordinator.http.ApprovalTestNode;
-import org.nexusswarm.safety.approval.ApprovalDecided;
-import org.nexusswarm.safety.approval.ApprovalRequest;
-import org.nexusswarm.safety.approval.ApprovalRequirement;
+import org.nexusswarm.safety.api.approval.ApprovalDecided;
+import org.nexusswarm.safety.internal.approval.ApprovalRequest;
+import org.nexusswarm.safety.api.approval.ApprovalRequirement;
 import picocli.CommandLine;
 
 /**

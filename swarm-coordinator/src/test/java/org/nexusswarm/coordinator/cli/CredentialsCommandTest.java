@@ -23,9 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nexusswarm.actors.identity.Did;
 import org.nexusswarm.actors.identity.Ed25519;
 import org.nexusswarm.coordinator.http.CredentialRoutes;
-import org.nexusswarm.safety.credential.Credential;
-import org.nexusswarm.safety.credential.RevocationList;
-import org.nexusswarm.safety.registry.SafetyRegistry;
+import org.nexusswarm.safety.api.credential.Credential;
+import org.nexusswarm.safety.api.credential.RevocationList;
+import org.nexusswarm.safety.api.registry.SafetyRegistry;
 import picocli.CommandLine;
 
 /**

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.nexusswarm.actors.identity.Ed25519;
 import org.nexusswarm.coordinator.http.KillSwitchTestNode;
-import org.nexusswarm.safety.monitor.KillTarget;
+import org.nexusswarm.safety.api.monitor.KillTarget;
 import picocli.CommandLine;
 
 /** {@code swarm kill} against a real node: each target kind, and every bad input with its exit code. */

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.nexusswarm.coordinator.http.LiftTestNode;
-import org.nexusswarm.safety.approval.ApprovalRequest;
-import org.nexusswarm.safety.approval.SignedVote;
-import org.nexusswarm.safety.approval.VoteReply;
-import org.nexusswarm.safety.monitor.KillTarget;
+import org.nexusswarm.safety.internal.approval.ApprovalRequest;
+import org.nexusswarm.safety.api.approval.SignedVote;
+import org.nexusswarm.safety.api.approval.VoteReply;
+import org.nexusswarm.safety.api.monitor.KillTarget;
 import picocli.CommandLine;
 
 /** {@code swarm lift request} then {@code swarm lift apply} against a real node. */

@@ -11,10 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nexusswarm.safety.admission.TrustedPublishers;
-import org.nexusswarm.safety.credential.CredentialKeystore;
-import org.nexusswarm.safety.credential.IssuerKeys;
-import org.nexusswarm.safety.registry.NodeKeyStore;
+import org.nexusswarm.safety.api.admission.TrustedPublishers;
+import org.nexusswarm.safety.api.credential.CredentialKeystore;
+import org.nexusswarm.safety.api.credential.IssuerKeys;
+import org.nexusswarm.safety.api.registry.NodeKeyStore;
 
 /** {@code swarm packs sign} then {@code verify} (and list) on a temporary directory, and the refusals. */
 class PacksCommandTest {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nexusswarm.coordinator.http.PolicyApiNode;
-import org.nexusswarm.safety.policy.PolicyRegistry;
+import org.nexusswarm.safety.internal.policy.PolicyRegistry;
 import picocli.CommandLine;
 
 /** {@code swarm policy check|push|show}: offline checks, and pushes to a real node's operator API. */

@@ -23,9 +23,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nexusswarm.actors.identity.Ed25519;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
-import org.nexusswarm.safety.approval.ApprovalDecided;
-import org.nexusswarm.safety.approval.ApprovalRequirement;
-import org.nexusswarm.safety.approval.SignedVote;
+import org.nexusswarm.safety.api.approval.ApprovalDecided;
+import org.nexusswarm.safety.api.approval.ApprovalRequirement;
+import org.nexusswarm.safety.api.approval.SignedVote;
 
 /**
  * The approval routes end to end: a real server on a free port, a one-node cluster with sharded approval requests,

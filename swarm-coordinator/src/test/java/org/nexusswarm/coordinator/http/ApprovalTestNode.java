@@ -23,10 +23,10 @@ import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
 import org.nexusswarm.actors.entity.EntityAddress;
 import org.nexusswarm.actors.entity.EntityKind;
-import org.nexusswarm.safety.approval.ApprovalDecided;
-import org.nexusswarm.safety.approval.ApprovalNotifier;
-import org.nexusswarm.safety.approval.ApprovalRequest;
-import org.nexusswarm.safety.approval.ApprovalRequirement;
+import org.nexusswarm.safety.api.approval.ApprovalDecided;
+import org.nexusswarm.safety.internal.approval.ApprovalNotifier;
+import org.nexusswarm.safety.internal.approval.ApprovalRequest;
+import org.nexusswarm.safety.api.approval.ApprovalRequirement;
 
 /**
  * A one-node cluster (self-joined, sharding, in-memory journal, every message through Kryo) with the approval

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nexusswarm.actors.identity.Ed25519;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
-import org.nexusswarm.safety.credential.RevocationList;
-import org.nexusswarm.safety.registry.SafetyRegistry;
+import org.nexusswarm.safety.api.credential.RevocationList;
+import org.nexusswarm.safety.api.registry.SafetyRegistry;
 
 /** The revocation routes on a real server bound to a free port, driven by the JDK's HTTP client. */
 class CredentialRoutesTest {

@@ -22,13 +22,13 @@ import org.nexusswarm.actors.entity.EntityAddress;
 import org.nexusswarm.actors.entity.EntityKind;
 import org.nexusswarm.actors.identity.Ed25519;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
-import org.nexusswarm.safety.approval.ApprovalRequest;
-import org.nexusswarm.safety.approval.ApprovalRequirement;
-import org.nexusswarm.safety.approval.ApprovalView;
-import org.nexusswarm.safety.approval.SignedVote;
-import org.nexusswarm.safety.approval.VoteReply;
-import org.nexusswarm.safety.monitor.KillOrder;
-import org.nexusswarm.safety.monitor.KillTarget;
+import org.nexusswarm.safety.internal.approval.ApprovalRequest;
+import org.nexusswarm.safety.api.approval.ApprovalRequirement;
+import org.nexusswarm.safety.api.approval.ApprovalView;
+import org.nexusswarm.safety.api.approval.SignedVote;
+import org.nexusswarm.safety.api.approval.VoteReply;
+import org.nexusswarm.safety.api.monitor.KillOrder;
+import org.nexusswarm.safety.api.monitor.KillTarget;
 
 /** Lifting the kill switch through a quorum approval, on a real bound server with sharded approval requests. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nexusswarm.actors.identity.Ed25519;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
-import org.nexusswarm.safety.monitor.KillOrder;
-import org.nexusswarm.safety.monitor.KillTarget;
+import org.nexusswarm.safety.api.monitor.KillOrder;
+import org.nexusswarm.safety.api.monitor.KillTarget;
 
 /** The kill switch routes on a real bound server, driven by the JDK's HTTP client. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

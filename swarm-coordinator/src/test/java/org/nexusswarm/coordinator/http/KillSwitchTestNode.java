@@ -18,8 +18,8 @@ import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.nexusswarm.actors.identity.Ed25519;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
-import org.nexusswarm.safety.monitor.KillSwitch;
-import org.nexusswarm.safety.registry.SafetyRegistry;
+import org.nexusswarm.safety.internal.monitor.KillSwitch;
+import org.nexusswarm.safety.api.registry.SafetyRegistry;
 
 /**
  * A one-node cluster (self-joined, every message through Kryo) with {@link KillSwitchRoutes} bound on a free

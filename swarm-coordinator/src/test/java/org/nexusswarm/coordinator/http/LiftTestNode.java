@@ -18,12 +18,12 @@ import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
 import org.nexusswarm.actors.identity.Ed25519;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
-import org.nexusswarm.safety.approval.ApprovalNotifier;
-import org.nexusswarm.safety.approval.ApprovalRequest;
-import org.nexusswarm.safety.monitor.KillSwitch;
-import org.nexusswarm.safety.policy.PolicyParser;
-import org.nexusswarm.safety.policy.PolicyRegistry;
-import org.nexusswarm.safety.registry.SafetyRegistry;
+import org.nexusswarm.safety.internal.approval.ApprovalNotifier;
+import org.nexusswarm.safety.internal.approval.ApprovalRequest;
+import org.nexusswarm.safety.internal.monitor.KillSwitch;
+import org.nexusswarm.safety.api.policy.PolicyParser;
+import org.nexusswarm.safety.internal.policy.PolicyRegistry;
+import org.nexusswarm.safety.api.registry.SafetyRegistry;
 
 /**
  * A one-node cluster (self-joined, sharding, in-memory journal, every message through Kryo) with the approval

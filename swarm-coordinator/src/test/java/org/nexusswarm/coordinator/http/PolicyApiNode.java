@@ -15,7 +15,7 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
-import org.nexusswarm.safety.registry.SafetyRegistry;
+import org.nexusswarm.safety.api.registry.SafetyRegistry;
 
 /**
  * A one-node cluster serving {@link PolicyRoutes} on a free port, with the in-memory test journal and an

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nexusswarm.actors.identity.Ed25519;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
-import org.nexusswarm.safety.policy.PolicyChange;
-import org.nexusswarm.safety.policy.PolicyParser;
-import org.nexusswarm.safety.policy.PolicyRegistry;
+import org.nexusswarm.safety.api.policy.PolicyChange;
+import org.nexusswarm.safety.api.policy.PolicyParser;
+import org.nexusswarm.safety.internal.policy.PolicyRegistry;
 
 /** The policy part of the operator HTTP API against a real one-node cluster and its policy stores. */
 class PolicyRoutesTest {

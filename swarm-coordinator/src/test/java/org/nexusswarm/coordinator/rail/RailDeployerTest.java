@@ -15,9 +15,9 @@ import org.nexusswarm.actors.entity.EntityKind;
 import org.nexusswarm.packs.Packs;
 import org.nexusswarm.packs.RailBlueprint;
 import org.nexusswarm.packs.RailOptions;
-import org.nexusswarm.safety.credential.Credential;
-import org.nexusswarm.safety.registry.EntitySpec;
-import org.nexusswarm.safety.registry.SafetyRegistry;
+import org.nexusswarm.safety.api.credential.Credential;
+import org.nexusswarm.safety.api.registry.EntitySpec;
+import org.nexusswarm.safety.api.registry.SafetyRegistry;
 
 /** Rail deployment issues place-bound credentials, hybrid ones on request, and trusts the issuer accordingly. */
 class RailDeployerTest {

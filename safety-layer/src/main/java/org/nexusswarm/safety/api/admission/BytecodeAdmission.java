@@ -1,0 +1,532 @@
+package org.nexusswarm.safety.api.admission;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.objectweb.asm.AnnotationVisitor;
+import org.objectweb.asm.Attribute;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ConstantDynamic;
+import org.objectweb.asm.FieldVisitor;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.RecordComponentVisitor;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.TypePath;
+import org.objectweb.asm.signature.SignatureReader;
+import org.objectweb.asm.signature.SignatureVisitor;
+
+/**
+ * The bytecode half of pack admission: reads every class of a pack with ASM (no class is loaded, nothing of the
+ * pack runs) and checks every type, method and field it references against {@link AdmissionRules}.
+ *
+ * <p>What is read: the class header (superclass, interfaces, generic signature, annotations, nest and permitted
+ * subclasses), every field and method declaration (descriptor, signature, exceptions, annotations, default
+ * values), every instruction that names a type or member (new, casts, instanceof, arrays, field and method
+ * instructions, try/catch types, local variable types), {@code ldc} constants (class literals, method handles,
+ * method types, dynamic constants), and {@code invokedynamic}: its bootstrap must be one the rules allow
+ * (lambdas, string concatenation, records), and its bootstrap arguments are checked like instructions, so
+ * {@code System::exit} as a method reference is found. Finally the raw constant pool is scanned, so a class or
+ * member constant that no visited structure uses is still checked (reported at {@code <constant pool>}).
+ *
+ * <p>The pack's own classes (the ones under its package in its {@link PackFiles}) may be referenced freely; a
+ * reference to a class of the pack's package that the pack does not contain is refused (it would resolve to a
+ * class from somewhere else on the class path). Deny wins over allow; see {@link AdmissionRules}.
+ */
+public final class BytecodeAdmission {
+
+    private final AdmissionRules rules;
+
+    public BytecodeAdmission(AdmissionRules rules) {
+        this.rules = rules;
+    }
+
+    /** All findings for every class file of {@code files}, in file order; empty when the pack is admitted. */
+    public List<BytecodeFinding> check(PackFiles files) {
+        List<BytecodeFinding> findings = new ArrayList<>();
+        Set<String> own = new HashSet<>();
+        for (String path : files.paths()) {
+            if (path.endsWith(".class")) {
+                own.add(path.substring(0, path.length() - ".class".length()));
+            }
+        }
+        for (Map.Entry<String, byte[]> e : files.entries().entrySet()) {
+            if (e.getKey().endsWith(".class")) {
+                findings.addAll(checkClass(e.getKey(), e.getValue(), files.packagePrefix(), own));
+            }
+        }
+        return List.copyOf(findings);
+    }
+
+    private List<BytecodeFinding> checkClass(String path, byte[] bytes, String packagePrefix, Set<String> own) {
+        String expected = path.substring(0, path.length() - ".class".length());
+        ClassReader reader;
+        try {
+            reader = new ClassReader(bytes);
+        } catch (RuntimeException e) {
+            return List.of(new BytecodeFinding(expected.replace('/', '.'), "<class>", path,
+                    "unreadable class file (" + e + ")"));
+        }
+        Checker checker = new Checker(expected.replace('/', '.'), packagePrefix, own);
+        if (!reader.getClassName().equals(expected)) {
+            checker.add("<class>", reader.getClassName(), "class file " + path + " defines another class");
+        }
+        try {
+            reader.accept(checker.classVisitor(), 0);
+            checker.scanConstantPool(reader);
+        } catch (RuntimeException e) {
+            checker.add("<class>", path, "malformed class file (" + e + ")");
+        }
+        return checker.findings;
+    }
+
+    /** Collects the findings of one class. */
+    private final class Checker {
+        final String className;
+        final String packagePrefix;
+        final Set<String> own;
+        final List<BytecodeFinding> findings = new ArrayList<>();
+        final Set<String> reported = new HashSet<>();
+        /** Names that appear only as InnerClasses metadata (javac lists MethodHandles$Lookup for every lambda). */
+        final Set<String> innerClassEntries = new LinkedHashSet<>();
+        String member = "<class>";
+
+        Checker(String className, String packagePrefix, Set<String> own) {
+            this.className = className;
+            this.packagePrefix = packagePrefix;
+            this.own = own;
+        }
+
+        void add(String where, String reference, String category) {
+            if (reported.add(where + " " + reference)) {
+                findings.add(new BytecodeFinding(className, where, reference, category));
+            }
+        }
+
+        /** True when {@code reference}, or a member of the type {@code reference}, was already reported. */
+        boolean alreadyReported(String reference) {
+            return reported.stream().anyMatch(r -> r.endsWith(" " + reference) || r.contains(" " + reference + "."));
+        }
+
+        // ---- types
+
+        void type(String internalName) {
+            if (internalName == null) {
+                return;
+            }
+            String t = internalName;
+            if (t.startsWith("[")) {
+                Type elem = Type.getType(t).getElementType();
+                if (elem.getSort() != Type.OBJECT) {
+                    return;
+                }
+                t = elem.getInternalName();
+            }
+            String checked = t;
+            problem(checked).ifPresent(p -> add(member, checked, p));
+        }
+
+        Optional<String> problem(String t) {
+            if (t.startsWith(packagePrefix)) {
+                return own.contains(t) ? Optional.empty()
+                        : Optional.of("in the pack's package but not in the pack");
+            }
+            return rules.typeProblem(t);
+        }
+
+        void descriptor(String desc) {
+            if (desc == null) {
+                return;
+            }
+            Type t = Type.getType(desc);
+            if (t.getSort() == Type.METHOD) {
+                for (Type a : t.getArgumentTypes()) {
+                    typeOf(a);
+                }
+                typeOf(t.getReturnType());
+            } else {
+                typeOf(t);
+            }
+        }
+
+        void typeOf(Type t) {
+            Type e = t.getSort() == Type.ARRAY ? t.getElementType() : t;
+            if (e.getSort() == Type.OBJECT) {
+                type(e.getInternalName());
+            }
+        }
+
+        void signature(String signature) {
+            if (signature == null) {
+                return;
+            }
+            new SignatureReader(signature).accept(new SignatureVisitor(Opcodes.ASM9) {
+                @Override
+                public void visitClassType(String name) {
+                    type(name);
+                }
+            });
+        }
+
+        // ---- members
+
+        void member(String owner, String name, String desc, boolean method) {
+            String reference = owner + "." + name + (method ? desc : ":" + desc);
+            String ownerType = owner;
+            if (ownerType.startsWith("[")) {
+                Type elem = Type.getType(ownerType).getElementType();
+                ownerType = elem.getSort() == Type.OBJECT ? elem.getInternalName() : null;
+            }
+            if (ownerType != null) {
+                Optional<String> ownerProblem = problem(ownerType);
+                if (ownerProblem.isPresent()) {
+                    add(member, reference, ownerProblem.get());
+                    return;
+                }
+                if (!ownerType.startsWith(packagePrefix)) {
+                    Optional<String> memberProblem = rules.memberProblem(ownerType, name, desc);
+                    if (memberProblem.isPresent()) {
+                        add(member, reference, memberProblem.get());
+                        return;
+                    }
+                }
+            }
+            descriptor(desc);
+        }
+
+        void handle(Handle h) {
+            member(h.getOwner(), h.getName(), h.getDesc(), h.getTag() >= Opcodes.H_INVOKEVIRTUAL);
+        }
+
+        void constant(Object value) {
+            if (value instanceof Type t) {
+                if (t.getSort() == Type.METHOD) {
+                    descriptor(t.getDescriptor());
+                } else {
+                    typeOf(t);
+                }
+            } else if (value instanceof Handle h) {
+                handle(h);
+            } else if (value instanceof ConstantDynamic cd) {
+                bootstrap(cd.getBootstrapMethod());
+                descriptor(cd.getDescriptor());
+                for (int i = 0; i < cd.getBootstrapMethodArgumentCount(); i++) {
+                    constant(cd.getBootstrapMethodArgument(i));
+                }
+            }
+        }
+
+        void bootstrap(Handle bsm) {
+            if (!rules.allowsBootstrap(bsm.getOwner(), bsm.getName())) {
+                add(member, "invokedynamic bootstrap " + bsm.getOwner() + "." + bsm.getName() + bsm.getDesc(),
+                        rules.typeProblem(bsm.getOwner()).orElse(AdmissionRules.REFLECTION));
+            }
+        }
+
+        // ---- raw constant pool
+
+        void scanConstantPool(ClassReader reader) {
+            String previous = member;
+            member = "<constant pool>";
+            char[] buf = new char[reader.getMaxStringLength()];
+            // Members first, then classes, so a class constant that only serves as a reported member's owner is
+            // not reported a second time.
+            for (int pass = 0; pass < 2; pass++) {
+                for (int i = 1; i < reader.getItemCount(); i++) {
+                    int offset = reader.getItem(i);
+                    if (offset == 0) {
+                        continue;
+                    }
+                    int tag = reader.b[offset - 1];
+                    if (pass == 1 && tag == 7) { // CONSTANT_Class
+                        String name = reader.readUTF8(offset, buf);
+                        if (!innerClassEntries.contains(name) && !isBootstrapOwner(reader, buf, name)
+                                && !alreadyReported(name)) {
+                            type(name);
+                        }
+                    } else if (pass == 0 && (tag == 9 || tag == 10 || tag == 11)) { // Field/Method/IMethodref
+                        String owner = reader.readClass(offset, buf);
+                        int nat = reader.getItem(reader.readUnsignedShort(offset + 2));
+                        String name = reader.readUTF8(nat, buf);
+                        String desc = reader.readUTF8(nat + 2, buf);
+                        boolean method = tag != 9;
+                        String reference = owner + "." + name + (method ? desc : ":" + desc);
+                        if (!(method && rules.allowsBootstrap(owner, name)) && !alreadyReported(reference)) {
+                            member(owner, name, desc, method);
+                        }
+                    } else if (pass == 0 && tag == 16) { // MethodType
+                        descriptor(reader.readUTF8(offset, buf));
+                    }
+                }
+            }
+            member = previous;
+        }
+
+        /** True when {@code name} is the owner of an allowed bootstrap method this class refers to. */
+        private boolean isBootstrapOwner(ClassReader reader, char[] buf, String name) {
+            for (int i = 1; i < reader.getItemCount(); i++) {
+                int offset = reader.getItem(i);
+                if (offset != 0 && reader.b[offset - 1] == 10 && reader.readClass(offset, buf).equals(name)) {
+                    int nat = reader.getItem(reader.readUnsignedShort(offset + 2));
+                    if (rules.allowsBootstrap(name, reader.readUTF8(nat, buf))) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        // ---- visitors
+
+        AnnotationVisitor annotation(String desc) {
+            descriptor(desc);
+            return annotationValues();
+        }
+
+        AnnotationVisitor annotationValues() {
+            return new AnnotationVisitor(Opcodes.ASM9) {
+                @Override
+                public void visit(String name, Object value) {
+                    constant(value);
+                }
+
+                @Override
+                public void visitEnum(String name, String desc, String value) {
+                    descriptor(desc);
+                }
+
+                @Override
+                public AnnotationVisitor visitAnnotation(String name, String desc) {
+                    return annotation(desc);
+                }
+
+                @Override
+                public AnnotationVisitor visitArray(String name) {
+                    return this;
+                }
+            };
+        }
+
+        ClassVisitor classVisitor() {
+            return new ClassVisitor(Opcodes.ASM9) {
+                @Override
+                public void visit(int version, int access, String name, String signature, String superName,
+                                  String[] interfaces) {
+                    member = "<class>";
+                    type(superName);
+                    if (interfaces != null) {
+                        for (String i : interfaces) {
+                            type(i);
+                        }
+                    }
+                    signature(signature);
+                }
+
+                @Override
+                public void visitOuterClass(String owner, String name, String descriptor) {
+                    member = "<class>";
+                    type(owner);
+                }
+
+                @Override
+                public void visitNestHost(String nestHost) {
+                    member = "<class>";
+                    type(nestHost);
+                }
+
+                @Override
+                public void visitNestMember(String nestMember) {
+                    member = "<class>";
+                    type(nestMember);
+                }
+
+                @Override
+                public void visitPermittedSubclass(String permittedSubclass) {
+                    member = "<class>";
+                    type(permittedSubclass);
+                }
+
+                @Override
+                public void visitInnerClass(String name, String outerName, String innerName, int access) {
+                    // Metadata only: javac lists every nested class it mentions (MethodHandles$Lookup for each
+                    // lambda). A real use of such a class is an instruction or descriptor and is checked there.
+                    innerClassEntries.add(name);
+                    if (outerName != null) {
+                        innerClassEntries.add(outerName);
+                    }
+                }
+
+                @Override
+                public AnnotationVisitor visitAnnotation(String descriptor, boolean visible) {
+                    member = "<class>";
+                    return annotation(descriptor);
+                }
+
+                @Override
+                public AnnotationVisitor visitTypeAnnotation(int typeRef, TypePath typePath, String descriptor,
+                                                             boolean visible) {
+                    member = "<class>";
+                    return annotation(descriptor);
+                }
+
+                @Override
+                public void visitAttribute(Attribute attribute) {
+                    // Non-standard attributes are ignored by the JVM; nothing to check.
+                }
+
+                @Override
+                public RecordComponentVisitor visitRecordComponent(String name, String descriptor, String signature) {
+                    member = name;
+                    descriptor(descriptor);
+                    signature(signature);
+                    return new RecordComponentVisitor(Opcodes.ASM9) {
+                        @Override
+                        public AnnotationVisitor visitAnnotation(String d, boolean visible) {
+                            return annotation(d);
+                        }
+
+                        @Override
+                        public AnnotationVisitor visitTypeAnnotation(int typeRef, TypePath typePath, String d,
+                                                                     boolean visible) {
+                            return annotation(d);
+                        }
+                    };
+                }
+
+                @Override
+                public FieldVisitor visitField(int access, String name, String descriptor, String signature,
+                                               Object value) {
+                    member = name;
+                    descriptor(descriptor);
+                    signature(signature);
+                    return new FieldVisitor(Opcodes.ASM9) {
+                        @Override
+                        public AnnotationVisitor visitAnnotation(String d, boolean visible) {
+                            return annotation(d);
+                        }
+
+                        @Override
+                        public AnnotationVisitor visitTypeAnnotation(int typeRef, TypePath typePath, String d,
+                                                                     boolean visible) {
+                            return annotation(d);
+                        }
+                    };
+                }
+
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                                 String[] exceptions) {
+                    member = name + "(..)";
+                    descriptor(descriptor);
+                    signature(signature);
+                    if (exceptions != null) {
+                        for (String e : exceptions) {
+                            type(e);
+                        }
+                    }
+                    return methodVisitor(name + "(..)");
+                }
+            };
+        }
+
+        MethodVisitor methodVisitor(String where) {
+            return new MethodVisitor(Opcodes.ASM9) {
+                // Every callback sets the location first: annotations and instructions interleave with other
+                // methods' visits only in ASM's order, which is one method at a time.
+                @Override
+                public AnnotationVisitor visitAnnotationDefault() {
+                    member = where;
+                    return annotationValues();
+                }
+
+                @Override
+                public AnnotationVisitor visitAnnotation(String d, boolean visible) {
+                    member = where;
+                    return annotation(d);
+                }
+
+                @Override
+                public AnnotationVisitor visitTypeAnnotation(int typeRef, TypePath typePath, String d,
+                                                             boolean visible) {
+                    member = where;
+                    return annotation(d);
+                }
+
+                @Override
+                public AnnotationVisitor visitParameterAnnotation(int parameter, String d, boolean visible) {
+                    member = where;
+                    return annotation(d);
+                }
+
+                @Override
+                public AnnotationVisitor visitInsnAnnotation(int typeRef, TypePath typePath, String d,
+                                                             boolean visible) {
+                    member = where;
+                    return annotation(d);
+                }
+
+                @Override
+                public void visitTypeInsn(int opcode, String type) {
+                    member = where;
+                    type(type);
+                }
+
+                @Override
+                public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+                    member = where;
+                    member(owner, name, descriptor, false);
+                }
+
+                @Override
+                public void visitMethodInsn(int opcode, String owner, String name, String descriptor,
+                                            boolean isInterface) {
+                    member = where;
+                    member(owner, name, descriptor, true);
+                }
+
+                @Override
+                public void visitInvokeDynamicInsn(String name, String descriptor, Handle bsm, Object... args) {
+                    member = where;
+                    bootstrap(bsm);
+                    descriptor(descriptor);
+                    for (Object a : args) {
+                        constant(a);
+                    }
+                }
+
+                @Override
+                public void visitLdcInsn(Object value) {
+                    member = where;
+                    constant(value);
+                }
+
+                @Override
+                public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
+                    member = where;
+                    descriptor(descriptor);
+                }
+
+                @Override
+                public void visitTryCatchBlock(Label start, Label end, Label handler, String type) {
+                    member = where;
+                    type(type);
+                }
+
+                @Override
+                public void visitLocalVariable(String name, String descriptor, String signature, Label start,
+                                               Label end, int index) {
+                    member = where;
+                    descriptor(descriptor);
+                    signature(signature);
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package org.nexusswarm.safety.api.policy;
+
+import org.nexusswarm.safety.internal.policy.Glob;
+
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.nexusswarm.safety.api.approval.ApprovalRequirement;
+
+/**
+ * One rule of a {@link Policy}: what an action class (or a glob of them) may do. Every constraint is
+ * optional; a rule with only {@code action} allows that action anywhere, any time, without approval.
+ *
+ * @param id           the rule's key in the policy file, e.g. {@code shed-load}
+ * @param action       an action class or a {@link Glob}, e.g. {@code grid.shed-load}, {@code grid.*}
+ * @param deny         forbids the matching actions outright (a deny rule carries no other constraint)
+ * @param places       globs of allowed places; empty = any place
+ * @param parameters   envelopes on the request's numeric parameters, by parameter name
+ * @param timeWindows  the action is allowed inside any of these; empty = any time
+ * @param rateLimit    at most {@code max} such actions per {@code per}, counted by the supervisor
+ * @param resourceCaps upper bounds on the resources a request declares (e.g. {@code fuel})
+ * @param approval     what must be approved before the action takes effect; empty = no approval
+ */
+public record PolicyRule(String id, String action, boolean deny, List<String> places, Map<String, Envelope> parameters,
+        List<TimeWindow> timeWindows, Optional<RateLimit> rateLimit, Map<String, Double> resourceCaps,
+        Optional<ApprovalRequirement> approval) {
+
+    public PolicyRule {
+        places = List.copyOf(places);
+        parameters = Map.copyOf(parameters);
+        timeWindows = List.copyOf(timeWindows);
+        resourceCaps = Map.copyOf(resourceCaps);
+    }
+
+    /** A rule that forbids {@code action} outright. */
+    public static PolicyRule denying(String id, String action) {
+        return new PolicyRule(id, action, true, List.of(), Map.of(), List.of(), Optional.empty(), Map.of(),
+                Optional.empty());
+    }
+
+    public boolean matches(String actionClass) {
+        return Glob.matches(action, actionClass);
+    }
+
+    /** See {@link Glob#specificity}. */
+    public int specificity() {
+        return Glob.specificity(action);
+    }
+
+    /** An inclusive range; a missing bound is infinite. */
+    public record Envelope(double min, double max) {
+
+        public boolean contains(double value) {
+            return Double.isFinite(value) && value >= min && value <= max;
+        }
+
+        /**
+         * The fraction of the envelope {@code value} uses: its distance from the lower bound (0 when there is
+         * none) over the envelope's width; above 1 outside. NaN when the envelope has no upper bound.
+         */
+        public double use(double value) {
+            if (max == Double.POSITIVE_INFINITY) {
+                return Double.NaN;
+            }
+            double low = min == Double.NEGATIVE_INFINITY ? Math.min(0, max) : min;
+            double width = max - low;
+            return width <= 0 ? (value <= max ? 1.0 : Double.POSITIVE_INFINITY) : (value - low) / width;
+        }
+
+        @Override
+        public String toString() {
+            if (min == Double.NEGATIVE_INFINITY) {
+                return "<= " + fmt(max);
+            }
+            if (max == Double.POSITIVE_INFINITY) {
+                return ">= " + fmt(min);
+            }
+            return fmt(min) + ".." + fmt(max);
+        }
+    }
+
+    /**
+     * Days of the week and a local time range [from, to) in a zone, in minutes of the day; {@code to = 1440}
+     * is the end of the day. When {@code to < from} the window wraps past midnight and belongs to the day it
+     * starts on (FRI 22:00-06:00 includes Saturday 05:00).
+     */
+    public record TimeWindow(Set<DayOfWeek> days, int fromMinute, int toMinute, ZoneId zone) {
+
+        public TimeWindow {
+            days = days.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(days));
+        }
+
+        public boolean contains(Instant at) {
+            ZonedDateTime local = at.atZone(zone);
+            int minute = local.getHour() * 60 + local.getMinute();
+            DayOfWeek day = local.getDayOfWeek();
+            if (fromMinute < toMinute) {
+                return days.contains(day) && minute >= fromMinute && minute < toMinute;
+            }
+            return (days.contains(day) && minute >= fromMinute) || (days.contains(day.minus(1)) && minute < toMinute);
+        }
+
+        @Override
+        public String toString() {
+            String d = days.isEmpty() ? "no day" : EnumSet.copyOf(days).stream().map(x -> x.name().substring(0, 3))
+                    .collect(Collectors.joining(","));
+            return d + " " + hhmm(fromMinute) + "-" + hhmm(toMinute) + " " + zone;
+        }
+
+        private static String hhmm(int minute) {
+            return String.format("%02d:%02d", minute / 60, minute % 60);
+        }
+    }
+
+    /** At most {@code max} actions in any window of length {@code per}. */
+    public record RateLimit(int max, Duration per) {
+        @Override
+        public String toString() {
+            return max + " per " + per.toString().substring(2).toLowerCase();
+        }
+    }
+
+    public static String fmt(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+}

@@ -1,0 +1,74 @@
+package org.nexusswarm.safety.internal.supervisor;
+
+import org.nexusswarm.safety.api.supervisor.SafetyEvent;
+
+import org.nexusswarm.actors.serialization.KryoRegistrations;
+import org.nexusswarm.safety.api.credential.Credential;
+
+/** Kryo ids 300-399: safety events, supervisor state and internal commands. Never renumber. */
+public final class SafetyKryoRegistrations implements KryoRegistrations {
+    @Override
+    public void register(Registrar r) {
+        r.register(SafetyEvent.Observed.class, 300);
+        r.evolved(SafetyEvent.Observed.class, 300, 1, SafetyEvent.Observed.V1.class, SafetyEvent.Observed.V1::upgrade);
+        r.register(SafetyEvent.Refused.class, 301);
+        r.register(SafetyEvent.ActionProposed.class, 302);
+        r.register(SafetyEvent.ActionAllowed.class, 303);
+        r.register(SafetyEvent.ActionDenied.class, 304);
+        r.register(SafetyEvent.Killed.class, 305);
+        r.register(SafetyEvent.ApprovalRequested.class, 306);
+        r.register(SafetyEvent.ApprovalResolved.class, 307);
+        r.register(SafetyEvent.Escalated.class, 308);
+        r.register(SafetyEvent.ReleaseRequested.class, 309);
+        r.register(SafetyEvent.Released.class, 310);
+        r.register(SafetyEvent.Started.class, 311);
+        r.register(SafetyEvent.Checkpointed.class, 312);
+        r.register(SupervisorState.Active.class, 320);
+        r.register(SupervisorState.Quarantined.class, 321);
+        r.register(SupervisorState.ChainHead.class, 322);
+        r.register(SupervisorState.Memory.class, 323);
+        r.evolved(SupervisorState.Memory.class, 323, 1, SupervisorState.Memory.V1.class, SupervisorState.Memory.V1::upgrade);
+        r.register(SupervisorState.Checkpoints.class, 324);
+        // 340-344 were the supervisor's internal commands: no longer registered (they must never cross the wire
+        // or arrive through sharding). Retired: never reuse them.
+        // Hot-path authentication (package auth): 330-339. Snapshots: ReplayGuard in the supervisor's state.
+        r.register(org.nexusswarm.safety.internal.auth.ReplayGuard.class, 330);
+        r.register(org.nexusswarm.safety.internal.auth.ReplayGuard.SenderWindow.class, 331);
+        r.register(org.nexusswarm.safety.internal.auth.ReplayGuard.Verdict.class, 332);
+        r.register(org.nexusswarm.safety.internal.auth.SessionKeyAnnouncement.class, 333);
+        // Trajectory monitors and kill switch (package monitor): 350-359.
+        r.register(org.nexusswarm.safety.internal.monitor.TrajectoryStats.class, 350);
+        r.register(org.nexusswarm.safety.internal.monitor.TrajectoryStats.Bucket.class, 351);
+        r.register(org.nexusswarm.safety.internal.monitor.Observation.class, 352);
+        r.register(org.nexusswarm.safety.internal.monitor.Assessment.class, 353);
+        r.register(org.nexusswarm.safety.internal.monitor.EscalationLevel.class, 354);
+        r.register(org.nexusswarm.safety.api.monitor.KillTarget.class, 355);
+        r.register(org.nexusswarm.safety.api.monitor.KillTarget.Scope.class, 356);
+        r.register(org.nexusswarm.safety.internal.monitor.KillSwitch.Changed.class, 357);
+        r.register(Credential.class, 360);
+        r.register(Credential.Limits.class, 361);
+        r.register(Credential.Proof.class, 362);
+        // Policy as code (package policy): 370-389. Journal: PolicyChanged; snapshots: PolicyStore.State.
+        r.register(org.nexusswarm.safety.internal.policy.PolicyStore.Propose.class, 370);
+        r.register(org.nexusswarm.safety.internal.policy.PolicyStore.GetPolicy.class, 371);
+        r.register(org.nexusswarm.safety.internal.policy.PolicyStore.Republish.class, 372);
+        r.register(org.nexusswarm.safety.internal.policy.PolicyStore.Current.class, 373);
+        r.register(org.nexusswarm.safety.internal.policy.PolicyStore.State.class, 374);
+        r.register(org.nexusswarm.safety.api.policy.PolicyChange.class, 375);
+        r.register(org.nexusswarm.safety.api.policy.PolicyChanged.class, 376);
+        // Approvals (package approval): 390-399. Journal events: Opened, SignedVote, ApprovalDecided.
+        r.register(org.nexusswarm.safety.api.approval.ApprovalRequirement.class, 390);
+        r.register(org.nexusswarm.safety.api.approval.ApprovalRequirement.Kind.class, 391);
+        r.register(org.nexusswarm.safety.api.approval.ApprovalDecided.class, 392);
+        r.register(org.nexusswarm.safety.internal.approval.ApprovalRequest.Open.class, 393);
+        r.register(org.nexusswarm.safety.internal.approval.ApprovalRequest.CastVote.class, 394);
+        r.register(org.nexusswarm.safety.internal.approval.ApprovalRequest.Get.class, 395);
+        r.register(org.nexusswarm.safety.internal.approval.ApprovalRequest.Opened.class, 396);
+        r.register(org.nexusswarm.safety.api.approval.SignedVote.class, 397);
+        r.register(org.nexusswarm.safety.api.approval.ApprovalView.class, 398);
+        r.register(org.nexusswarm.safety.api.approval.VoteReply.Refused.class, 399);
+        // Approvals bound to what they approve (issue 8): 1110-1129.
+        r.register(org.nexusswarm.safety.internal.approval.ApprovalProof.class, 1110);
+        r.register(org.nexusswarm.safety.internal.approval.ApprovalRequest.VoteRefused.class, 1111);
+    }
+}

@@ -1,0 +1,750 @@
+package org.nexusswarm.safety.internal.supervisor;
+
+import org.nexusswarm.safety.api.supervisor.SafetyEvent;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.nexusswarm.actors.entity.EntityAddress;
+import org.nexusswarm.actors.entity.EntityKind;
+import org.nexusswarm.actors.protocol.Deliver;
+import org.nexusswarm.actors.protocol.DeliveryReply;
+import org.nexusswarm.actors.protocol.EntityCommand;
+import org.nexusswarm.actors.protocol.EntityStatus;
+import org.nexusswarm.actors.protocol.GetStatus;
+import org.nexusswarm.actors.protocol.Kill;
+import org.nexusswarm.actors.protocol.RefusalCode;
+import org.nexusswarm.actors.protocol.RequestRelease;
+import org.nexusswarm.actors.protocol.SignedEnvelope;
+import org.nexusswarm.actors.serialization.SwarmKryo;
+import org.nexusswarm.actors.serialization.UnregisteredTypeException;
+import org.nexusswarm.actors.spi.Intent;
+import org.nexusswarm.actors.spi.AgentContext;
+import org.nexusswarm.actors.spi.AgentInput;
+import org.nexusswarm.memory.chronotope.HashChain;
+import org.nexusswarm.safety.internal.approval.ApprovalProof;
+import org.nexusswarm.safety.internal.approval.ApprovalRequest;
+import org.nexusswarm.safety.api.approval.ApprovalRequirement;
+import org.nexusswarm.safety.internal.auth.SessionAuthenticator;
+import org.nexusswarm.safety.api.credential.CredentialProblem;
+import org.nexusswarm.safety.internal.monitor.Assessment;
+import org.nexusswarm.safety.internal.monitor.EscalationLevel;
+import org.nexusswarm.safety.internal.monitor.KillSwitch;
+import org.nexusswarm.safety.internal.monitor.Observation;
+import org.nexusswarm.safety.internal.monitor.TrajectoryStats;
+import org.nexusswarm.safety.api.policy.Policy;
+import org.nexusswarm.safety.api.registry.EntitySpec;
+import org.nexusswarm.safety.api.registry.SafetyRegistry;
+import org.nexusswarm.safety.internal.registry.SafetyServices;
+import org.nexusswarm.safety.api.registry.SafetySettings;
+import org.nexusswarm.safety.internal.supervisor.EnvelopeAuthenticator.Rejected;
+import org.nexusswarm.safety.api.supervisor.SafetyEvent.ActionAllowed;
+import org.nexusswarm.safety.api.supervisor.SafetyEvent.ActionDenied;
+import org.nexusswarm.safety.api.supervisor.SafetyEvent.ActionProposed;
+import org.nexusswarm.safety.api.supervisor.SafetyEvent.ApprovalRequested;
+import org.nexusswarm.safety.api.supervisor.SafetyEvent.ApprovalResolved;
+import org.nexusswarm.safety.api.supervisor.SafetyEvent.Escalated;
+import org.nexusswarm.safety.api.supervisor.SafetyEvent.Killed;
+import org.nexusswarm.safety.api.supervisor.SafetyEvent.Observed;
+import org.nexusswarm.safety.api.supervisor.SafetyEvent.Refused;
+import org.nexusswarm.safety.api.supervisor.SafetyEvent.ReleaseRequested;
+import org.nexusswarm.safety.api.supervisor.SafetyEvent.Released;
+import org.nexusswarm.safety.internal.supervisor.SupervisorState.Active;
+import org.nexusswarm.safety.internal.supervisor.SupervisorState.Quarantined;
+
+/**
+ * The safety supervisor: the sharded, event-sourced parent of every node, agent, delegator and orchestrator.
+ *
+ * <p>It spawns the entity's logic as its only child and stands between that child and everything else:
+ * <ul>
+ *   <li>inbound envelopes are authenticated ({@link EnvelopeAuthenticator}: admitted sender, session MAC or
+ *       Ed25519 signature, fresh nonce, not stale, registered payload type) and journaled as
+ *       {@code Observed} before the child sees them, or journaled as {@code Refused} and answered with a
+ *       typed reason;</li>
+ *   <li>the child's outbound {@link Intent}s are decided by {@link OutboundDecider} (credential, monitors,
+ *       policy) and journaled as {@code ActionProposed} plus {@code ActionAllowed}, {@code ActionDenied} or
+ *       {@code ApprovalRequested} before anything leaves; an intent waiting for approvers stays in the
+ *       journaled state (with its payload) until the approval request reports back;</li>
+ *   <li>every decision feeds the trajectory monitors; a new rung of the escalation ladder is journaled
+ *       ({@code Escalated}); the KILL rung, {@code max-denials} denials, an operator {@link Kill} or a
+ *       cluster-wide kill switch covering the entity journal {@code Killed}, stop the child and quarantine
+ *       the entity — across restarts and rebalancing, since recovery rebuilds the state;</li>
+ *   <li>a quarantined entity is released only when the approvers its policy names for
+ *       {@code safety.release} approve; then the logic starts afresh.</li>
+ * </ul>
+ *
+ * <p>Caveat: credential signatures are verified once when the entity starts (not per message), by design;
+ * revocation, validity window and scope are checked on every intent.
+ */
+public final class SafetySupervisor
+        extends EventSourcedBehaviorWithEnforcedReplies<EntityCommand, SafetyEvent, SupervisorState> {
+
+    // Internal commands: private (nothing outside can construct one) and never Kryo-registered (nothing can send
+    // one over the wire or through sharding), so only this supervisor and its own adapters and timers send them.
+
+    /**
+     * Marks the internal commands. They are exempt from Pekko's serialization check in tests
+     * ({@code serialize-messages}), because they never leave this JVM: that is the point.
+     */
+    private interface Internal extends EntityCommand, org.apache.pekko.actor.NoSerializationVerificationNeeded {}
+
+    /** Internal: an intent the child sent to its outbox. */
+    private record FromChild(Intent intent) implements Internal {}
+
+    /** Internal: a target supervisor's answer to an envelope this entity sent. */
+    private record DeliveryAck(DeliveryReply reply) implements Internal {}
+
+    /** Internal: the logic child {@code logic} stopped (after exhausting its restarts, or by itself). */
+    private record LogicStopped(ActorRef<LogicChild.Feed> logic) implements Internal {}
+
+    /** Internal: the cluster-wide kill switch changed. */
+    private record KillSwitchNotice(KillSwitch.Changed change) implements Internal {}
+
+    /** Internal: no decision arrived for a waiting intent (or release) by its deadline. */
+    private record ApprovalExpired(String approvalId) implements Internal {}
+
+    /** Unauthenticated strings are clipped before they are journaled, so junk senders cannot bloat journals. */
+    private static final int MAX_UNAUTHENTICATED_CHARS = 200;
+    /** Extra time a supervisor gives an approval request beyond its own timeout before giving up on it. */
+    private static final Duration APPROVAL_GRACE = Duration.ofSeconds(30);
+    private static final SwarmKryo PAYLOADS = SwarmKryo.withoutActorRefs();
+
+    private final ActorContext<EntityCommand> context;
+    private final TimerScheduler<EntityCommand> timers;
+    private final EntityAddress self;
+    private final EntitySpec spec;
+    private final SafetyRegistry registry;
+    private final SafetyServices services;
+    private final SafetySettings settings;
+    private final SessionAuthenticator sessions;
+    private final EnvelopeAuthenticator authenticator;
+    private final ActorRef<DeliveryReply> ackAdapter;
+    private final String persistenceId;
+    /** Runtime handle of the logic child; null while quarantined. Not state: rebuilt on every start. */
+    private ActorRef<LogicChild.Feed> child;
+    /**
+     * Whether this incarnation of the logic has been journaled ({@code Started}). Not state: every new logic
+     * child (recovery, rebalancing, release) starts with empty memory, and a replay must know where.
+     */
+    private boolean startJournaled;
+    /** What is wrong with the credential's signatures, subject or issuer (checked once per start). */
+    private Optional<CredentialProblem> credentialProblem = Optional.empty();
+
+    private SafetySupervisor(ActorContext<EntityCommand> context, TimerScheduler<EntityCommand> timers,
+            EntitySpec spec, SafetyRegistry registry) {
+        super(PersistenceId.of(spec.address().kind().typeKey().name(), spec.address().id()),
+                SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+        this.context = context;
+        this.timers = timers;
+        this.self = spec.address();
+        this.spec = spec;
+        this.registry = registry;
+        this.services = registry.services();
+        this.settings = registry.settings();
+        this.sessions = new SessionAuthenticator(services.sessionKeys(self), services.peerKeys());
+        this.authenticator = new EnvelopeAuthenticator(registry.identities(), sessions, PAYLOADS, settings);
+        this.ackAdapter = context.messageAdapter(DeliveryReply.class, DeliveryAck::new);
+        this.persistenceId = spec.address().persistenceId();
+    }
+
+    /**
+     * Registers all four entity kinds with Cluster Sharding on this node and connects the safety layer to
+     * the cluster: routing between entities, approvals, policies, revocations and the kill switch.
+     */
+    public static void initSharding(ActorSystem<?> system) {
+        ClusterSharding sharding = ClusterSharding.get(system);
+        ClusterSafetyServices.install(system);
+        for (EntityKind kind : EntityKind.values()) {
+            sharding.init(Entity.of(kind.typeKey(), ctx -> create(new EntityAddress(kind, ctx.getEntityId()))));
+        }
+        SafetyRegistry.get(system).useRouter((target, message) ->
+                sharding.entityRefFor(target.kind().typeKey(), target.id()).tell(message));
+    }
+
+    /** The supervisor of {@code address}, or a refusing stand-in when nothing is deployed under it. */
+    public static Behavior<EntityCommand> create(EntityAddress address) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+            SafetyRegistry registry = SafetyRegistry.get(ctx.getSystem());
+            return registry.spec(address)
+                    .<Behavior<EntityCommand>>map(spec -> new SafetySupervisor(ctx, timers, spec, registry))
+                    .orElseGet(() -> NotDeployed.behavior(address));
+        }));
+    }
+
+    @Override
+    public SupervisorState emptyState() {
+        return SupervisorState.initial();
+    }
+
+    @Override
+    public RetentionCriteria retentionCriteria() {
+        return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2);
+    }
+
+    @Override
+    public SignalHandler<SupervisorState> signalHandler() {
+        return newSignalHandlerBuilder()
+                .onSignal(RecoveryCompleted.instance(), this::onRecovered)
+                .build();
+    }
+
+    private void onRecovered(SupervisorState state) {
+        credentialProblem = spec.credential().check(spec.signer().did(), registry.trusted(), System.currentTimeMillis())
+                .filter(p -> p.code() != RefusalCode.EXPIRED && p.code() != RefusalCode.NOT_YET_VALID);
+        credentialProblem.ifPresent(p -> context.getLog().warn("{}: {}", self, p));
+        services.killSwitch().subscribe(context.messageAdapter(KillSwitch.Changed.class, KillSwitchNotice::new));
+        if (state instanceof Active active) {
+            spawnChild();
+            // Decisions may have been made while this entity was down: asking again is idempotent.
+            active.memory().pending().values().forEach(this::openApproval);
+            if (services.killSwitch().covering(self.toString(), spec.rail(), spec.pack()).isPresent()) {
+                context.getSelf().tell(new KillSwitchNotice(new KillSwitch.Changed(java.util.Set.of())));
+            }
+        } else if (state instanceof Quarantined q) {
+            context.getLog().info("{} recovered quarantined ({}); logic not started", self, q.reason());
+            if (!q.releaseApprovalId().isEmpty()) {
+                // The release's deadline timer died with the previous incarnation; without it a lost decision
+                // would leave the release pending forever. The policy's timeout counts again from now.
+                long now = System.currentTimeMillis();
+                long timeout = OutboundDecider.approvalFor(OutboundDecider.RELEASE_ACTION,
+                                situation(q, services.policies().applicable(spec.rail(), spec.pack()), now))
+                        .map(r -> r.timeout().toMillis()).orElse(0L);
+                armDeadline(q.releaseApprovalId(), now + timeout);
+            }
+        }
+    }
+
+    private void spawnChild() {
+        startJournaled = false;
+        ActorRef<Intent> outbox = context.messageAdapter(Intent.class, FromChild::new);
+        // The logic throwing or overrunning its budget comes back as a LogicChild.Fault (journaled, killed), not
+        // as a restart: a pure step that failed once fails again on the same state and input.
+        child = context.spawn(LogicChild.create(spec.logic(), new AgentContext(self, spec.place()), outbox,
+                context.getSelf().narrow(), LogicChild.Budget.from(context.getSystem().settings().config())),
+                "logic-" + System.nanoTime(), LogicChild.dispatcher());
+        context.watchWith(child, new LogicStopped(child));
+    }
+
+    private void stopChild() {
+        if (child != null) {
+            context.stop(child);
+            child = null;
+        }
+    }
+
+    private void tellChild(AgentInput input) {
+        if (child != null) {
+            child.tell(new LogicChild.Feed(input));
+        }
+    }
+
+    @Override
+    public EventHandler<SupervisorState, SafetyEvent> eventHandler() {
+        return newEventHandlerBuilder().forAnyState().onAnyEvent(SupervisorState::apply);
+    }
+
+    @Override
+    public CommandHandlerWithReply<EntityCommand, SafetyEvent, SupervisorState> commandHandler() {
+        CommandHandlerWithReplyBuilder<EntityCommand, SafetyEvent, SupervisorState> builder =
+                newCommandHandlerWithReplyBuilder();
+        builder.forStateType(Active.class)
+                .onCommand(Deliver.class, this::onDeliver)
+                .onCommand(FromChild.class, this::onIntent)
+                .onCommand(ApprovalProof.class, this::onApprovalProof)
+                .onCommand(ApprovalExpired.class, (state, cmd) -> onApprovalDecided(state,
+                        new ApprovalProof.Verified(cmd.approvalId(), false, "no decision arrived by the deadline",
+                                List.of())))
+                .onCommand(Kill.class, this::onKill)
+                .onCommand(KillSwitchNotice.class, this::onKillSwitch)
+                .onCommand(LogicStopped.class, this::onLogicStopped)
+                .onCommand(LogicChild.Fault.class, this::onLogicFault)
+                .onCommand(RequestRelease.class, (state, cmd) -> Effect().reply(cmd.replyTo(), status(state)));
+        builder.forStateType(Quarantined.class)
+                .onCommand(Deliver.class, this::refuseWhileQuarantined)
+                // The child may have sent intents just before it was stopped: nothing left to decide.
+                .onCommand(FromChild.class, (state, cmd) -> Effect().noReply())
+                .onCommand(ApprovalProof.class, this::onReleaseProof)
+                .onCommand(ApprovalExpired.class, (state, cmd) -> onReleaseDecided(state,
+                        new ApprovalProof.Verified(cmd.approvalId(), false, "no decision arrived by the deadline",
+                                List.of())))
+                .onCommand(Kill.class, (state, cmd) -> Effect().reply(cmd.replyTo(), status(state)))
+                .onCommand(KillSwitchNotice.class, (state, cmd) -> Effect().noReply())
+                .onCommand(LogicStopped.class, (state, cmd) -> Effect().noReply())
+                .onCommand(LogicChild.Fault.class, (state, cmd) -> Effect().noReply())
+                .onCommand(RequestRelease.class, this::onRequestRelease);
+        builder.forAnyState()
+                .onCommand(GetStatus.class, (state, cmd) -> Effect().reply(cmd.replyTo(), status(state)))
+                .onCommand(DeliveryAck.class, this::onDeliveryAck);
+        return builder.build();
+    }
+
+    // ---- inbound ---------------------------------------------------------------------------------------
+
+    private ReplyEffect<SafetyEvent, SupervisorState> onDeliver(Active state, Deliver cmd) {
+        SignedEnvelope envelope = cmd.envelope();
+        long now = System.currentTimeMillis();
+        EventAppender events = appender(state, now);
+        String digest = HashChain.sha256Hex(envelope.signedBytes());
+        EnvelopeAuthenticator.Result result = authenticator.check(envelope, self, state.memory().replay(), now);
+        if (result instanceof Rejected rejected) {
+            return refuse(events, envelope, digest, rejected.code(), rejected.detail(), cmd.replyTo());
+        }
+        var payload = ((EnvelopeAuthenticator.Authentic) result).payload();
+        Observed observed = events.appendReceived(envelope.hlc(), c -> new Observed(c, envelope.sender(),
+                envelope.senderDid(), payload.getClass().getSimpleName(), envelope.nonce(), envelope.payload()), digest,
+                causeOf(envelope));
+        return Effect().persist(events.batch())
+                .thenRun(s -> tellChild(new AgentInput.Inbound(envelope.sender(), payload,
+                        observed.chronotope().wallTimeMillis())))
+                .thenReply(cmd.replyTo(), s -> new DeliveryReply.Accepted(self.toString(),
+                        observed.chronotope().sequence()));
+    }
+
+    private ReplyEffect<SafetyEvent, SupervisorState> refuseWhileQuarantined(Quarantined state, Deliver cmd) {
+        SignedEnvelope envelope = cmd.envelope();
+        return refuse(appender(state, System.currentTimeMillis()), envelope,
+                HashChain.sha256Hex(envelope.signedBytes()), RefusalCode.QUARANTINED,
+                self + " is quarantined: " + state.reason(), cmd.replyTo());
+    }
+
+    private ReplyEffect<SafetyEvent, SupervisorState> refuse(EventAppender events, SignedEnvelope envelope,
+            String digest, RefusalCode code, String detail, ActorRef<DeliveryReply> replyTo) {
+        Refused refused = events.append(c -> new Refused(c, clip(envelope.sender()), clip(envelope.senderDid()), code,
+                clip(detail)), digest, causeOf(envelope));
+        return Effect().persist(events.batch()).thenReply(replyTo, s -> new DeliveryReply.Refused(self.toString(), code,
+                refused.detail(), refused.chronotope().sequence()));
+    }
+
+    // ---- outbound --------------------------------------------------------------------------------------
+
+    private ReplyEffect<SafetyEvent, SupervisorState> onIntent(Active state, FromChild cmd) {
+        // A missing action class is journaled and observed as "": a null would fail the monitors (and this
+        // supervisor with them) instead of being denied.
+        Intent intent = cmd.intent().actionClass() != null ? cmd.intent() : new Intent(cmd.intent().intentId(), "",
+                cmd.intent().target(), cmd.intent().payload(), cmd.intent().parameters());
+        long now = System.currentTimeMillis();
+        List<Policy> policies = services.policies().applicable(spec.rail(), spec.pack());
+        EventAppender events = appender(state, now, policies);
+        String payloadType = intent.payload() == null ? "none" : intent.payload().getClass().getSimpleName();
+        byte[] payloadBytes = new byte[0];
+        OutboundDecider.Outcome outcome;
+        try {
+            payloadBytes = PAYLOADS.toBytes(intent.payload());
+            outcome = OutboundDecider.decide(intent, situation(state, policies, now));
+        } catch (UnregisteredTypeException e) {
+            outcome = new OutboundDecider.Deny(RefusalCode.UNREGISTERED_TYPE, e.getMessage(),
+                    org.nexusswarm.safety.internal.policy.PolicyEngine.versions(policies), 0.0);
+        }
+        String digest = HashChain.sha256Hex(payloadBytes);
+        long seen = state.memory().lastObserved();
+        ActionProposed proposed = events.append(c -> new ActionProposed(c, intent.intentId(), intent.actionClass(),
+                String.valueOf(intent.target()), payloadType, spec.logic().version(), intent.parameters()), digest,
+                seen > 0 ? List.of(persistenceId + "#" + seen) : List.of());
+        String cause = events.ref(proposed);
+        if (outcome instanceof OutboundDecider.NeedsApproval approval) {
+            return requestApproval(events, cause, intent, approval, payloadBytes, digest, now);
+        }
+        if (outcome instanceof OutboundDecider.Deny deny) {
+            return deny(events, cause, state, intent.intentId(), intent.actionClass(), deny.code(), deny.detail(),
+                    deny.policyVersion(), deny.envelopeUse(), digest, policies, now);
+        }
+        OutboundDecider.Allow allow = (OutboundDecider.Allow) outcome;
+        return allow(events, cause, state, intent.intentId(), intent.actionClass(), intent.target(), allow.rule(),
+                allow.policyVersion(), allow.envelopeUse(), payloadBytes, digest, policies, now);
+    }
+
+    private ReplyEffect<SafetyEvent, SupervisorState> allow(EventAppender events, String cause,
+            Active state, String intentId, String actionClass, EntityAddress target, String rule,
+            String policyVersion, double use, byte[] payloadBytes, String digest, List<Policy> policies, long now) {
+        ActionAllowed allowed = events.append(c -> new ActionAllowed(c, intentId, actionClass, target.toString(),
+                rule, policyVersion, use), digest, List.of(cause));
+        boolean killed = monitor(events, events.ref(allowed), state, new Observation(now, actionClass, true, use),
+                policies, now, digest);
+        // The allowed event's sequence is this sender's nonce: unique per journal, and replays reproduce it.
+        SignedEnvelope envelope = sessions.seal(spec.signer(), target.toString(), allowed.chronotope().sequence(),
+                allowed.chronotope().hlc(), payloadBytes);
+        return Effect().persist(events.batch())
+                .thenRun(s -> {
+                    registry.router().deliver(target, new Deliver(envelope, ackAdapter));
+                    if (killed) {
+                        stopChild();
+                    } else {
+                        tellChild(new AgentInput.Outcome(intentId, true, rule, allowed.chronotope().wallTimeMillis()));
+                    }
+                })
+                .thenNoReply();
+    }
+
+    /** Journals the denial (and escalation, and the kill when a limit is reached) in one atomic write. */
+    private ReplyEffect<SafetyEvent, SupervisorState> deny(EventAppender events, String cause,
+            Active state, String intentId, String actionClass, RefusalCode code, String detail, String policyVersion,
+            double use, String digest, List<Policy> policies, long now) {
+        int denials = state.denials() + 1;
+        ActionDenied denied = events.append(c -> new ActionDenied(c, intentId, actionClass, code, detail, denials,
+                policyVersion, use), digest, List.of(cause));
+        String decision = events.ref(denied);
+        boolean killed = monitor(events, decision, state, new Observation(now, actionClass, false, use), policies, now,
+                digest);
+        if (!killed && denials >= settings.maxDenials()) {
+            events.append(c -> new Killed(c, "safety-layer", denials + " denied intents (limit "
+                    + settings.maxDenials() + "), last: " + code), digest, List.of(decision));
+            killed = true;
+        }
+        boolean stop = killed;
+        return Effect().persist(events.batch())
+                .thenRun(s -> {
+                    if (stop) {
+                        stopChild();
+                    } else {
+                        tellChild(new AgentInput.Outcome(intentId, false, OutboundDecisions.denialReason(code, detail),
+                                denied.chronotope().wallTimeMillis()));
+                    }
+                })
+                .thenNoReply();
+    }
+
+    /**
+     * Feeds one decision to the trajectory monitors; appends {@code Escalated} when the rung changes and
+     * {@code Killed} on the KILL rung. Returns whether the entity is killed.
+     */
+    private boolean monitor(EventAppender events, String decision, Active state, Observation observation,
+            List<Policy> policies, long now, String digest) {
+        TrajectoryStats stats = state.memory().stats().record(observation);
+        Assessment a = stats.assess(OutboundDecider.thresholds(policies, stats), now);
+        if (a.level() != state.memory().escalation()) {
+            events.append(c -> new Escalated(c, a.level(), a.monitor(), a.value(), a.reason()), digest,
+                    List.of(decision));
+            if (a.level() == EscalationLevel.WARN || a.level() == EscalationLevel.THROTTLE) {
+                context.getLog().warn("{} escalated to {} by {}: {}", self, a.level(), a.monitor(), a.reason());
+            }
+        }
+        if (a.level() == EscalationLevel.KILL) {
+            events.append(c -> new Killed(c, "safety-layer", "trajectory monitor " + a.monitor() + ": "
+                    + a.reason()), digest, List.of(decision));
+            return true;
+        }
+        return false;
+    }
+
+    private ReplyEffect<SafetyEvent, SupervisorState> requestApproval(EventAppender events, String cause,
+            Intent intent, OutboundDecider.NeedsApproval approval, byte[] payloadBytes, String digest, long now) {
+        ApprovalRequirement req = approval.requirement();
+        // The supervisor names the request after the journal position of the request itself, never after the
+        // child's intent id: an intent re-sent under the same id opens a new request, so an old decision cannot
+        // be reused for a new payload.
+        ApprovalRequested requested = events.append(c -> new ApprovalRequested(c,
+                ApprovalRequest.idFor(self, "approval-" + c.sequence()), intent.intentId(),
+                intent.actionClass(), intent.target().toString(), req, now + req.timeout().toMillis(),
+                approval.policyVersion(), approval.envelopeUse(), payloadBytes), digest, List.of(cause));
+        return Effect().persist(events.batch()).thenRun(s -> openApproval(requested)).thenNoReply();
+    }
+
+    private void openApproval(ApprovalRequested requested) {
+        String summary = summaryOf(requested);
+        services.openApproval(new ApprovalRequest.Open(requested.approvalId(), self, requested.intentId(),
+                requested.actionClass(), summary, requested.requirement(), context.getSystem().ignoreRef()));
+        armDeadline(requested.approvalId(), requested.deadlineMillis());
+    }
+
+    private void armDeadline(String approvalId, long deadlineMillis) {
+        long wait = Math.max(0, deadlineMillis - System.currentTimeMillis()) + APPROVAL_GRACE.toMillis();
+        timers.startSingleTimer(approvalId, new ApprovalExpired(approvalId), Duration.ofMillis(wait));
+    }
+
+    /**
+     * What approvers are shown, and what the decision must name again: who asks for what, under which policy, until
+     * when, the SHA-256 of the exact payload bytes, and the payload itself, rendered. Derived only from the journaled
+     * request, so a supervisor that recovers re-opens with the same text.
+     */
+    static String summaryOf(ApprovalRequested requested) {
+        String rendered;
+        try {
+            rendered = String.valueOf(PAYLOADS.fromBytes(requested.payload()));
+        } catch (RuntimeException e) {
+            rendered = "(payload does not decode: " + e.getClass().getSimpleName() + ")";
+        }
+        String head = "asks to " + requested.actionClass() + " -> " + requested.target() + " (under "
+                + requested.policyVersion() + ", expires " + java.time.Instant.ofEpochMilli(requested.deadlineMillis())
+                + ", payload sha256 " + HashChain.sha256Hex(requested.payload()) + "): ";
+        int room = ApprovalRequest.MAX_SUMMARY_CHARS - 400 - head.length();
+        return head + (rendered.length() <= room ? rendered : rendered.substring(0, room) + "…");
+    }
+
+    /**
+     * A decision arriving through sharding: obeyed only when its votes prove it for the request this supervisor
+     * journaled (id, approvers, summary with the payload digest, deadline). A decision for no pending request (a
+     * duplicate, a late or a stray one) does nothing; a forged one for a pending request is journaled as refused
+     * and the intent keeps waiting.
+     */
+    private ReplyEffect<SafetyEvent, SupervisorState> onApprovalProof(Active state, ApprovalProof proof) {
+        String approvalId = proof.decided() == null ? null : proof.decided().approvalId();
+        ApprovalRequested waiting = approvalId == null ? null : state.memory().pending().get(approvalId);
+        if (waiting == null) {
+            return Effect().noReply();
+        }
+        ApprovalProof.Result result = proof.verify(approvalId, waiting.requirement(), summaryOf(waiting),
+                waiting.deadlineMillis(), System.currentTimeMillis());
+        if (result instanceof ApprovalProof.Forged forged) {
+            return refuseDecision(state, approvalId, forged.problem(), HashChain.sha256Hex(waiting.payload()));
+        }
+        return onApprovalDecided(state, (ApprovalProof.Verified) result);
+    }
+
+    private ReplyEffect<SafetyEvent, SupervisorState> refuseDecision(SupervisorState state, String approvalId,
+            String problem, String digest) {
+        EventAppender events = appender(state, System.currentTimeMillis());
+        events.append(c -> new Refused(c, "approval:" + clip(approvalId), "", RefusalCode.BAD_SIGNATURE,
+                clip("decision not proven: " + problem)), digest, List.of("external:approval " + clip(approvalId)));
+        return Effect().persist(events.batch()).thenNoReply();
+    }
+
+    private ReplyEffect<SafetyEvent, SupervisorState> onApprovalDecided(Active state, ApprovalProof.Verified decided) {
+        ApprovalRequested waiting = state.memory().pending().get(decided.approvalId());
+        if (waiting == null) {
+            return Effect().noReply(); // a duplicate or late notice: already resolved
+        }
+        timers.cancel(decided.approvalId());
+        long now = System.currentTimeMillis();
+        List<Policy> policies = services.policies().applicable(spec.rail(), spec.pack());
+        EventAppender events = appender(state, now, policies);
+        String digest = HashChain.sha256Hex(waiting.payload());
+        ApprovalResolved resolved = events.append(c -> new ApprovalResolved(c, decided.approvalId(),
+                decided.approved(), decided.reason(), decided.voters()), digest,
+                List.of(persistenceId + "#" + waiting.chronotope().sequence()));
+        String cause = events.ref(resolved);
+        // The credential may have been revoked or run out while the approvers decided: it still has the last word.
+        Optional<OutboundDecider.Deny> lapsed = decided.approved()
+                ? OutboundDecider.credentialLapsed(situation(state, policies, now), waiting.policyVersion(),
+                        waiting.envelopeUse())
+                : Optional.empty();
+        if (lapsed.isPresent()) {
+            return deny(events, cause, state, waiting.intentId(), waiting.actionClass(), lapsed.get().code(),
+                    "approved, but " + lapsed.get().detail(), waiting.policyVersion(), waiting.envelopeUse(), digest,
+                    policies, now);
+        }
+        if (decided.approved()) {
+            return allow(events, cause, state, waiting.intentId(), waiting.actionClass(),
+                    EntityAddress.parse(waiting.target()), "approval " + decided.approvalId(), waiting.policyVersion(),
+                    waiting.envelopeUse(), waiting.payload(), digest, policies, now);
+        }
+        return deny(events, cause, state, waiting.intentId(), waiting.actionClass(), RefusalCode.APPROVAL_REJECTED,
+                decided.reason(), waiting.policyVersion(), waiting.envelopeUse(), digest, policies, now);
+    }
+
+    private OutboundDecider.Situation situation(SupervisorState state, List<Policy> policies, long now) {
+        return new OutboundDecider.Situation(spec.credential(), credentialProblem,
+                services.revocations().isRevoked(spec.credential().id()), spec.place(), policies,
+                state.memory().stats(), state.memory().escalation(), now);
+    }
+
+    // ---- kill, kill switch, release ----------------------------------------------------------------------
+
+    private ReplyEffect<SafetyEvent, SupervisorState> onKill(Active state, Kill cmd) {
+        EventAppender events = appender(state, System.currentTimeMillis());
+        events.append(c -> new Killed(c, "operator " + clip(cmd.operator()), clip(cmd.reason())), "",
+                List.of("external:operator " + clip(cmd.operator())));
+        return Effect().persist(events.batch())
+                .thenRun(s -> stopChild())
+                .thenReply(cmd.replyTo(), this::status);
+    }
+
+    private ReplyEffect<SafetyEvent, SupervisorState> onKillSwitch(Active state, KillSwitchNotice notice) {
+        Optional<String> covering = services.killSwitch().covering(self.toString(), spec.rail(), spec.pack());
+        if (covering.isEmpty()) {
+            return Effect().noReply();
+        }
+        EventAppender events = appender(state, System.currentTimeMillis());
+        events.append(c -> new Killed(c, "kill switch", covering.get()), "", List.of("external:kill switch"));
+        return Effect().persist(events.batch()).thenRun(s -> stopChild()).thenNoReply();
+    }
+
+    private ReplyEffect<SafetyEvent, SupervisorState> onRequestRelease(Quarantined state, RequestRelease cmd) {
+        if (!state.releaseApprovalId().isEmpty()) {
+            return Effect().reply(cmd.replyTo(), status(state, "release awaits approval " + state.releaseApprovalId()));
+        }
+        Optional<String> covering = services.killSwitch().covering(self.toString(), spec.rail(), spec.pack());
+        if (covering.isPresent()) {
+            return Effect().reply(cmd.replyTo(), status(state, "cannot release while the kill switch is engaged: "
+                    + covering.get()));
+        }
+        long now = System.currentTimeMillis();
+        List<Policy> policies = services.policies().applicable(spec.rail(), spec.pack());
+        Optional<ApprovalRequirement> requirement = OutboundDecider.approvalFor(OutboundDecider.RELEASE_ACTION,
+                situation(state, policies, now));
+        if (requirement.isEmpty()) {
+            return Effect().reply(cmd.replyTo(), status(state, "no policy rule for '" + OutboundDecider.RELEASE_ACTION
+                    + "' names approvers: release is not possible (fail closed)"));
+        }
+        ApprovalRequirement req = requirement.get();
+        String approvalId = ApprovalRequest.idFor(self, "release-" + (state.chain().sequence() + 1));
+        String versions = org.nexusswarm.safety.internal.policy.PolicyEngine.versions(policies);
+        EventAppender events = appender(state, now, policies);
+        events.append(c -> new ReleaseRequested(c, approvalId, "operator " + clip(cmd.operator()), clip(cmd.reason()),
+                describe(req), versions), "", List.of("external:operator " + clip(cmd.operator())));
+        return Effect().persist(events.batch())
+                .thenRun(s -> {
+                    services.openApproval(new ApprovalRequest.Open(approvalId, self, "release", OutboundDecider.RELEASE_ACTION,
+                            self + " asks to be released from quarantine: " + clip(cmd.reason()), req,
+                            context.getSystem().ignoreRef()));
+                    armDeadline(approvalId, now + req.timeout().toMillis());
+                })
+                .thenReply(cmd.replyTo(), s -> status(s, "release awaits approval " + approvalId));
+    }
+
+    /**
+     * A release decision through sharding: its votes must prove it against the requirement the policies in force
+     * name for release. A rejection without enough votes (a time-out) is left to this supervisor's own deadline.
+     */
+    private ReplyEffect<SafetyEvent, SupervisorState> onReleaseProof(Quarantined state, ApprovalProof proof) {
+        String approvalId = proof.decided() == null ? null : proof.decided().approvalId();
+        if (approvalId == null || state.releaseApprovalId().isEmpty() || !approvalId.equals(state.releaseApprovalId())) {
+            return Effect().noReply();
+        }
+        long now = System.currentTimeMillis();
+        Optional<ApprovalRequirement> requirement = OutboundDecider.approvalFor(OutboundDecider.RELEASE_ACTION,
+                situation(state, services.policies().applicable(spec.rail(), spec.pack()), now));
+        if (requirement.isEmpty()) {
+            return refuseDecision(state, approvalId, "no policy names release approvers any more", "");
+        }
+        ApprovalProof.Result result = proof.verify(approvalId, requirement.get(), null, Long.MAX_VALUE, now);
+        if (result instanceof ApprovalProof.Forged forged) {
+            if (!proof.decided().approved()) {
+                return Effect().noReply(); // an unproven rejection: the deadline timer decides
+            }
+            return refuseDecision(state, approvalId, forged.problem(), "");
+        }
+        return onReleaseDecided(state, (ApprovalProof.Verified) result);
+    }
+
+    private ReplyEffect<SafetyEvent, SupervisorState> onReleaseDecided(Quarantined state,
+            ApprovalProof.Verified decided) {
+        if (!decided.approvalId().equals(state.releaseApprovalId())) {
+            return Effect().noReply();
+        }
+        timers.cancel(decided.approvalId());
+        EventAppender events = appender(state, System.currentTimeMillis());
+        ApprovalResolved resolved = events.append(c -> new ApprovalResolved(c, decided.approvalId(),
+                decided.approved(), decided.reason(), decided.voters()), "",
+                List.of("external:approvers of " + decided.approvalId()));
+        if (!decided.approved()) {
+            return Effect().persist(events.batch()).thenNoReply();
+        }
+        events.append(c -> new Released(c, decided.approvalId(), decided.reason(), decided.voters()), "",
+                List.of(events.ref(resolved)));
+        Optional<String> covering = services.killSwitch().covering(self.toString(), spec.rail(), spec.pack());
+        if (covering.isPresent()) {
+            // Engaged after the release was asked for (and its notice ignored while quarantined): the kill switch
+            // overrides the approvers, so the entity is killed again before any logic starts.
+            events.append(c -> new Killed(c, "kill switch", covering.get()), "", List.of("external:kill switch"));
+            return Effect().persist(events.batch()).thenNoReply();
+        }
+        return Effect().persist(events.batch()).thenRun(s -> spawnChild()).thenNoReply();
+    }
+
+    /**
+     * A logic that stopped on its own (it failed more often than its restart limit allows) cannot be trusted to
+     * resume: the entity is quarantined like a killed one. Stale notices from an earlier incarnation are ignored.
+     */
+    private ReplyEffect<SafetyEvent, SupervisorState> onLogicStopped(Active state, LogicStopped cmd) {
+        if (child == null || !child.equals(cmd.logic())) {
+            return Effect().noReply();
+        }
+        child = null;
+        EventAppender events = appender(state, System.currentTimeMillis());
+        events.append(c -> new Killed(c, "safety-layer", "logic " + spec.logic().version()
+                + " stopped after repeated failures"), "", List.of());
+        return Effect().persist(events.batch()).thenNoReply();
+    }
+
+    /** The logic threw or overran its step budget: journaled as a kill, the child stopped, quarantined. */
+    private ReplyEffect<SafetyEvent, SupervisorState> onLogicFault(Active state, LogicChild.Fault cmd) {
+        if (child == null || !child.equals(cmd.child())) {
+            return Effect().noReply();
+        }
+        EventAppender events = appender(state, System.currentTimeMillis());
+        events.append(c -> new Killed(c, "safety-layer", clip(cmd.reason())), "", List.of());
+        return Effect().persist(events.batch()).thenRun(s -> stopChild()).thenNoReply();
+    }
+
+    private ReplyEffect<SafetyEvent, SupervisorState> onDeliveryAck(SupervisorState state, DeliveryAck ack) {
+        if (ack.reply() instanceof DeliveryReply.Refused refused) {
+            context.getLog().warn("{}: delivery refused: {}", self, refused);
+        }
+        return Effect().noReply();
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------------
+
+    private static String describe(ApprovalRequirement req) {
+        return (req.kind() == ApprovalRequirement.Kind.CO_SIGN ? "co-sign " : "quorum ") + req.k() + " of "
+                + req.approvers().size() + ", " + req.timeout().toSeconds() + "s";
+    }
+
+    private static String clip(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.length() <= MAX_UNAUTHENTICATED_CHARS ? s : s.substring(0, MAX_UNAUTHENTICATED_CHARS) + "…";
+    }
+
+    /**
+     * An appender for the events of one command. The first batch each incarnation of the logic writes opens with
+     * {@code Started}, so every episode a reviewer reads names the logic and credential its decisions were made
+     * with, and a replay knows where the live logic started from empty memory.
+     */
+    private EventAppender appender(SupervisorState state, long now) {
+        return appender(state, now, services.policies().applicable(spec.rail(), spec.pack()));
+    }
+
+    /** The same, for a command that already looked up the policies in force (not looked up twice). */
+    private EventAppender appender(SupervisorState state, long now, List<Policy> policies) {
+        String policyVersion = org.nexusswarm.safety.internal.policy.PolicyEngine.versions(policies);
+        EventAppender events = new EventAppender(state.memory(), new EventAppender.Context(persistenceId, spec.place(),
+                policyVersion, spec.logic().version(), services.checkpointSigner(), settings.checkpointEvery()), now);
+        if (state instanceof Active && !startJournaled) {
+            startJournaled = true;
+            events.append(c -> new SafetyEvent.Started(c, spec.rail(), spec.pack(), spec.logic().version(),
+                    spec.credential().id(), spec.credential().toJson()), "", List.of("external:deployment"));
+        }
+        return events;
+    }
+
+    /**
+     * The cause of an inbound envelope: the sender's ActionAllowed (an entity's nonce is the sequence of the
+     * event that allowed the send), or the outside principal that sent it.
+     */
+    private static List<String> causeOf(SignedEnvelope envelope) {
+        try {
+            return List.of(EntityAddress.parse(envelope.sender()).persistenceId() + "#" + envelope.nonce());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return List.of("external:" + clip(envelope.sender()));
+        }
+    }
+
+    private EntityStatus status(SupervisorState state) {
+        return status(state, state instanceof Quarantined q ? q.reason() : "");
+    }
+
+    private EntityStatus status(SupervisorState state, String reason) {
+        return new EntityStatus(self, state instanceof Quarantined, state.denials(), state.chain().sequence(), reason);
+    }
+}

@@ -1,0 +1,212 @@
+package org.nexusswarm.safety.api.admission;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * Red team: malicious "packs" compiled with the test sources (one package each under {@code redteam.packs}) try
+ * to reach the JVM, the node, files, the network, reflection, threads, the clock and randomness. Each must be
+ * refused with the exact class, method and reference; the clean logic, which uses everything javac emits for
+ * ordinary code, must be admitted (or the allow-list is useless and everyone would turn the check off).
+ */
+class BytecodeAdmissionRedTeamTest {
+
+    private final BytecodeAdmission admission = new BytecodeAdmission(AdmissionRules.jdkAndAgentApi());
+
+    private List<String> findings(String packClass) {
+        PackFiles files = PackFiles.locate(getClass().getClassLoader(), packClass, List.of());
+        assertFalse(files.entries().isEmpty(), "no files found for " + packClass);
+        return admission.check(files).stream().map(BytecodeFinding::describe).collect(Collectors.toList());
+    }
+
+    private void refused(String packClass, String expected) {
+        List<String> findings = findings(packClass);
+        assertTrue(findings.contains(expected), "expected\n  " + expected + "\namong\n  "
+                + String.join("\n  ", findings));
+    }
+
+    @Test
+    void cleanPureLogicIsAdmitted() {
+        assertEquals(List.of(), findings("redteam.packs.clean.CleanLogic"));
+        // The guard against passing vacuously: the clean pack really has several classes (records, enum, lambda).
+        assertTrue(PackFiles.locate(getClass().getClassLoader(), "redteam.packs.clean.CleanLogic", List.of())
+                .paths().size() >= 5);
+    }
+
+    @Test
+    void systemExitIsRefused() {
+        List<String> f = findings("redteam.packs.exit.ExitLogic");
+        assertEquals("redteam.packs.exit.ExitLogic.step(..) references java/lang/System.exit(I)V"
+                + " (forbidden: System/Runtime)", f.get(0));
+        assertEquals(1, f.size(), f.toString());
+    }
+
+    @Test
+    void readingAFileIsRefused() {
+        refused("redteam.packs.file.FileLogic",
+                "redteam.packs.file.FileLogic.step(..) references java/io/FileInputStream (forbidden: files/network)");
+        refused("redteam.packs.file.FileLogic", "redteam.packs.file.FileLogic.viaNio(..) references "
+                + "java/nio/file/Path.of(Ljava/lang/String;[Ljava/lang/String;)Ljava/nio/file/Path;"
+                + " (forbidden: files/network)");
+    }
+
+    @Test
+    void openingASocketIsRefused() {
+        refused("redteam.packs.socket.SocketLogic",
+                "redteam.packs.socket.SocketLogic.step(..) references java/net/Socket (forbidden: files/network)");
+    }
+
+    @Test
+    void reflectionIsRefused() {
+        refused("redteam.packs.reflection.ReflectionLogic", "redteam.packs.reflection.ReflectionLogic.step(..)"
+                + " references java/lang/Class.forName(Ljava/lang/String;)Ljava/lang/Class;"
+                + " (forbidden: reflection/class loading)");
+        refused("redteam.packs.reflection.ReflectionLogic", "redteam.packs.reflection.ReflectionLogic.step(..)"
+                + " references java/lang/Class.getDeclaredField(Ljava/lang/String;)Ljava/lang/reflect/Field;"
+                + " (forbidden: reflection)");
+        refused("redteam.packs.reflection.ReflectionLogic", "redteam.packs.reflection.ReflectionLogic.step(..)"
+                + " references java/lang/reflect/Field.setAccessible(Z)V (forbidden: reflection)");
+    }
+
+    @Test
+    void startingAThreadIsRefused() {
+        refused("redteam.packs.thread.ThreadLogic",
+                "redteam.packs.thread.ThreadLogic.step(..) references java/lang/Thread (forbidden: threads)");
+    }
+
+    @Test
+    void randomnessAndTheWallClockAreRefused() {
+        refused("redteam.packs.random.RandomLogic",
+                "redteam.packs.random.RandomLogic.step(..) references java/util/Random (forbidden: randomness)");
+        refused("redteam.packs.random.RandomLogic", "redteam.packs.random.RandomLogic.step(..) references"
+                + " java/lang/System.currentTimeMillis()J (forbidden: System/Runtime)");
+        refused("redteam.packs.random.RandomLogic", "redteam.packs.random.RandomLogic.mathRandom(..) references"
+                + " java/lang/Math.random()D (forbidden: randomness)");
+        refused("redteam.packs.random.RandomLogic", "redteam.packs.random.RandomLogic.uuid(..) references"
+                + " java/util/UUID.randomUUID()Ljava/util/UUID; (forbidden: randomness)");
+        refused("redteam.packs.random.RandomLogic", "redteam.packs.random.RandomLogic.unseeded(..) references"
+                + " java/util/SplittableRandom.<init>()V (forbidden: randomness)");
+        refused("redteam.packs.clock.ClockLogic", "redteam.packs.clock.ClockLogic.step(..) references"
+                + " java/time/Instant.now()Ljava/time/Instant; (forbidden: clock)");
+    }
+
+    @Test
+    void pekkoActorSystemIsRefused() {
+        refused("redteam.packs.pekko.PekkoLogic", "redteam.packs.pekko.PekkoLogic.system references"
+                + " org/apache/pekko/actor/typed/ActorSystem (forbidden: Pekko/Scala)");
+        refused("redteam.packs.pekko.PekkoLogic", "redteam.packs.pekko.PekkoLogic.step(..) references"
+                + " org/apache/pekko/actor/typed/ActorSystem.terminate()V (forbidden: Pekko/Scala)");
+    }
+
+    @Test
+    void theSafetyRegistryAndKeyTypesAreRefused() {
+        refused("redteam.packs.registry.RegistryLogic", "redteam.packs.registry.RegistryLogic.step(..) references"
+                + " org/nexusswarm/safety/registry/SafetyRegistry (forbidden: Nexus internals)");
+        refused("redteam.packs.keys.KeysLogic", "redteam.packs.keys.KeysLogic.step(..) references"
+                + " org/nexusswarm/actors/identity/SwarmKeyPair (forbidden: keys/crypto)");
+        refused("redteam.packs.keys.KeysLogic", "redteam.packs.keys.KeysLogic.keep(..) references"
+                + " java/security/PrivateKey (forbidden: keys/crypto)");
+    }
+
+    @Test
+    void aMethodReferenceToAForbiddenMethodIsRefused() {
+        refused("redteam.packs.methodref.MethodRefLogic", "redteam.packs.methodref.MethodRefLogic.step(..)"
+                + " references java/lang/System.exit(I)V (forbidden: System/Runtime)");
+        refused("redteam.packs.methodref.MethodRefLogic", "redteam.packs.methodref.MethodRefLogic.clock(..)"
+                + " references java/lang/System.nanoTime()J (forbidden: System/Runtime)");
+    }
+
+    @Test
+    void aCallHiddenInTheStaticInitializerIsRefused() {
+        refused("redteam.packs.clinit.StaticInitLogic", "redteam.packs.clinit.StaticInitLogic.<clinit>(..)"
+                + " references java/lang/Runtime.getRuntime()Ljava/lang/Runtime; (forbidden: System/Runtime)");
+        refused("redteam.packs.clinit.StaticInitLogic", "redteam.packs.clinit.StaticInitLogic.<clinit>(..)"
+                + " references java/lang/Runtime.halt(I)V (forbidden: System/Runtime)");
+    }
+
+    @Test
+    void aClassOfThePacksPackageThatThePackDoesNotContainIsRefused() {
+        // CleanLogic references its nested records; drop one from the pack and the reference must not resolve
+        // to "some class of the same name elsewhere on the class path".
+        PackFiles full = PackFiles.locate(getClass().getClassLoader(), "redteam.packs.clean.CleanLogic", List.of());
+        Map<String, byte[]> partial = new java.util.TreeMap<>(full.entries());
+        partial.remove("redteam/packs/clean/CleanLogic$Reading.class");
+        List<String> f = admission.check(PackFiles.of("test", full.packagePrefix(), partial)).stream()
+                .map(BytecodeFinding::describe).toList();
+        assertTrue(f.contains("redteam.packs.clean.CleanLogic.step(..) references redteam/packs/clean/CleanLogic$Reading"
+                + " (forbidden: in the pack's package but not in the pack)"), f.toString());
+    }
+
+    @Test
+    void aForbiddenConstantUsedByNoInstructionIsStillFound() {
+        ClassWriter cw = new ClassWriter(0);
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "evil/Pool", null, "java/lang/Object", null);
+        cw.newMethod("java/lang/System", "exit", "(I)V", false);
+        cw.visitEnd();
+        List<String> f = admission.check(PackFiles.of("test", "evil/", Map.of("evil/Pool.class", cw.toByteArray())))
+                .stream().map(BytecodeFinding::describe).toList();
+        assertEquals(List.of("evil.Pool.<constant pool> references java/lang/System.exit(I)V"
+                + " (forbidden: System/Runtime)"), f);
+    }
+
+    @Test
+    void anInvokedynamicWithAForeignBootstrapIsRefused() {
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "evil/Indy", null, "java/lang/Object", null);
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "step", "()Ljava/lang/Object;",
+                null, null);
+        mv.visitCode();
+        Handle bsm = new Handle(Opcodes.H_INVOKESTATIC, "java/lang/invoke/ConstantBootstraps", "invoke",
+                "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;"
+                        + "Ljava/lang/invoke/MethodHandle;[Ljava/lang/Object;)Ljava/lang/Object;", false);
+        mv.visitInvokeDynamicInsn("x", "()Ljava/lang/Object;", bsm);
+        mv.visitInsn(Opcodes.ARETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        List<String> f = admission.check(PackFiles.of("test", "evil/", Map.of("evil/Indy.class", cw.toByteArray())))
+                .stream().map(BytecodeFinding::describe).toList();
+        assertTrue(f.get(0).startsWith("evil.Indy.step(..) references invokedynamic bootstrap"
+                + " java/lang/invoke/ConstantBootstraps.invoke("), f.toString());
+        assertTrue(f.get(0).endsWith("(forbidden: reflection)"), f.toString());
+    }
+
+    @Test
+    void aClassFileNamedForAnotherClassAndGarbageAreRefused() {
+        ClassWriter cw = new ClassWriter(0);
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "evil/Other", null, "java/lang/Object", null);
+        cw.visitEnd();
+        List<BytecodeFinding> f = admission.check(PackFiles.of("test", "evil/", Map.of(
+                "evil/Named.class", cw.toByteArray(), "evil/Junk.class", new byte[] {1, 2, 3})));
+        assertEquals(2, f.size(), f.toString());
+        assertTrue(f.stream().anyMatch(x -> x.category().startsWith("unreadable class file")), f.toString());
+        assertTrue(f.stream().anyMatch(x -> x.category().contains("defines another class")), f.toString());
+    }
+
+    @Test
+    void denyWinsOverAnAllowedPackageAndRulesAreConfigurable() {
+        AdmissionRules rules = AdmissionRules.jdkAndAgentApi();
+        assertTrue(rules.typeProblem("java/util/ArrayList").isEmpty());
+        assertEquals("randomness", rules.typeProblem("java/util/Random").orElseThrow());
+        assertEquals("threads", rules.typeProblem("java/util/concurrent/CompletableFuture").orElseThrow());
+        assertEquals("not on the allow-list", rules.typeProblem("java/util/logging/Logger").orElseThrow());
+        assertEquals("Nexus internals (not on the allow-list)",
+                rules.typeProblem("org/nexusswarm/actors/protocol/Deliver").orElseThrow());
+        AdmissionRules extended = rules.toBuilder().allowClass("org.nexusswarm.orchestrators.ComputeRequest").build();
+        assertTrue(extended.typeProblem("org/nexusswarm/orchestrators/ComputeRequest").isEmpty());
+        assertTrue(extended.typeProblem("org/nexusswarm/orchestrators/ComputeRequest$Kind").isEmpty());
+        assertFalse(extended.typeProblem("org/nexusswarm/orchestrators/ComputeRequestX").isEmpty());
+        AdmissionRules denied = extended.toBuilder().deny("java.util.ArrayList", "test").build();
+        assertEquals("test", denied.typeProblem("java/util/ArrayList").orElseThrow());
+    }
+}

@@ -1,0 +1,40 @@
+package org.nexusswarm.safety.internal.supervisor;
+
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.nexusswarm.actors.SwarmMessage;
+import org.nexusswarm.actors.entity.EntityAddress;
+
+/** Messages of the safety-layer tests (registered by {@link SafetyTestKryoRegistrations}, except Unlisted). */
+final class TestPayloads {
+
+    private TestPayloads() {}
+
+    /** A plain payload: the test logic only reports it. */
+    record Note(String text) implements SwarmMessage {}
+
+    /**
+     * Makes the test logic propose an intent of {@code actionClass} to {@code target}, carrying a Note, with
+     * {@code parameters} (the numbers policy envelopes and credential caps bound).
+     */
+    record Act(String intentId, String actionClass, EntityAddress target, String text, Map<String, Double> parameters)
+            implements SwarmMessage {
+        Act {
+            parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+        }
+
+        /** An act without parameters. */
+        Act(String intentId, String actionClass, EntityAddress target, String text) {
+            this(intentId, actionClass, target, text, Map.of());
+        }
+    }
+
+    /** Sent by the test logic when its child has started, so tests can watch the child. */
+    record LogicStarted(EntityAddress entity, ActorRef<?> logic) implements SwarmMessage {}
+
+    /** Makes the test logic throw: a logic that keeps failing. */
+    record Crash(String why) implements SwarmMessage {}
+
+    /** Never registered: its bytes must be refused. */
+    record Unlisted(String text) implements SwarmMessage {}
+}
