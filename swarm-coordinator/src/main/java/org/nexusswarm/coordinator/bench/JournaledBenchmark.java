@@ -25,8 +25,8 @@ import org.nexusswarm.actors.spi.Step;
 import org.nexusswarm.coordinator.node.SwarmNode;
 import org.nexusswarm.memory.chronotope.HybridLogicalClock;
 import org.nexusswarm.safety.api.credential.Credential;
+import org.nexusswarm.safety.api.policy.Policies;
 import org.nexusswarm.safety.api.policy.PolicyParser;
-import org.nexusswarm.safety.internal.policy.PolicyRegistry;
 import org.nexusswarm.safety.api.registry.EntitySpec;
 import org.nexusswarm.safety.api.registry.SafetyRegistry;
 
@@ -67,7 +67,7 @@ public final class JournaledBenchmark {
         SafetyRegistry registry = node.registry();
         registry.trustIssuer(issuer.did());
         registry.identities().admit(feed.did(), feedName);
-        PolicyRegistry.get(node.system()).loadLocal(PolicyParser.parse("scope = \"rail:" + RAIL + "\"\nversion = 1\n"
+        Policies.loadLocal(node.system(), PolicyParser.parse("scope = \"rail:" + RAIL + "\"\nversion = 1\n"
                 + "rules { act { action = \"bench.act\" } }\n"
                 + "monitors { denial-rate { warn = 0.99 } }\n"));
     }

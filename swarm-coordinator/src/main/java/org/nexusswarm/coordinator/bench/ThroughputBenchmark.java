@@ -28,7 +28,7 @@ import org.nexusswarm.safety.api.policy.Policy;
 import org.nexusswarm.safety.api.policy.PolicyParser;
 import org.nexusswarm.safety.api.registry.EntitySpec;
 import org.nexusswarm.safety.api.registry.SafetyRegistry;
-import org.nexusswarm.safety.internal.supervisor.SafetyPipeline;
+import org.nexusswarm.safety.api.supervisor.SupervisorChecks;
 
 /**
  * Supervised vs raw throughput between two actor systems over Artery TCP on loopback (the way messages
@@ -147,10 +147,10 @@ public final class ThroughputBenchmark {
     /** The supervisor's checks without the journal, then a tell to the sink. */
     private static Behavior<SignedEnvelope> gate(Fixture f, ActorRef<SwarmMessage> sink, CompletableFuture<Long> done) {
         return Behaviors.setup(ctx -> {
-            SafetyPipeline pipeline = new SafetyPipeline(f.registry, f.receiver);
+            SupervisorChecks pipeline = new SupervisorChecks(f.registry, f.receiver);
             return Behaviors.receive(SignedEnvelope.class).onMessage(SignedEnvelope.class, env -> {
                 long now = System.currentTimeMillis();
-                SafetyPipeline.Inbound in = pipeline.authenticate(env, now);
+                SupervisorChecks.Inbound in = pipeline.authenticate(env, now);
                 String refusal = in.refusal();
                 if (in.accepted()) {
                     Intent intent = new Intent("i", "bench.act", f.sender.address(), in.payload(), LOAD);
@@ -246,7 +246,7 @@ public final class ThroughputBenchmark {
 
         /** Envelopes from A to B as A's supervisor would seal them (session MAC), nonces 1..n. */
         List<SignedEnvelope> envelopes(long n) {
-            SafetyPipeline a = new SafetyPipeline(registry, sender);
+            SupervisorChecks a = new SupervisorChecks(registry, sender);
             SwarmKryo kryo = SwarmKryo.withoutActorRefs();
             List<SignedEnvelope> out = new ArrayList<>((int) n);
             long hlc = HybridLogicalClock.pack(System.currentTimeMillis(), 0);

@@ -51,7 +51,7 @@ final class JournalBenchCommand implements Callable<Integer> {
         try (CassandraConnection connection = CassandraConnection.open(config, false, out);
                 SwarmNode node = SwarmNode.start(connection.apply(config), Duration.ofSeconds(30))) {
             warmUpJournal(node);
-            result = new ReviewerBenchmark(node.system(), node.registry().services().checkpointSigner(), out)
+            result = new ReviewerBenchmark(node.system(), node.registry().checkpointSigner(), out)
                     .run(events, checkpointEvery);
         }
         out.println();

@@ -28,7 +28,7 @@ import org.nexusswarm.memory.evidence.VerificationResult;
 import org.nexusswarm.memory.journal.JournalEntry;
 import org.nexusswarm.memory.journal.JournalReader;
 import org.nexusswarm.safety.api.policy.PolicyChanged;
-import org.nexusswarm.safety.internal.policy.PolicyStore;
+import org.nexusswarm.safety.api.policy.Policies;
 import org.nexusswarm.safety.api.supervisor.SafetyEvent;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -167,7 +167,7 @@ final class JournalExportCommand implements Callable<Integer> {
         }
         Map<String, PolicyText> texts = new HashMap<>();
         for (Map.Entry<String, List<Long>> scope : byScope.entrySet()) {
-            String persistenceId = PolicyStore.ENTITY_KEY.name() + "|" + scope.getKey();
+            String persistenceId = Policies.storePersistenceId(scope.getKey());
             List<JournalEntry> journal;
             try {
                 journal = reader.readAll(persistenceId).toCompletableFuture().get(60, TimeUnit.SECONDS);

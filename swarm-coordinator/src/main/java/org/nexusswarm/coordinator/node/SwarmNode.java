@@ -24,7 +24,7 @@ import org.nexusswarm.coordinator.http.KillSwitchRoutes;
 import org.nexusswarm.coordinator.http.OperatorApi;
 import org.nexusswarm.coordinator.http.PolicyRoutes;
 import org.nexusswarm.coordinator.http.ReleaseRoutes;
-import org.nexusswarm.safety.internal.supervisor.SafetySupervisor;
+import org.nexusswarm.safety.api.SafetyLayer;
 
 /**
  * One swarm node: a Pekko cluster member with Cluster Sharding initialised for the four entity kinds, each
@@ -61,11 +61,11 @@ public final class SwarmNode implements AutoCloseable {
                 cluster.manager().tell(Join.create(cluster.selfMember().address()));
             }
             // Checkpoints are signed with this node's keystore key before any entity can write one.
-            SafetyRegistry.get(system).services().useCheckpointSigner(org.nexusswarm.safety.api.registry.NodeKeyStore
+            SafetyRegistry.get(system).useCheckpointSigner(org.nexusswarm.safety.api.registry.NodeKeyStore
                     .loadOrCreate(java.nio.file.Path.of(config.getString("nexus.swarm.memory.node-keystore-file")),
                             java.nio.file.Path.of(config.getString("nexus.swarm.memory.trusted-nodes-file")),
                             org.nexusswarm.safety.api.registry.NodeKeyStore.passwordFromEnvironment()));
-            SafetySupervisor.initSharding(system);
+            SafetyLayer.start(system);
             awaitUp(cluster, upTimeout);
             // The node's own operator identity: it installs the policies the deployed packs ship, through the
             // same signed, journaled policy change any operator makes.

@@ -9,8 +9,7 @@ import org.nexusswarm.packs.Pack;
 import org.nexusswarm.packs.RailBlueprint;
 import org.nexusswarm.safety.api.policy.Policy;
 import org.nexusswarm.safety.api.policy.PolicyChange;
-import org.nexusswarm.safety.internal.policy.PolicyRegistry;
-import org.nexusswarm.safety.internal.policy.PolicyStore;
+import org.nexusswarm.safety.api.policy.Policies;
 
 /**
  * Puts the policy a pack ships for a rail in force, the same way an operator would: a signed change to the
@@ -34,9 +33,7 @@ public final class RailPolicies {
         PolicyChange change = PolicyChange.sign(operator, scope, text.get(), System.currentTimeMillis());
         boolean changed;
         try {
-            PolicyStore.ref(system, scope)
-                    .<Long>askWithStatus(replyTo -> new PolicyStore.Propose(change, replyTo), timeout)
-                    .toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Policies.propose(system, change, timeout).toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             changed = true;
         } catch (java.util.concurrent.ExecutionException e) {
             // Refused as not newer than what the store holds: the journaled policy stays in force.
@@ -45,9 +42,7 @@ public final class RailPolicies {
             }
             changed = false;
         }
-        PolicyStore.Current current = PolicyStore.ref(system, scope)
-                .<PolicyStore.Current>ask(PolicyStore.GetPolicy::new, timeout)
-                .toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Policies.Current current = Policies.current(system, scope, timeout).toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         awaitPublished(system, scope, current.version(), timeout);
         return Optional.of(new Installed(scope, current.version(), changed));
     }
@@ -55,8 +50,7 @@ public final class RailPolicies {
     private static void awaitPublished(ActorSystem<?> system, String scope, long version, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        PolicyRegistry registry = PolicyRegistry.get(system);
-        while (registry.current(scope).map(Policy::version).orElse(0L) < version) {
+        while (Policies.published(system, scope).map(Policy::version).orElse(0L) < version) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("policy " + scope + "@" + version + " was not published within "
                         + timeout.toSeconds() + " s");

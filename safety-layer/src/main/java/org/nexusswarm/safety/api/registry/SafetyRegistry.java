@@ -120,9 +120,19 @@ public final class SafetyRegistry implements Extension {
         return trusted;
     }
 
-    /** Policies, revocations, kill switch, approvals and session keys, as this node provides them. */
+    /** Policies, revocations, kill switch, approvals and session keys, as this node provides them (internal). */
     public SafetyServices services() {
         return services;
+    }
+
+    /** The key this node signs journal checkpoints with. */
+    public org.nexusswarm.memory.checkpoint.CheckpointSigner checkpointSigner() {
+        return services.checkpointSigner();
+    }
+
+    /** Signs this node's journal checkpoints with {@code signer} (the node keystore's key) from now on. */
+    public void useCheckpointSigner(org.nexusswarm.memory.checkpoint.CheckpointSigner signer) {
+        services.useCheckpointSigner(signer);
     }
 
     public void useRouter(EntityRouter newRouter) {

@@ -1,5 +1,6 @@
 package org.nexusswarm.safety.internal.supervisor;
 
+
 import java.util.List;
 import java.util.Optional;
 import org.nexusswarm.actors.entity.EntityAddress;

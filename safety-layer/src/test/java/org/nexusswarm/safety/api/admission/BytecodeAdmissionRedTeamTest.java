@@ -111,7 +111,7 @@ class BytecodeAdmissionRedTeamTest {
     @Test
     void theSafetyRegistryAndKeyTypesAreRefused() {
         refused("redteam.packs.registry.RegistryLogic", "redteam.packs.registry.RegistryLogic.step(..) references"
-                + " org/nexusswarm/safety/registry/SafetyRegistry (forbidden: Nexus internals)");
+                + " org/nexusswarm/safety/api/registry/SafetyRegistry (forbidden: Nexus internals)");
         refused("redteam.packs.keys.KeysLogic", "redteam.packs.keys.KeysLogic.step(..) references"
                 + " org/nexusswarm/actors/identity/SwarmKeyPair (forbidden: keys/crypto)");
         refused("redteam.packs.keys.KeysLogic", "redteam.packs.keys.KeysLogic.keep(..) references"
