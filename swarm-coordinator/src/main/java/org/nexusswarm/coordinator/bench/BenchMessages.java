@@ -14,12 +14,16 @@ public final class BenchMessages {
     /** A sink's acknowledgement that {@code count} messages have arrived so far. */
     public record Ack(long count) implements SwarmMessage {}
 
+    /** An event of the plain event-sourcing baseline: opaque bytes the size of a supervisor's decision event. */
+    public record Blob(byte[] bytes) implements SwarmMessage {}
+
     /** Registers the benchmark's messages. */
     public static final class Registrations implements KryoRegistrations {
         @Override
         public void register(Registrar r) {
             r.register(Ping.class, 1000);
             r.register(Ack.class, 1001);
+            r.register(Blob.class, 1019);
         }
     }
 }

@@ -47,6 +47,12 @@ public final class JournaledBenchmark {
         }
     }
 
+    /** The entities and the wall-clock window of the last {@link #decisions} run, to measure what it wrote. */
+    private List<EntityAddress> lastEntities = List.of();
+    private long lastStartMillis;
+    private long lastEndMillis;
+    private long lastDecisions;
+
     /** Breach-to-stop times in microseconds. */
     public record Kills(Histogram micros) {}
 
@@ -80,12 +86,39 @@ public final class JournaledBenchmark {
         AtomicLong done = new AtomicLong();
         long end = System.nanoTime() + duration.toNanos();
         long start = System.nanoTime();
+        lastStartMillis = System.currentTimeMillis();
         List<CompletableFuture<Void>> loops = new ArrayList<>();
         for (EntityAddress e : entities) {
             loops.add(loop(e, end, histogram, done));
         }
         CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(duration.toSeconds() + 120, TimeUnit.SECONDS);
+        lastEndMillis = System.currentTimeMillis();
+        lastEntities = entities;
+        lastDecisions = done.get();
         return new Decisions(done.get(), (System.nanoTime() - start) / 1e9, histogram);
+    }
+
+    /**
+     * What the last {@link #decisions} run wrote per acknowledged decision, read back from its journals: the
+     * events stored during the run window over the decisions acknowledged, and their mean serialized size.
+     */
+    public PlainJournaledBaseline.Shape shapeOfLastRun() throws Exception {
+        var reader = new org.nexusswarm.memory.journal.JournalReader(node.system(),
+                node.system().settings().config().getString("nexus.swarm.memory.read-journal-plugin-id"));
+        long events = 0;
+        long bytes = 0;
+        for (EntityAddress e : lastEntities) {
+            for (var entry : reader.readAll(e.persistenceId()).toCompletableFuture().get(60, TimeUnit.SECONDS)) {
+                if (entry.timestampMillis() >= lastStartMillis && entry.timestampMillis() <= lastEndMillis) {
+                    events++;
+                    bytes += kryo.toBytes(entry.event()).length;
+                }
+            }
+        }
+        if (events == 0 || lastDecisions == 0) {
+            throw new IllegalStateException("the supervised run wrote no events in its window");
+        }
+        return new PlainJournaledBaseline.Shape((double) events / lastDecisions, (int) (bytes / events));
     }
 
     /** Kills {@code rogues} entities by breach (max-denials forbidden intents) and measures breach to stop. */

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
 import org.nexusswarm.coordinator.bench.JournaledBenchmark;
+import org.nexusswarm.coordinator.bench.PlainJournaledBaseline;
 import org.nexusswarm.coordinator.bench.ThroughputBenchmark;
 import org.nexusswarm.coordinator.node.SwarmNode;
 import picocli.CommandLine.Command;
@@ -44,6 +45,8 @@ final class BenchCommand implements Callable<Integer> {
         Config config = cassandra.loadConfig().withValue("nexus.swarm.operator-api.port",
                 com.typesafe.config.ConfigValueFactory.fromAnyRef(0));
         JournaledBenchmark.Decisions decisions;
+        JournaledBenchmark.Decisions plain;
+        PlainJournaledBaseline.Shape shape;
         JournaledBenchmark.Kills kills;
         try (CassandraConnection connection = CassandraConnection.open(config, false, out);
                 SwarmNode node = SwarmNode.start(connection.apply(config), Duration.ofSeconds(30))) {
@@ -51,6 +54,11 @@ final class BenchCommand implements Callable<Integer> {
             out.println("2/4 journaled decisions against " + connection.endpoints() + ", " + senders + " senders, "
                     + seconds + " s ...");
             decisions = journaled.decisions(senders, Duration.ofSeconds(seconds));
+            shape = journaled.shapeOfLastRun();
+            out.printf("    baseline: plain Pekko event sourcing, %.2f events of %d bytes per decision (as the supervised"
+                    + " run wrote), %d senders, %d s ...%n", shape.eventsPerDecision(), shape.bytesPerEvent(), senders,
+                    seconds);
+            plain = PlainJournaledBaseline.run(node.system(), shape, senders, Duration.ofSeconds(seconds));
             out.println("3/4 breach to child stopped, " + rogues + " rogue entities ...");
             kills = journaled.kills(rogues);
         }
@@ -62,12 +70,21 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("%-50s %8.0f %10s%n", r.name(), r.perSecond(), "msgs/s");
         }
         out.printf("%-44s %14.2f %10s%n", "supervised / raw, 1 entity", throughput.get(1).perSecond()
-                / throughput.get(0).perSecond(), "x (target >= 0.5)");
+                / throughput.get(0).perSecond(), "x (target >= 0.8)");
         out.printf("%-44s %14.2f %10s%n", "supervised / raw, " + (throughput.size() > 2 ? "entities in parallel" : ""),
-                throughput.get(2).perSecond() / throughput.get(0).perSecond(), "x (target >= 0.5)");
+                throughput.get(2).perSecond() / throughput.get(0).perSecond(), "x (target >= 0.95)");
         out.printf("%-44s %14.0f %10s%n", "journaled decisions (Deliver->Observed->reply)", decisions.perSecond(), "per s");
         row(out, "decision latency p50", decisions.latencyMicros(), 50);
         row(out, "decision latency p99", decisions.latencyMicros(), 99);
+        out.printf("%-44s %14.0f %10s%n", "plain event sourcing, same events", plain.perSecond(), "per s");
+        row(out, "plain latency p50", plain.latencyMicros(), 50);
+        row(out, "plain latency p99", plain.latencyMicros(), 99);
+        out.printf("%-44s %14.2f %10s%n", "journaled supervised / plain", decisions.perSecond() / plain.perSecond(),
+                "x (target >= 0.7)");
+        out.printf("%-44s %14.2f %10s%n", "journaled p50 latency supervised / plain",
+                ratio(decisions.latencyMicros(), plain.latencyMicros(), 50), "x");
+        out.printf("%-44s %14.2f %10s%n", "journaled p99 latency supervised / plain",
+                ratio(decisions.latencyMicros(), plain.latencyMicros(), 99), "x (target <= 1.5)");
         row(out, "breach -> child stopped p50", kills.micros(), 50);
         row(out, "breach -> child stopped p99", kills.micros(), 99);
         out.printf("%-44s %14.2f %10s%n", "breach -> child stopped max", kills.micros().getMaxValue() / 1000.0,
@@ -80,6 +97,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.println("(each accepted envelope also makes the logic propose an action, decided and journaled as well)");
         return ExitCodes.OK;
+    }
+
+    private static double ratio(Histogram a, Histogram b, double percentile) {
+        return (double) a.getValueAtPercentile(percentile) / Math.max(1, b.getValueAtPercentile(percentile));
     }
 
     private static void row(PrintWriter out, String name, Histogram h, double percentile) {
