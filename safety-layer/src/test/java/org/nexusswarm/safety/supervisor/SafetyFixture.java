@@ -140,7 +140,8 @@ final class SafetyFixture {
         TestProbe<AgentInput> inputs = testKit.createTestProbe();
         TestProbe<LogicStarted> starts = testKit.createTestProbe();
         Credential c = credential.apply(keys);
-        registry.deploy(new EntitySpec(address, PLACE, keys, c, ProbeLogic.of(inputs.ref(), starts.ref(), replyAction)));
+        registry.deploy(new EntitySpec(address, PLACE, keys, c, ProbeLogic.of(inputs.ref(), starts.ref(), replyAction,
+                c.allowedActions())));
         return new Deployed(address, keys, c, inputs, starts);
     }
 
