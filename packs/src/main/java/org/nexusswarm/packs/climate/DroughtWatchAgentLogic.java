@@ -9,6 +9,7 @@ import org.nexusswarm.actors.spi.AgentContext;
 import org.nexusswarm.actors.spi.AgentInput;
 import org.nexusswarm.actors.spi.AgentLogic;
 import org.nexusswarm.actors.spi.Intent;
+import org.nexusswarm.actors.spi.PayloadSchema;
 import org.nexusswarm.actors.spi.Step;
 import org.nexusswarm.delegators.TaskRuntime;
 import org.nexusswarm.orchestrators.ComputeRequest;
@@ -105,6 +106,13 @@ public final class DroughtWatchAgentLogic implements AgentLogic<DroughtWatchAgen
     @Override
     public Set<Class<? extends SwarmMessage>> accepts() {
         return Set.of(SoilMoistureReading.class, ComputeResult.class);
+    }
+
+    /** Requests go out as compute.request; alerts as alert.raise, with the drought index policy can bound. */
+    @Override
+    public List<PayloadSchema> payloads() {
+        return List.of(PayloadSchema.of(ComputeRequest.class, COMPUTE_ACTION),
+                PayloadSchema.of(DroughtAlert.class, ALERT_ACTION, "index"));
     }
 
     @Override

@@ -30,9 +30,11 @@ final class ProbeLogic implements AgentLogic<AgentContext>, LogicChild.ChildWatc
     private final ActorRef<LogicStarted> starts;
     private final String replyAction;
     private final Set<String> actions;
+    private final List<String> measured;
 
     private ProbeLogic(ActorRef<AgentInput> inputs, ActorRef<LogicStarted> starts, String replyAction,
-            Set<String> actions) {
+            Set<String> actions, List<String> measured) {
+        this.measured = List.copyOf(measured);
         this.inputs = inputs;
         this.starts = starts;
         this.replyAction = replyAction;
@@ -46,14 +48,20 @@ final class ProbeLogic implements AgentLogic<AgentContext>, LogicChild.ChildWatc
     /** A probe logic that declares its payloads for {@code actions} (and {@code replyAction}). */
     static AgentLogic<?> of(ActorRef<AgentInput> inputs, ActorRef<LogicStarted> starts, String replyAction,
             Collection<String> actions) {
-        return new ProbeLogic(inputs, starts, replyAction, Set.copyOf(actions));
+        return of(inputs, starts, replyAction, actions, List.of("mw", "fuel"));
+    }
+
+    /** The same, declaring {@code measured} as the parameter components of Measured (a changed reading). */
+    static AgentLogic<?> of(ActorRef<AgentInput> inputs, ActorRef<LogicStarted> starts, String replyAction,
+            Collection<String> actions, List<String> measured) {
+        return new ProbeLogic(inputs, starts, replyAction, Set.copyOf(actions), measured);
     }
 
     /** Note (no parameters) and Measured (mw, fuel), for every action class it may propose. */
     @Override
     public List<PayloadSchema> payloads() {
         return List.of(new PayloadSchema(Note.class, actions, List.of()),
-                new PayloadSchema(TestPayloads.Measured.class, actions, List.of("mw", "fuel")));
+                new PayloadSchema(TestPayloads.Measured.class, actions, measured));
     }
 
     @Override
@@ -85,6 +93,14 @@ final class ProbeLogic implements AgentLogic<AgentContext>, LogicChild.ChildWatc
                                 act.parameters().get("fuel"));
                 return Step.of(context, new Intent(act.intentId(), act.actionClass(), act.target(), payload,
                         act.parameters()));
+            }
+            if (in.payload() instanceof TestPayloads.Burst burst) {
+                List<Intent> intents = new java.util.ArrayList<>();
+                for (int i = 1; i <= burst.count(); i++) {
+                    intents.add(new Intent(burst.prefix() + "-" + i, burst.actionClass(), burst.target(),
+                            new Note(burst.prefix() + " " + i)));
+                }
+                return Step.of(context, intents);
             }
             if (in.payload() instanceof TestPayloads.Lie lie) {
                 return Step.of(context, new Intent(lie.intentId(), lie.actionClass(), lie.target(), lie.payload(),

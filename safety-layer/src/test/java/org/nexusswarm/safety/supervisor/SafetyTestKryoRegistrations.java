@@ -16,5 +16,6 @@ public final class SafetyTestKryoRegistrations implements KryoRegistrations {
         r.register(TestPayloads.Measured.class, 1145);
         r.register(TestPayloads.Divert.class, 1146);
         r.register(TestPayloads.Lie.class, 1147);
+        r.register(TestPayloads.Burst.class, 1148);
     }
 }

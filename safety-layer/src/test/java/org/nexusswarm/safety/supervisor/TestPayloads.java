@@ -52,6 +52,9 @@ final class TestPayloads {
         }
     }
 
+    /** Makes the test logic propose {@code count} intents of {@code actionClass} in one step. */
+    record Burst(String prefix, String actionClass, EntityAddress target, int count) implements SwarmMessage {}
+
     /** Never registered: its bytes must be refused. */
     record Unlisted(String text) implements SwarmMessage {}
 }
