@@ -79,21 +79,27 @@ import org.nexusswarm.safety.supervisor.SupervisorState.Quarantined;
  *   <li>inbound envelopes are authenticated ({@link EnvelopeAuthenticator}: admitted sender, session MAC or
  *       Ed25519 signature, fresh nonce, not stale, registered payload type) and journaled as
  *       {@code Observed} before the child sees them, or journaled as {@code Refused} and answered with a
- *       typed reason;</li>
- *   <li>the child's outbound {@link Intent}s are decided by {@link OutboundDecider} (credential, monitors,
- *       policy) and journaled as {@code ActionProposed} plus {@code ActionAllowed}, {@code ActionDenied} or
+ *       typed reason; refusals of unauthenticated traffic are counted per source and reason, and only the first
+ *       of each per interval is journaled on its own, the rest as one {@code RefusalsAggregated}
+ *       ({@link RefusalTally}), so a flood cannot grow the journal without bound;</li>
+ *   <li>the child's outbound {@link Intent}s are decided by {@link OutboundDecider} (credential, payload,
+ *       monitors, policy) on the parameters read from the payload that would be sent ({@link PayloadParameters}),
+ *       and journaled as {@code ActionProposed} plus {@code ActionAllowed}, {@code ActionDenied} or
  *       {@code ApprovalRequested} before anything leaves; an intent waiting for approvers stays in the
  *       journaled state (with its payload) until the approval request reports back;</li>
  *   <li>every decision feeds the trajectory monitors; a new rung of the escalation ladder is journaled
  *       ({@code Escalated}); the KILL rung, {@code max-denials} denials, an operator {@link Kill} or a
  *       cluster-wide kill switch covering the entity journal {@code Killed}, stop the child and quarantine
- *       the entity — across restarts and rebalancing, since recovery rebuilds the state;</li>
+ *       the entity — across restarts and rebalancing, since recovery rebuilds the state; the intent that would
+ *       reach the KILL rung is denied, never sent, and intents or envelopes arriving after the kill are refused
+ *       and journaled;</li>
  *   <li>a quarantined entity is released only when the approvers its policy names for
  *       {@code safety.release} approve; then the logic starts afresh.</li>
  * </ul>
  *
- * <p>Caveat: credential signatures are verified once when the entity starts (not per message), by design;
- * revocation, validity window and scope are checked on every intent.
+ * <p>Caveat: credential signatures are verified once when the entity starts (not per message), by design; a
+ * credential that does not verify keeps the logic from starting, and the entity refuses every envelope
+ * ({@code INVALID_CREDENTIAL}, journaled). Revocation, validity window and scope are checked on every intent.
  */
 public final class SafetySupervisor
         extends EventSourcedBehaviorWithEnforcedReplies<EntityCommand, SafetyEvent, SupervisorState> {

@@ -111,7 +111,8 @@ class ApprovalsTest {
         assertEquals(QUORUM, requested.requirement());
         assertEquals("rail:none@20", requested.policyVersion());
         assertTrue(requested.deadlineMillis() >= before + 60_000, "deadline = now + the rule's timeout");
-        assertArrayEquals(SafetyFixture.PAYLOADS.toBytes(new Measured("payload of a-1", 30.0, null)), requested.payload());
+        assertArrayEquals(SafetyFixture.PAYLOADS.toBytes(new Measured("payload of a-1", 30.0, null)),
+                requested.payload());
         SupervisorState.Active state = assertInstanceOf(SupervisorState.Active.class, r.kit().getState());
         assertEquals(requested, state.memory().pending().get(open.approvalId()));
         r.entity().inputs().expectNoMessage(); // no outcome yet
@@ -136,7 +137,8 @@ class ApprovalsTest {
         assertEquals("rail:none@20", allowed.policyVersion());
         Deliver routed = h.router.receiveMessage();
         assertEquals(TARGET.toString(), routed.envelope().recipient());
-        assertEquals(new Measured("payload of a-2", 30.0, null), SafetyFixture.PAYLOADS.fromBytes(routed.envelope().payload()));
+        assertEquals(new Measured("payload of a-2", 30.0, null),
+                SafetyFixture.PAYLOADS.fromBytes(routed.envelope().payload()));
         assertEquals(allowed.chronotope().sequence(), routed.envelope().nonce());
         Inputs.expectOutcome(r.entity().inputs(), "a-2", true, "approval " + approvalId);
         assertTrue(result.state().memory().pending().isEmpty());

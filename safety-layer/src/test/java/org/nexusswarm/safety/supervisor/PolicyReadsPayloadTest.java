@@ -229,7 +229,8 @@ class PolicyReadsPayloadTest {
     void componentsAreReadFromFieldsNeverThroughTheLogicsCode() {
         PayloadParameters sneaky = PayloadParameters.of(declaring(List.of(PayloadSchema.of(Sneaky.class, SHED, "mw"))));
 
-        assertEquals(new PayloadParameters.Read(Map.of("mw", 5000.0)), sneaky.check(intent(new Sneaky(5000), Map.of())));
+        assertEquals(new PayloadParameters.Read(Map.of("mw", 5000.0)),
+                sneaky.check(intent(new Sneaky(5000), Map.of())));
 
         PayloadParameters evil = PayloadParameters.of(declaring(List.of(PayloadSchema.of(EvilNumber.class, SHED,
                 "mw"))));
