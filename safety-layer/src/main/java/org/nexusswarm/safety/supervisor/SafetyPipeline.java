@@ -65,7 +65,8 @@ public final class SafetyPipeline {
         Optional<PayloadParameters.Refusal> refusal = read instanceof PayloadParameters.Refusal r
                 ? Optional.of(r) : Optional.empty();
         OutboundDecider.Outcome o = OutboundDecider.decide(intent, refusal, new OutboundDecider.Situation(
-                spec.credential(), Optional.empty(), false, spec.place(), policies, stats, EscalationLevel.NONE, nowMillis));
+                spec.credential(), Optional.empty(), false, spec.place(), policies, stats, EscalationLevel.NONE,
+                nowMillis));
         if (o instanceof OutboundDecider.Allow allow) {
             stats = stats.record(new org.nexusswarm.safety.monitor.Observation(nowMillis, intent.actionClass(), true,
                     allow.envelopeUse()));
