@@ -14,6 +14,7 @@ import org.nexusswarm.actors.spi.AgentContext;
 import org.nexusswarm.actors.spi.AgentInput;
 import org.nexusswarm.actors.spi.AgentLogic;
 import org.nexusswarm.actors.spi.Intent;
+import org.nexusswarm.actors.spi.PayloadSchema;
 import org.nexusswarm.actors.spi.Step;
 import org.nexusswarm.delegators.TaskRequest;
 import org.nexusswarm.delegators.TaskResult;
@@ -127,6 +128,13 @@ public final class OrchestratorLogic implements AgentLogic<OrchestratorLogic.Sta
     @Override
     public Set<Class<? extends SwarmMessage>> accepts() {
         return Set.of(ComputeRequest.class, TaskResult.class);
+    }
+
+    /** Task requests go to delegators as task.dispatch; certified results back to requesters as compute.result. */
+    @Override
+    public List<PayloadSchema> payloads() {
+        return List.of(PayloadSchema.of(TaskRequest.class, DISPATCH_ACTION),
+                PayloadSchema.of(ComputeResult.class, RESULT_ACTION));
     }
 
     @Override

@@ -8,6 +8,7 @@ import org.nexusswarm.actors.spi.AgentContext;
 import org.nexusswarm.actors.spi.AgentInput;
 import org.nexusswarm.actors.spi.AgentLogic;
 import org.nexusswarm.actors.spi.Intent;
+import org.nexusswarm.actors.spi.PayloadSchema;
 import org.nexusswarm.actors.spi.Step;
 
 /**
@@ -78,6 +79,12 @@ public final class DelegatorLogic implements AgentLogic<DelegatorLogic.State> {
     @Override
     public Set<Class<? extends SwarmMessage>> accepts() {
         return Set.of(TaskRequest.class);
+    }
+
+    /** It answers only with task results, as task.result. */
+    @Override
+    public java.util.List<PayloadSchema> payloads() {
+        return java.util.List.of(PayloadSchema.of(TaskResult.class, RESULT_ACTION));
     }
 
     @Override

@@ -49,5 +49,15 @@ public enum RefusalCode {
     /** A trajectory monitor throttles the entity. */
     THROTTLED,
     /** An operator kill switch covers the entity. */
-    KILL_SWITCH
+    KILL_SWITCH,
+    /** The intent's payload type is not declared by the logic, or not for the intent's action class. */
+    PAYLOAD_NOT_DECLARED,
+    /** The parameters the intent states disagree with the values read from its payload. */
+    PARAMETER_MISMATCH,
+    /** The entity's credential does not verify: its logic never starts and it refuses everything. */
+    INVALID_CREDENTIAL,
+    /** Allowing this intent would trip a kill rung: it is denied and the entity killed instead. */
+    MONITOR_KILL,
+    /** An approval no longer matches the intent (its payload or parameters as read now differ). */
+    APPROVAL_MISMATCH
 }

@@ -33,4 +33,15 @@ public interface AgentLogic<S> {
     default Set<Class<? extends SwarmMessage>> accepts() {
         return Set.of();
     }
+
+    /**
+     * The outbound payload types this logic sends: for each, the action classes it may be sent under and the
+     * record components that are its policy parameters. The supervisor denies an intent whose payload type is
+     * not declared here (or not for the intent's action class), and one whose stated {@link Intent#parameters}
+     * disagree with the values read from its payload. A logic that declares nothing can send only intents
+     * without a payload (fail closed: the supervisor cannot know what an undeclared payload means).
+     */
+    default java.util.List<PayloadSchema> payloads() {
+        return java.util.List.of();
+    }
 }

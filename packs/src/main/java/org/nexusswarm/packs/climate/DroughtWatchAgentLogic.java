@@ -9,6 +9,7 @@ import org.nexusswarm.actors.spi.AgentContext;
 import org.nexusswarm.actors.spi.AgentInput;
 import org.nexusswarm.actors.spi.AgentLogic;
 import org.nexusswarm.actors.spi.Intent;
+import org.nexusswarm.actors.spi.PayloadSchema;
 import org.nexusswarm.actors.spi.Step;
 import org.nexusswarm.delegators.TaskRuntime;
 import org.nexusswarm.orchestrators.ComputeRequest;
@@ -106,6 +107,16 @@ public final class DroughtWatchAgentLogic implements AgentLogic<DroughtWatchAgen
     public Set<Class<? extends SwarmMessage>> accepts() {
         return Set.of(SoilMoistureReading.class, ComputeResult.class);
     }
+
+    /** Requests go out as compute.request; alerts as alert.raise, with the drought index policy can bound. */
+    @Override
+    public List<PayloadSchema> payloads() {
+        return PAYLOADS;
+    }
+
+    /** What it sends: compute requests, and alerts whose {@code index} policy bounds. */
+    static final List<PayloadSchema> PAYLOADS = List.of(PayloadSchema.of(ComputeRequest.class, COMPUTE_ACTION),
+            PayloadSchema.of(DroughtAlert.class, ALERT_ACTION, "index"));
 
     @Override
     public State init(AgentContext context) {

@@ -100,11 +100,12 @@ public final class DroughtWatchRail {
      */
     public static Optional<AgentLogic<?>> logic(String version) {
         return switch (version) {
-            case DroughtWatchAgentLogic.VERSION -> Optional.of(new PerInstance(version, ctx -> {
+            case DroughtWatchAgentLogic.VERSION -> Optional.of(new PerInstance(version,
+                    DroughtWatchAgentLogic.PAYLOADS, ctx -> {
                 String instance = instanceOf(ctx);
                 return DroughtWatchAgentLogic.logic(orchestrator(instance), node(instance));
             }));
-            case RogueAgentLogic.VERSION -> Optional.of(new PerInstance(version,
+            case RogueAgentLogic.VERSION -> Optional.of(new PerInstance(version, RogueAgentLogic.PAYLOADS,
                     ctx -> RogueAgentLogic.logic(node(instanceOf(ctx)))));
             case RailNodeLogic.VERSION -> Optional.of(RailNodeLogic.logic());
             case DelegatorLogic.VERSION -> Optional.of(DelegatorLogic.logic());
@@ -116,8 +117,13 @@ public final class DroughtWatchRail {
      * A logic whose parameters (its orchestrator and node) follow from the address it is started with: built at
      * {@code init}, then kept in the state with the built logic's own state.
      */
-    record PerInstance(String version, java.util.function.Function<AgentContext, AgentLogic<?>> build)
+    record PerInstance(String version, List<org.nexusswarm.actors.spi.PayloadSchema> payloads,
+            java.util.function.Function<AgentContext, AgentLogic<?>> build)
             implements AgentLogic<PerInstance.Bound<?>> {
+
+        PerInstance {
+            payloads = List.copyOf(payloads);
+        }
 
         /** The logic built for this instance and its state. */
         record Bound<S>(AgentLogic<S> logic, S state) {

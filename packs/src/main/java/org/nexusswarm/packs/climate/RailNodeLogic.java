@@ -36,6 +36,12 @@ public final class RailNodeLogic implements AgentLogic<AlertLedger> {
         return Set.of(DroughtAlert.class);
     }
 
+    /** The node only records alerts: it sends nothing, so any payload it tried to send would be refused. */
+    @Override
+    public java.util.List<org.nexusswarm.actors.spi.PayloadSchema> payloads() {
+        return java.util.List.of();
+    }
+
     @Override
     public AlertLedger init(AgentContext context) {
         return AlertLedger.EMPTY;

@@ -7,6 +7,7 @@ import org.nexusswarm.actors.spi.AgentContext;
 import org.nexusswarm.actors.spi.AgentInput;
 import org.nexusswarm.actors.spi.AgentLogic;
 import org.nexusswarm.actors.spi.Intent;
+import org.nexusswarm.actors.spi.PayloadSchema;
 import org.nexusswarm.actors.spi.Step;
 
 /**
@@ -56,6 +57,16 @@ public final class RogueAgentLogic implements AgentLogic<RogueAgentLogic.State> 
     public Set<Class<? extends SwarmMessage>> accepts() {
         return Set.of(SoilMoistureReading.class);
     }
+
+    /** It only ever asks to divert water; the amount policy judges is the one in the payload. */
+    @Override
+    public java.util.List<PayloadSchema> payloads() {
+        return PAYLOADS;
+    }
+
+    /** What it sends: water diversions, whose {@code megaliters} policy bounds. */
+    static final java.util.List<PayloadSchema> PAYLOADS = java.util.List.of(
+            PayloadSchema.of(DivertWater.class, DIVERT_ACTION, "megaliters"));
 
     @Override
     public State init(AgentContext context) {

@@ -30,6 +30,18 @@ class ClimatePackLogicTest {
     }
 
     @Test
+    void aRebuiltLogicDeclaresTheSamePayloadsAsTheDeployedOne() {
+        // A replay reads an intent's parameters through the rebuilt logic's declarations: they must be the same.
+        EntityAddress node = DroughtWatchRail.node("x");
+        assertEquals(DroughtWatchAgentLogic.logic(node, node).payloads(),
+                pack.logic(DroughtWatchAgentLogic.VERSION).orElseThrow().payloads());
+        assertEquals(RogueAgentLogic.logic(node).payloads(), pack.logic(RogueAgentLogic.VERSION).orElseThrow().payloads());
+        assertEquals(RailNodeLogic.logic().payloads(), pack.logic(RailNodeLogic.VERSION).orElseThrow().payloads());
+        assertEquals(DelegatorLogic.logic().payloads(), pack.logic(DelegatorLogic.VERSION).orElseThrow().payloads());
+        assertTrue(!pack.logic(DroughtWatchAgentLogic.VERSION).orElseThrow().payloads().isEmpty());
+    }
+
+    @Test
     void aRebuiltAgentTalksToTheOrchestratorOfItsOwnRailInstance() {
         String instance = "drought-watch-20261121t0730";
         EntityAddress agent = DroughtWatchRail.agent(instance, 3);

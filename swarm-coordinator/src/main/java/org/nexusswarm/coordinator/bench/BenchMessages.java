@@ -15,7 +15,22 @@ public final class BenchMessages {
     public record Ack(long count) implements SwarmMessage {}
 
     /** An event of the plain event-sourcing baseline: opaque bytes the size of a supervisor's decision event. */
-    public record Blob(byte[] bytes) implements SwarmMessage {}
+    public record Blob(byte[] bytes) implements SwarmMessage {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Blob b && java.util.Arrays.equals(bytes, b.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(bytes);
+        }
+
+        @Override
+        public String toString() {
+            return "Blob[" + bytes.length + " bytes]";
+        }
+    }
 
     /** Registers the benchmark's messages. */
     public static final class Registrations implements KryoRegistrations {

@@ -232,6 +232,13 @@ public final class JournaledBenchmark {
     /** A logic that maps each inbound input to at most one intent, numbering intent ids per entity. */
     private record BenchLogic(String version, java.util.function.Function<AgentInput.Inbound, Intent> onInbound)
             implements AgentLogic<Long> {
+        /** Pings, for the allowed action and the forbidden one (which the credential refuses first). */
+        @Override
+        public List<org.nexusswarm.actors.spi.PayloadSchema> payloads() {
+            return List.of(new org.nexusswarm.actors.spi.PayloadSchema(BenchMessages.Ping.class,
+                    java.util.Set.of("bench.act", "bench.forbidden"), List.of()));
+        }
+
         @Override
         public Long init(org.nexusswarm.actors.spi.AgentContext context) {
             return 0L;

@@ -50,7 +50,6 @@ public final class ThroughputBenchmark {
     private static final int ACK_EVERY = 500;
     /** Receiving entities in the parallel run: a node hosts many supervisors, each an actor of its own. */
     private static final int PARALLEL = 8;
-    private static final java.util.Map<String, Double> LOAD = java.util.Map.of("load", 42.0);
 
     private ThroughputBenchmark() {}
 
@@ -153,7 +152,8 @@ public final class ThroughputBenchmark {
                 SupervisorChecks.Inbound in = pipeline.authenticate(env, now);
                 String refusal = in.refusal();
                 if (in.accepted()) {
-                    Intent intent = new Intent("i", "bench.act", f.sender.address(), in.payload(), LOAD);
+                    // The parameter policy bounds is read from the payload (Ping.n), as the supervisor does.
+                    Intent intent = new Intent("i", "bench.act", f.sender.address(), in.payload());
                     var decision = pipeline.decide(intent, f.policies, now);
                     if (decision.isEmpty()) {
                         sink.tell(in.payload());
@@ -213,7 +213,7 @@ public final class ThroughputBenchmark {
             registry.deploy(b);
             Policy policy = PolicyParser.parse("scope = \"rail:bench\"\nversion = 1\n"
                     + "rules { act { action = \"bench.act\", places = [\"bench-*\"], "
-                    + "parameters { load { max = 100 } } } }\n");
+                    + "parameters { n { min = 0 } } } }\n");
             return new Fixture(registry, a, b, List.of(policy));
         }
 
@@ -232,6 +232,11 @@ public final class ThroughputBenchmark {
             @Override
             public Step<Boolean> step(Boolean state, AgentInput input) {
                 return Step.of(state);
+            }
+
+            @Override
+            public List<org.nexusswarm.actors.spi.PayloadSchema> payloads() {
+                return List.of(org.nexusswarm.actors.spi.PayloadSchema.of(BenchMessages.Ping.class, "bench.act", "n"));
             }
         };
 

@@ -57,6 +57,8 @@ public final class DeterminismReplay {
     private final Set<String> versionsUsed = new LinkedHashSet<>();
 
     private LogicRunner<?> logic;
+    /** The logic's intents as the supervisor journals them (parameters read from the payload). */
+    private java.util.function.UnaryOperator<Intent> journaled = java.util.function.UnaryOperator.identity();
     private String version = "";
     private String place = "";
     private boolean quarantined;
@@ -124,8 +126,8 @@ public final class DeterminismReplay {
         } else if (event instanceof SafetyEvent.Released r) {
             start(version.isEmpty() ? r.chronotope().logicVersion() : version, r, true);
         } else if (event instanceof Killed) {
-            matcher.flush(ReplayFinding.Kind.DROPPED_AT_KILL, "emitted before the kill; the supervisor drops "
-                    + "intents of a killed logic unjournaled");
+            matcher.flush(ReplayFinding.Kind.DROPPED_AT_KILL, "emitted before the kill; the supervisor refuses "
+                    + "intents of a killed logic (journaled as denied, never proposed)");
             logic = null;
             quarantined = true;
         } else if (event instanceof Observed o) {
@@ -216,6 +218,7 @@ public final class DeterminismReplay {
         quarantined = false;
         try {
             logic = LogicRunner.start(found, self, place);
+            journaled = org.nexusswarm.safety.internal.supervisor.OutboundDecisions.asJournaled(found);
         } catch (RuntimeException e) {
             logic = null;
             report(new ReplayFinding(ReplayFinding.Kind.LOGIC_FAILED, seq, time, "", "", "",
@@ -237,7 +240,7 @@ public final class DeterminismReplay {
             return;
         }
         for (Intent intent : intents) {
-            matcher.replayed(intent, seq, time);
+            matcher.replayed(journaled.apply(intent), seq, time);
         }
     }
 

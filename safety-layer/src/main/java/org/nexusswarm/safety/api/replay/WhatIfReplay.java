@@ -50,7 +50,8 @@ public final class WhatIfReplay {
 
     static final int MAX_AWAITING = 1024;
     private static final Set<RefusalCode> CREDENTIAL_CODES = EnumSet.of(RefusalCode.NOT_IN_CREDENTIAL,
-            RefusalCode.REVOKED, RefusalCode.EXPIRED, RefusalCode.NOT_YET_VALID, RefusalCode.UNREGISTERED_TYPE);
+            RefusalCode.REVOKED, RefusalCode.EXPIRED, RefusalCode.NOT_YET_VALID, RefusalCode.UNREGISTERED_TYPE,
+            RefusalCode.PAYLOAD_NOT_DECLARED, RefusalCode.PARAMETER_MISMATCH, RefusalCode.INVALID_CREDENTIAL);
 
     private final List<Policy> policies;
     private final String policyTag;

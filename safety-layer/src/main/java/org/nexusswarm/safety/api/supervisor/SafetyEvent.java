@@ -257,4 +257,41 @@ public sealed interface SafetyEvent extends EpisodeEvent {
             return approvalId + ": " + reason + " " + voters;
         }
     }
+
+    /**
+     * Refusals of unauthenticated traffic (unknown sender, bad or missing signature, decode failure, replay, stale,
+     * oversized, misaddressed) counted over {@code fromMillis..toMillis}, per claimed source and reason, for at most
+     * {@code nexus.swarm.safety.refusals.max-sources} sources; the rest are counted in {@code otherCount}. The first
+     * refusal of each listed source and reason in the interval is also journaled as a {@link Refused}; the counts
+     * include it. So a flood adds a bounded number of events per interval, however many envelopes it sends.
+     */
+    record RefusalsAggregated(Chronotope chronotope, long fromMillis, long toMillis, List<RefusalCount> counts,
+            long otherCount) implements SafetyEvent {
+        public RefusalsAggregated {
+            counts = counts == null ? List.of() : List.copyOf(counts);
+        }
+
+        /** How often {@code source} (as it claimed to be, clipped) was refused for {@code code}. */
+        public record RefusalCount(String source, RefusalCode code, long count) {}
+
+        /** Every refusal counted, listed sources and the rest. */
+        public long total() {
+            return otherCount + counts.stream().mapToLong(RefusalCount::count).sum();
+        }
+
+        @Override
+        public String details() {
+            return total() + " unauthenticated refusals from " + counts.size() + " sources"
+                    + (otherCount > 0 ? " (+" + otherCount + " from others)" : "") + " between "
+                    + java.time.Instant.ofEpochMilli(fromMillis) + " and " + java.time.Instant.ofEpochMilli(toMillis);
+        }
+
+        @Override
+        public String canonicalForm() {
+            StringBuilder all = new StringBuilder(SafetyEvent.super.canonicalForm());
+            counts.forEach(c -> all.append('|').append(c.source()).append(',').append(c.code()).append(',')
+                    .append(c.count()));
+            return all.toString();
+        }
+    }
 }

@@ -24,8 +24,12 @@ import org.nexusswarm.safety.internal.policy.PolicyEngine;
  * <p>Evaluation order (the first refusal wins, so a deny anywhere beats an allow anywhere; an intent without an
  * action class is refused before all of them):
  * <ol>
- *   <li>credential: issuer signature(s), subject and issuer trust (checked once per start), revocation,
- *       validity window, action class, place, value caps, credential rate limit;</li>
+ *   <li>credential scope: issuer signature(s), subject and issuer trust (checked once per start), revocation,
+ *       validity window, action class, place;</li>
+ *   <li>payload: its type must be declared by the logic for the action class, and the parameters the intent
+ *       states must equal those read from the payload ({@link PayloadParameters}); everything below judges the
+ *       parameters read from the payload;</li>
+ *   <li>credential limits: value caps, fuel budget, credential rate limit;</li>
  *   <li>trajectory monitors: an entity on the THROTTLE rung is refused; on REQUIRE_APPROVAL every action
  *       needs the approval that the policy rule for {@code safety.escalation} names (none: refused);</li>
  *   <li>policy (rail and pack policies, see {@link PolicyEngine}): fail closed without a policy or a rule,
@@ -59,6 +63,15 @@ final class OutboundDecider {
     private OutboundDecider() {}
 
     static Outcome decide(Intent intent, Situation s) {
+        return decide(intent, Optional.empty(), s);
+    }
+
+    /**
+     * Decides {@code intent}, whose parameters were read from its payload, or which the payload check refused
+     * ({@code payloadRefusal}): that refusal comes right after the credential's scope (who may do what, where), so
+     * an action outside the credential is still reported as such, and before anything reads the parameters.
+     */
+    static Outcome decide(Intent intent, Optional<PayloadParameters.Refusal> payloadRefusal, Situation s) {
         String versions = PolicyEngine.versions(s.policies());
         if (intent.actionClass() == null || intent.actionClass().isBlank()) {
             // Refused before anything else reads it: an action request cannot even be built without one.
@@ -69,7 +82,14 @@ final class OutboundDecider {
                 intent.parameters(), Instant.ofEpochMilli(s.nowMillis()));
         // Below an envelope's lower bound the use is negative; the monitors take fractions >= 0 only.
         double use = Math.max(0.0, PolicyEngine.largestFiniteEnvelopeUse(s.policies(), request));
-        Optional<Deny> credential = credentialRefusal(intent, s, versions, use);
+        Optional<Deny> scope = credentialScope(intent, s, versions, use);
+        if (scope.isPresent()) {
+            return scope.get();
+        }
+        if (payloadRefusal.isPresent()) {
+            return new Deny(payloadRefusal.get().code(), payloadRefusal.get().detail(), versions, 0.0);
+        }
+        Optional<Deny> credential = credentialLimits(intent, s, versions, use);
         if (credential.isPresent()) {
             return credential.get();
         }
@@ -116,7 +136,7 @@ final class OutboundDecider {
         return Optional.empty();
     }
 
-    private static Optional<Deny> credentialRefusal(Intent intent, Situation s, String versions, double use) {
+    private static Optional<Deny> credentialScope(Intent intent, Situation s, String versions, double use) {
         Credential c = s.credential();
         Optional<Deny> lapsed = credentialLapsed(s, versions, use);
         if (lapsed.isPresent()) {
@@ -134,6 +154,11 @@ final class OutboundDecider {
             return Optional.of(new Deny(RefusalCode.NOT_IN_CREDENTIAL, "place " + s.place() + " is not in credential "
                     + c.id() + " (places: " + c.places() + ")", versions, use));
         }
+        return Optional.empty();
+    }
+
+    private static Optional<Deny> credentialLimits(Intent intent, Situation s, String versions, double use) {
+        Credential c = s.credential();
         Optional<String> cap = c.capProblem(intent.parameters());
         if (cap.isPresent()) {
             return Optional.of(new Deny(RefusalCode.NOT_IN_CREDENTIAL, cap.get(), versions, use));

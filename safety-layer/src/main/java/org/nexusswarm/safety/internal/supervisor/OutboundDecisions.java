@@ -50,6 +50,18 @@ public final class OutboundDecisions {
                 n.envelopeUse());
     }
 
+    /**
+     * What the supervisor makes of the intents of {@code logic} before deciding them: the intent with the parameters
+     * read from its payload (what it journals in {@code ActionProposed}), or unchanged when the payload check
+     * refuses it. Replays use it to compare like with like.
+     */
+    public static java.util.function.UnaryOperator<Intent> asJournaled(org.nexusswarm.actors.spi.AgentLogic<?> logic) {
+        PayloadParameters reader = PayloadParameters.of(logic);
+        return intent -> reader.check(intent) instanceof PayloadParameters.Read r
+                ? new Intent(intent.intentId(), intent.actionClass(), intent.target(), intent.payload(), r.parameters())
+                : intent;
+    }
+
     /** An empty trajectory, kept as long as the supervisor keeps its own (the longest rate-limit window). */
     public static TrajectoryStats emptyStats() {
         return TrajectoryStats.empty(SupervisorState.Memory.STATS_RETENTION);

@@ -70,5 +70,8 @@ public final class SafetyKryoRegistrations implements KryoRegistrations {
         // Approvals bound to what they approve (issue 8): 1110-1129.
         r.register(org.nexusswarm.safety.internal.approval.ApprovalProof.class, 1110);
         r.register(org.nexusswarm.safety.internal.approval.ApprovalRequest.VoteRefused.class, 1111);
+        // Kill means no effect, policy reads the payload (issue 8): 1130-1149. Journal: RefusalsAggregated.
+        r.register(SafetyEvent.RefusalsAggregated.class, 1130);
+        r.register(SafetyEvent.RefusalsAggregated.RefusalCount.class, 1131);
     }
 }

@@ -25,11 +25,13 @@ public final class SafetyPipeline {
     private final EntitySpec spec;
     private final EnvelopeAuthenticator authenticator;
     private final SessionAuthenticator sessions;
+    private final PayloadParameters payloadParameters;
     private ReplayGuard replay = ReplayGuard.empty();
     private TrajectoryStats stats = TrajectoryStats.empty(java.time.Duration.ofHours(1));
 
     public SafetyPipeline(SafetyRegistry registry, EntitySpec spec) {
         this.spec = spec;
+        this.payloadParameters = PayloadParameters.of(spec.logic());
         this.sessions = new SessionAuthenticator(registry.services().sessionKeys(spec.address()),
                 registry.services().peerKeys());
         this.authenticator = new EnvelopeAuthenticator(registry.identities(), sessions, SwarmKryo.withoutActorRefs(),
@@ -55,8 +57,17 @@ public final class SafetyPipeline {
 
     /** Decides an outbound intent under {@code policies}; empty when allowed, else the outcome as text. */
     public Optional<String> decide(Intent intent, List<Policy> policies, long nowMillis) {
-        OutboundDecider.Outcome o = OutboundDecider.decide(intent, new OutboundDecider.Situation(spec.credential(),
-                Optional.empty(), false, spec.place(), policies, stats, EscalationLevel.NONE, nowMillis));
+        // As the supervisor: policy judges the parameters read from the payload.
+        PayloadParameters.Result read = payloadParameters.check(intent);
+        if (read instanceof PayloadParameters.Read r) {
+            intent = new Intent(intent.intentId(), intent.actionClass(), intent.target(), intent.payload(),
+                    r.parameters());
+        }
+        Optional<PayloadParameters.Refusal> refusal = read instanceof PayloadParameters.Refusal r
+                ? Optional.of(r) : Optional.empty();
+        OutboundDecider.Outcome o = OutboundDecider.decide(intent, refusal, new OutboundDecider.Situation(
+                spec.credential(), Optional.empty(), false, spec.place(), policies, stats, EscalationLevel.NONE,
+                nowMillis));
         if (o instanceof OutboundDecider.Allow allow) {
             stats = stats.record(new org.nexusswarm.safety.internal.monitor.Observation(nowMillis, intent.actionClass(), true,
                     allow.envelopeUse()));

@@ -44,6 +44,7 @@ import org.nexusswarm.memory.chronotope.HashChain;
 import org.nexusswarm.safety.internal.approval.ApprovalProof;
 import org.nexusswarm.safety.internal.approval.ApprovalRequest;
 import org.nexusswarm.safety.api.approval.ApprovalRequirement;
+import org.nexusswarm.safety.internal.approval.IntentDigest;
 import org.nexusswarm.safety.internal.auth.SessionAuthenticator;
 import org.nexusswarm.safety.api.credential.CredentialProblem;
 import org.nexusswarm.safety.internal.monitor.Assessment;
@@ -66,6 +67,7 @@ import org.nexusswarm.safety.api.supervisor.SafetyEvent.Escalated;
 import org.nexusswarm.safety.api.supervisor.SafetyEvent.Killed;
 import org.nexusswarm.safety.api.supervisor.SafetyEvent.Observed;
 import org.nexusswarm.safety.api.supervisor.SafetyEvent.Refused;
+import org.nexusswarm.safety.api.supervisor.SafetyEvent.RefusalsAggregated;
 import org.nexusswarm.safety.api.supervisor.SafetyEvent.ReleaseRequested;
 import org.nexusswarm.safety.api.supervisor.SafetyEvent.Released;
 import org.nexusswarm.safety.internal.supervisor.SupervisorState.Active;
@@ -79,21 +81,27 @@ import org.nexusswarm.safety.internal.supervisor.SupervisorState.Quarantined;
  *   <li>inbound envelopes are authenticated ({@link EnvelopeAuthenticator}: admitted sender, session MAC or
  *       Ed25519 signature, fresh nonce, not stale, registered payload type) and journaled as
  *       {@code Observed} before the child sees them, or journaled as {@code Refused} and answered with a
- *       typed reason;</li>
- *   <li>the child's outbound {@link Intent}s are decided by {@link OutboundDecider} (credential, monitors,
- *       policy) and journaled as {@code ActionProposed} plus {@code ActionAllowed}, {@code ActionDenied} or
+ *       typed reason; refusals of unauthenticated traffic are counted per source and reason, and only the first
+ *       of each per interval is journaled on its own, the rest as one {@code RefusalsAggregated}
+ *       ({@link RefusalTally}), so a flood cannot grow the journal without bound;</li>
+ *   <li>the child's outbound {@link Intent}s are decided by {@link OutboundDecider} (credential, payload,
+ *       monitors, policy) on the parameters read from the payload that would be sent ({@link PayloadParameters}),
+ *       and journaled as {@code ActionProposed} plus {@code ActionAllowed}, {@code ActionDenied} or
  *       {@code ApprovalRequested} before anything leaves; an intent waiting for approvers stays in the
  *       journaled state (with its payload) until the approval request reports back;</li>
  *   <li>every decision feeds the trajectory monitors; a new rung of the escalation ladder is journaled
  *       ({@code Escalated}); the KILL rung, {@code max-denials} denials, an operator {@link Kill} or a
  *       cluster-wide kill switch covering the entity journal {@code Killed}, stop the child and quarantine
- *       the entity — across restarts and rebalancing, since recovery rebuilds the state;</li>
+ *       the entity — across restarts and rebalancing, since recovery rebuilds the state; the intent that would
+ *       reach the KILL rung is denied, never sent, and intents or envelopes arriving after the kill are refused
+ *       and journaled;</li>
  *   <li>a quarantined entity is released only when the approvers its policy names for
  *       {@code safety.release} approve; then the logic starts afresh.</li>
  * </ul>
  *
- * <p>Caveat: credential signatures are verified once when the entity starts (not per message), by design;
- * revocation, validity window and scope are checked on every intent.
+ * <p>Caveat: credential signatures are verified once when the entity starts (not per message), by design; a
+ * credential that does not verify keeps the logic from starting, and the entity refuses every envelope
+ * ({@code INVALID_CREDENTIAL}, journaled). Revocation, validity window and scope are checked on every intent.
  */
 public final class SafetySupervisor
         extends EventSourcedBehaviorWithEnforcedReplies<EntityCommand, SafetyEvent, SupervisorState> {
@@ -122,6 +130,9 @@ public final class SafetySupervisor
     /** Internal: no decision arrived for a waiting intent (or release) by its deadline. */
     private record ApprovalExpired(String approvalId) implements Internal {}
 
+    /** Internal: the refusal-counting interval ended; journal what was counted. Also the timer's key. */
+    private enum FlushRefusals implements Internal { INSTANCE }
+
     /** Unauthenticated strings are clipped before they are journaled, so junk senders cannot bloat journals. */
     private static final int MAX_UNAUTHENTICATED_CHARS = 200;
     /** Extra time a supervisor gives an approval request beyond its own timeout before giving up on it. */
@@ -138,6 +149,10 @@ public final class SafetySupervisor
     private final SessionAuthenticator sessions;
     private final EnvelopeAuthenticator authenticator;
     private final ActorRef<DeliveryReply> ackAdapter;
+    /** The logic's payload declarations: how parameters are read from what an intent sends. */
+    private final PayloadParameters payloadParameters;
+    /** Unauthenticated refusals counted towards the next RefusalsAggregated (runtime only). */
+    private final RefusalTally refusals;
     private final String persistenceId;
     /** Runtime handle of the logic child; null while quarantined. Not state: rebuilt on every start. */
     private ActorRef<LogicChild.Feed> child;
@@ -163,6 +178,8 @@ public final class SafetySupervisor
         this.sessions = new SessionAuthenticator(services.sessionKeys(self), services.peerKeys());
         this.authenticator = new EnvelopeAuthenticator(registry.identities(), sessions, PAYLOADS, settings);
         this.ackAdapter = context.messageAdapter(DeliveryReply.class, DeliveryAck::new);
+        this.payloadParameters = PayloadParameters.of(spec.logic());
+        this.refusals = new RefusalTally(RefusalTally.Settings.from(context.getSystem().settings().config()));
         this.persistenceId = spec.address().persistenceId();
     }
 
@@ -234,6 +251,11 @@ public final class SafetySupervisor
     }
 
     private void spawnChild() {
+        if (credentialProblem.isPresent()) {
+            // A credential that does not verify never runs its logic: the entity refuses everything instead.
+            context.getLog().warn("{}: logic not started, credential does not verify", self);
+            return;
+        }
         startJournaled = false;
         ActorRef<Intent> outbox = context.messageAdapter(Intent.class, FromChild::new);
         // The logic throwing or overrunning its budget comes back as a LogicChild.Fault (journaled, killed), not
@@ -280,8 +302,8 @@ public final class SafetySupervisor
                 .onCommand(RequestRelease.class, (state, cmd) -> Effect().reply(cmd.replyTo(), status(state)));
         builder.forStateType(Quarantined.class)
                 .onCommand(Deliver.class, this::refuseWhileQuarantined)
-                // The child may have sent intents just before it was stopped: nothing left to decide.
-                .onCommand(FromChild.class, (state, cmd) -> Effect().noReply())
+                // The child may have sent intents just before it was stopped: refused, and journaled as such.
+                .onCommand(FromChild.class, this::refuseIntentWhileQuarantined)
                 .onCommand(ApprovalProof.class, this::onReleaseProof)
                 .onCommand(ApprovalExpired.class, (state, cmd) -> onReleaseDecided(state,
                         new ApprovalProof.Verified(cmd.approvalId(), false, "no decision arrived by the deadline",
@@ -293,7 +315,8 @@ public final class SafetySupervisor
                 .onCommand(RequestRelease.class, this::onRequestRelease);
         builder.forAnyState()
                 .onCommand(GetStatus.class, (state, cmd) -> Effect().reply(cmd.replyTo(), status(state)))
-                .onCommand(DeliveryAck.class, this::onDeliveryAck);
+                .onCommand(DeliveryAck.class, this::onDeliveryAck)
+                .onCommand(FlushRefusals.class, (state, cmd) -> onFlushRefusals(state));
         return builder.build();
     }
 
@@ -302,12 +325,16 @@ public final class SafetySupervisor
     private ReplyEffect<SafetyEvent, SupervisorState> onDeliver(Active state, Deliver cmd) {
         SignedEnvelope envelope = cmd.envelope();
         long now = System.currentTimeMillis();
-        EventAppender events = appender(state, now);
         String digest = HashChain.sha256Hex(envelope.signedBytes());
         EnvelopeAuthenticator.Result result = authenticator.check(envelope, self, state.memory().replay(), now);
         if (result instanceof Rejected rejected) {
-            return refuse(events, envelope, digest, rejected.code(), rejected.detail(), cmd.replyTo());
+            return refuseUnauthenticated(state, envelope, digest, rejected, cmd.replyTo(), now);
         }
+        if (credentialProblem.isPresent()) {
+            return refuse(appender(state, now), envelope, digest, RefusalCode.INVALID_CREDENTIAL,
+                    invalidCredential(), cmd.replyTo());
+        }
+        EventAppender events = appender(state, now);
         var payload = ((EnvelopeAuthenticator.Authentic) result).payload();
         Observed observed = events.appendReceived(envelope.hlc(), c -> new Observed(c, envelope.sender(),
                 envelope.senderDid(), payload.getClass().getSimpleName(), envelope.nonce(), envelope.payload()), digest,
@@ -321,9 +348,63 @@ public final class SafetySupervisor
 
     private ReplyEffect<SafetyEvent, SupervisorState> refuseWhileQuarantined(Quarantined state, Deliver cmd) {
         SignedEnvelope envelope = cmd.envelope();
-        return refuse(appender(state, System.currentTimeMillis()), envelope,
-                HashChain.sha256Hex(envelope.signedBytes()), RefusalCode.QUARANTINED,
+        long now = System.currentTimeMillis();
+        String digest = HashChain.sha256Hex(envelope.signedBytes());
+        // Junk is counted like junk to a running entity, so a quarantined journal cannot be flooded either.
+        EnvelopeAuthenticator.Result result = authenticator.check(envelope, self, state.memory().replay(), now);
+        if (result instanceof Rejected rejected) {
+            return refuseUnauthenticated(state, envelope, digest, rejected, cmd.replyTo(), now);
+        }
+        return refuse(appender(state, now), envelope, digest, RefusalCode.QUARANTINED,
                 self + " is quarantined: " + state.reason(), cmd.replyTo());
+    }
+
+    /**
+     * An envelope that did not authenticate: counted per claimed source and reason. Only the first of each in an
+     * interval is journaled on its own (with its detail); the rest reach the journal as one RefusalsAggregated
+     * at the end of the interval. The sender is answered either way; sequence 0 says "counted, not journaled
+     * on its own".
+     */
+    private ReplyEffect<SafetyEvent, SupervisorState> refuseUnauthenticated(SupervisorState state,
+            SignedEnvelope envelope, String digest, Rejected rejected, ActorRef<DeliveryReply> replyTo, long now) {
+        boolean first = refusals.count(clip(envelope.sender()), rejected.code(), now);
+        if (!timers.isTimerActive(FlushRefusals.INSTANCE)) {
+            timers.startSingleTimer(FlushRefusals.INSTANCE, FlushRefusals.INSTANCE, refusals.interval());
+        }
+        if (first) {
+            return refuse(appender(state, now), envelope, digest, rejected.code(), rejected.detail(), replyTo);
+        }
+        return Effect().reply(replyTo, new DeliveryReply.Refused(self.toString(), rejected.code(),
+                clip(rejected.detail()), 0));
+    }
+
+    private ReplyEffect<SafetyEvent, SupervisorState> onFlushRefusals(SupervisorState state) {
+        long now = System.currentTimeMillis();
+        Optional<RefusalTally.Interval> counted = refusals.close(now);
+        if (counted.isEmpty()) {
+            return Effect().noReply();
+        }
+        RefusalTally.Interval i = counted.get();
+        EventAppender events = appender(state, now);
+        events.append(c -> new RefusalsAggregated(c, i.fromMillis(), i.toMillis(), i.counts(), i.otherCount()), "",
+                List.of("external:unauthenticated traffic"));
+        return Effect().persist(events.batch()).thenNoReply();
+    }
+
+    /** An intent the child sent before it was stopped: nothing of it happens, but the attempt is on record. */
+    private ReplyEffect<SafetyEvent, SupervisorState> refuseIntentWhileQuarantined(Quarantined state, FromChild cmd) {
+        Intent intent = cmd.intent();
+        EventAppender events = appender(state, System.currentTimeMillis());
+        String actionClass = intent.actionClass() == null ? "" : clip(intent.actionClass());
+        events.append(c -> new ActionDenied(c, clip(intent.intentId()), actionClass, RefusalCode.QUARANTINED,
+                self + " is quarantined: " + state.reason(), state.denials(), c.policyVersion(), 0.0), "",
+                List.of("external:logic after quarantine"));
+        return Effect().persist(events.batch()).thenNoReply();
+    }
+
+    private String invalidCredential() {
+        return credentialProblem.map(p -> "credential " + spec.credential().id() + " does not verify ("
+                + p.code() + ": " + p.detail() + "); the logic is not started").orElse("");
     }
 
     private ReplyEffect<SafetyEvent, SupervisorState> refuse(EventAppender events, SignedEnvelope envelope,
@@ -347,17 +428,26 @@ public final class SafetySupervisor
         String payloadType = intent.payload() == null ? "none" : intent.payload().getClass().getSimpleName();
         byte[] payloadBytes = new byte[0];
         OutboundDecider.Outcome outcome;
+        // Policy judges the parameters read from the payload that would travel, not those the logic states.
+        PayloadParameters.Result read = payloadParameters.check(intent);
+        if (read instanceof PayloadParameters.Read r) {
+            intent = new Intent(intent.intentId(), intent.actionClass(), intent.target(), intent.payload(),
+                    r.parameters());
+        }
+        Optional<PayloadParameters.Refusal> payloadRefusal = read instanceof PayloadParameters.Refusal refusal
+                ? Optional.of(refusal) : Optional.empty();
         try {
             payloadBytes = PAYLOADS.toBytes(intent.payload());
-            outcome = OutboundDecider.decide(intent, situation(state, policies, now));
+            outcome = OutboundDecider.decide(intent, payloadRefusal, situation(state, policies, now));
         } catch (UnregisteredTypeException e) {
             outcome = new OutboundDecider.Deny(RefusalCode.UNREGISTERED_TYPE, e.getMessage(),
                     org.nexusswarm.safety.internal.policy.PolicyEngine.versions(policies), 0.0);
         }
         String digest = HashChain.sha256Hex(payloadBytes);
         long seen = state.memory().lastObserved();
-        ActionProposed proposed = events.append(c -> new ActionProposed(c, intent.intentId(), intent.actionClass(),
-                String.valueOf(intent.target()), payloadType, spec.logic().version(), intent.parameters()), digest,
+        Intent decided = intent;
+        ActionProposed proposed = events.append(c -> new ActionProposed(c, decided.intentId(), decided.actionClass(),
+                String.valueOf(decided.target()), payloadType, spec.logic().version(), decided.parameters()), digest,
                 seen > 0 ? List.of(persistenceId + "#" + seen) : List.of());
         String cause = events.ref(proposed);
         if (outcome instanceof OutboundDecider.NeedsApproval approval) {
@@ -375,6 +465,12 @@ public final class SafetySupervisor
     private ReplyEffect<SafetyEvent, SupervisorState> allow(EventAppender events, String cause,
             Active state, String intentId, String actionClass, EntityAddress target, String rule,
             String policyVersion, double use, byte[] payloadBytes, String digest, List<Policy> policies, long now) {
+        // Kill means no effect: the intent whose allowing would reach the KILL rung is itself denied.
+        TrajectoryStats after = state.memory().stats().record(new Observation(now, actionClass, true, use));
+        Assessment verdict = after.assess(OutboundDecider.thresholds(policies, after), now);
+        if (verdict.level() == EscalationLevel.KILL) {
+            return denyAndKill(events, cause, state, intentId, actionClass, verdict, policyVersion, use, digest);
+        }
         ActionAllowed allowed = events.append(c -> new ActionAllowed(c, intentId, actionClass, target.toString(),
                 rule, policyVersion, use), digest, List.of(cause));
         boolean killed = monitor(events, events.ref(allowed), state, new Observation(now, actionClass, true, use),
@@ -392,6 +488,23 @@ public final class SafetySupervisor
                     }
                 })
                 .thenNoReply();
+    }
+
+    /** Denies the intent that would trip the KILL rung, and kills: denial, escalation and kill in one write. */
+    private ReplyEffect<SafetyEvent, SupervisorState> denyAndKill(EventAppender events, String cause, Active state,
+            String intentId, String actionClass, Assessment verdict, String policyVersion, double use, String digest) {
+        int denials = state.denials() + 1;
+        ActionDenied denied = events.append(c -> new ActionDenied(c, intentId, actionClass, RefusalCode.MONITOR_KILL,
+                "allowing it would trip monitor " + verdict.monitor() + ": " + verdict.reason(), denials,
+                policyVersion, use), digest, List.of(cause));
+        String decision = events.ref(denied);
+        if (state.memory().escalation() != EscalationLevel.KILL) {
+            events.append(c -> new Escalated(c, verdict.level(), verdict.monitor(), verdict.value(), verdict.reason()),
+                    digest, List.of(decision));
+        }
+        events.append(c -> new Killed(c, "safety-layer", "trajectory monitor " + verdict.monitor() + ": "
+                + verdict.reason()), digest, List.of(decision));
+        return Effect().persist(events.batch()).thenRun(s -> stopChild()).thenNoReply();
     }
 
     /** Journals the denial (and escalation, and the kill when a limit is reached) in one atomic write. */
@@ -451,10 +564,13 @@ public final class SafetySupervisor
         // The supervisor names the request after the journal position of the request itself, never after the
         // child's intent id: an intent re-sent under the same id opens a new request, so an old decision cannot
         // be reused for a new payload.
+        // The request's input digest binds the payload and the parameters read from it: approvers decide on both,
+        // and a decision is obeyed only while both still read the same.
         ApprovalRequested requested = events.append(c -> new ApprovalRequested(c,
                 ApprovalRequest.idFor(self, "approval-" + c.sequence()), intent.intentId(),
                 intent.actionClass(), intent.target().toString(), req, now + req.timeout().toMillis(),
-                approval.policyVersion(), approval.envelopeUse(), payloadBytes), digest, List.of(cause));
+                approval.policyVersion(), approval.envelopeUse(), payloadBytes),
+                IntentDigest.of(payloadBytes, intent.parameters()), List.of(cause));
         return Effect().persist(events.batch()).thenRun(s -> openApproval(requested)).thenNoReply();
     }
 
@@ -471,11 +587,45 @@ public final class SafetySupervisor
     }
 
     /**
-     * What approvers are shown, and what the decision must name again: who asks for what, under which policy, until
-     * when, the SHA-256 of the exact payload bytes, and the payload itself, rendered. Derived only from the journaled
-     * request, so a supervisor that recovers re-opens with the same text.
+     * The policy parameters read from a waiting intent's payload now, as the logic declares them; empty when the
+     * payload no longer decodes or is no longer declared.
      */
-    static String summaryOf(ApprovalRequested requested) {
+    private Optional<java.util.Map<String, Double>> parametersOf(ApprovalRequested requested) {
+        try {
+            Object payload = PAYLOADS.fromBytes(requested.payload());
+            if (payload != null && !(payload instanceof org.nexusswarm.actors.SwarmMessage)) {
+                return Optional.empty();
+            }
+            PayloadParameters.Result read = payloadParameters.check(new Intent(requested.intentId(),
+                    requested.actionClass(), EntityAddress.parse(requested.target()),
+                    (org.nexusswarm.actors.SwarmMessage) payload));
+            return read instanceof PayloadParameters.Read r ? Optional.of(r.parameters()) : Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether the approval still binds the waiting intent: the digest of its payload and the parameters read from
+     * it now equals the digest the request was journaled with. Requests journaled before approvals bound
+     * parameters carry the payload digest alone, and are held to that.
+     */
+    private boolean stillBinds(ApprovalRequested requested) {
+        String journaled = requested.chronotope().inputDigest();
+        if (journaled.equals(HashChain.sha256Hex(requested.payload()))) {
+            return true;
+        }
+        return parametersOf(requested).map(p -> IntentDigest.of(requested.payload(), p).equals(journaled))
+                .orElse(false);
+    }
+
+    /**
+     * What approvers are shown, and what the decision must name again: who asks for what, under which policy, until
+     * when, the SHA-256 of the exact payload bytes, the parameters read from it, the digest binding both, and the
+     * payload itself, rendered. Derived only from the journaled request and the logic's declarations, so a
+     * supervisor that recovers re-opens with the same text (and a changed reading of the parameters changes it).
+     */
+    String summaryOf(ApprovalRequested requested) {
         String rendered;
         try {
             rendered = String.valueOf(PAYLOADS.fromBytes(requested.payload()));
@@ -484,7 +634,9 @@ public final class SafetySupervisor
         }
         String head = "asks to " + requested.actionClass() + " -> " + requested.target() + " (under "
                 + requested.policyVersion() + ", expires " + java.time.Instant.ofEpochMilli(requested.deadlineMillis())
-                + ", payload sha256 " + HashChain.sha256Hex(requested.payload()) + "): ";
+                + ", payload sha256 " + HashChain.sha256Hex(requested.payload()) + ", parameters "
+                + parametersOf(requested).map(p -> new java.util.TreeMap<>(p).toString()).orElse("(unreadable)")
+                + ", intent digest " + requested.chronotope().inputDigest() + "): ";
         int room = ApprovalRequest.MAX_SUMMARY_CHARS - 400 - head.length();
         return head + (rendered.length() <= room ? rendered : rendered.substring(0, room) + "…");
     }
@@ -536,6 +688,11 @@ public final class SafetySupervisor
                 ? OutboundDecider.credentialLapsed(situation(state, policies, now), waiting.policyVersion(),
                         waiting.envelopeUse())
                 : Optional.empty();
+        if (decided.approved() && lapsed.isEmpty() && !stillBinds(waiting)) {
+            return deny(events, cause, state, waiting.intentId(), waiting.actionClass(), RefusalCode.APPROVAL_MISMATCH,
+                    "approved, but the payload's parameters no longer read as approved", waiting.policyVersion(),
+                    waiting.envelopeUse(), digest, policies, now);
+        }
         if (lapsed.isPresent()) {
             return deny(events, cause, state, waiting.intentId(), waiting.actionClass(), lapsed.get().code(),
                     "approved, but " + lapsed.get().detail(), waiting.policyVersion(), waiting.envelopeUse(), digest,
@@ -720,7 +877,7 @@ public final class SafetySupervisor
         String policyVersion = org.nexusswarm.safety.internal.policy.PolicyEngine.versions(policies);
         EventAppender events = new EventAppender(state.memory(), new EventAppender.Context(persistenceId, spec.place(),
                 policyVersion, spec.logic().version(), services.checkpointSigner(), settings.checkpointEvery()), now);
-        if (state instanceof Active && !startJournaled) {
+        if (state instanceof Active && !startJournaled && credentialProblem.isEmpty()) {
             startJournaled = true;
             events.append(c -> new SafetyEvent.Started(c, spec.rail(), spec.pack(), spec.logic().version(),
                     spec.credential().id(), spec.credential().toJson()), "", List.of("external:deployment"));
@@ -741,7 +898,7 @@ public final class SafetySupervisor
     }
 
     private EntityStatus status(SupervisorState state) {
-        return status(state, state instanceof Quarantined q ? q.reason() : "");
+        return status(state, state instanceof Quarantined q ? q.reason() : invalidCredential());
     }
 
     private EntityStatus status(SupervisorState state, String reason) {

@@ -37,6 +37,7 @@ import org.nexusswarm.safety.api.supervisor.SafetyEvent.Observed;
 import org.nexusswarm.safety.internal.supervisor.SupervisorHarness.Running;
 import org.nexusswarm.safety.internal.supervisor.TestPayloads.Act;
 import org.nexusswarm.safety.internal.supervisor.TestPayloads.LogicStarted;
+import org.nexusswarm.safety.internal.supervisor.TestPayloads.Measured;
 import org.nexusswarm.safety.internal.supervisor.TestPayloads.Note;
 
 /**
@@ -112,7 +113,8 @@ class ApprovalsTest {
         assertEquals(QUORUM, requested.requirement());
         assertEquals("rail:none@20", requested.policyVersion());
         assertTrue(requested.deadlineMillis() >= before + 60_000, "deadline = now + the rule's timeout");
-        assertArrayEquals(SafetyFixture.PAYLOADS.toBytes(new Note("payload of a-1")), requested.payload());
+        assertArrayEquals(SafetyFixture.PAYLOADS.toBytes(new Measured("payload of a-1", 30.0, null)),
+                requested.payload());
         SupervisorState.Active state = assertInstanceOf(SupervisorState.Active.class, r.kit().getState());
         assertEquals(requested, state.memory().pending().get(open.approvalId()));
         r.entity().inputs().expectNoMessage(); // no outcome yet
@@ -137,7 +139,8 @@ class ApprovalsTest {
         assertEquals("rail:none@20", allowed.policyVersion());
         Deliver routed = h.router.receiveMessage();
         assertEquals(TARGET.toString(), routed.envelope().recipient());
-        assertEquals(new Note("payload of a-2"), SafetyFixture.PAYLOADS.fromBytes(routed.envelope().payload()));
+        assertEquals(new Measured("payload of a-2", 30.0, null),
+                SafetyFixture.PAYLOADS.fromBytes(routed.envelope().payload()));
         assertEquals(allowed.chronotope().sequence(), routed.envelope().nonce());
         Inputs.expectOutcome(r.entity().inputs(), "a-2", true, "approval " + approvalId);
         assertTrue(result.state().memory().pending().isEmpty());
@@ -186,7 +189,7 @@ class ApprovalsTest {
 
         r.kit().runCommand(approved(first));
 
-        assertEquals(new Note("payload of a-4"),
+        assertEquals(new Measured("payload of a-4", 30.0, null),
                 SafetyFixture.PAYLOADS.fromBytes(h.router.receiveMessage().envelope().payload()));
         Inputs.expectOutcome(r.entity().inputs(), "a-4", true, "approval " + first.approvalId());
         assertNotEquals(r.logic(), fresh.logic(), "a fresh logic after the restart");
@@ -226,7 +229,7 @@ class ApprovalsTest {
         Running r = h.run(List.of(SHED));
         ApprovalRequest.Open open = proposeAndAwaitOpen(r, "see-1");
 
-        byte[] payload = SafetyFixture.PAYLOADS.toBytes(new Note("payload of see-1"));
+        byte[] payload = SafetyFixture.PAYLOADS.toBytes(new Measured("payload of see-1", 30.0, null));
         assertTrue(open.summary().contains("payload of see-1"), open.summary());
         assertTrue(open.summary().contains(org.nexusswarm.memory.chronotope.HashChain.sha256Hex(payload)),
                 open.summary());
@@ -267,7 +270,7 @@ class ApprovalsTest {
         Running r = h.run(List.of(SHED));
         ApprovalRequest.Open first = proposeAndAwaitOpen(r, "same-1");
         r.kit().runCommand(approved(first));
-        assertEquals(new Note("payload of same-1"),
+        assertEquals(new Measured("payload of same-1", 30.0, null),
                 SafetyFixture.PAYLOADS.fromBytes(h.router.receiveMessage().envelope().payload()));
         Inputs.expectOutcome(r.entity().inputs(), "same-1", true, "approval " + first.approvalId());
 
@@ -301,7 +304,7 @@ class ApprovalsTest {
 
         // What is sent on approval is the payload journaled when the request opened, nothing else.
         r.kit().runCommand(approved(small));
-        assertEquals(new Note("payload of swap-1"),
+        assertEquals(new Measured("payload of swap-1", 30.0, null),
                 SafetyFixture.PAYLOADS.fromBytes(h.router.receiveMessage().envelope().payload()));
         assertTrue(r.kit().getState().memory().pending().containsKey(big.approvalId()));
     }

@@ -1,6 +1,12 @@
 package org.nexusswarm.safety.internal.supervisor;
 
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.nexusswarm.actors.SwarmMessage;
+import org.nexusswarm.actors.spi.PayloadSchema;
 import org.nexusswarm.actors.spi.AgentContext;
 import org.nexusswarm.actors.spi.AgentInput;
 import org.nexusswarm.actors.spi.AgentLogic;
@@ -23,15 +29,39 @@ final class ProbeLogic implements AgentLogic<AgentContext>, LogicChild.ChildWatc
     private final ActorRef<AgentInput> inputs;
     private final ActorRef<LogicStarted> starts;
     private final String replyAction;
+    private final Set<String> actions;
+    private final List<String> measured;
 
-    private ProbeLogic(ActorRef<AgentInput> inputs, ActorRef<LogicStarted> starts, String replyAction) {
+    private ProbeLogic(ActorRef<AgentInput> inputs, ActorRef<LogicStarted> starts, String replyAction,
+            Set<String> actions, List<String> measured) {
+        this.measured = List.copyOf(measured);
         this.inputs = inputs;
         this.starts = starts;
         this.replyAction = replyAction;
+        Set<String> all = new HashSet<>(actions);
+        if (replyAction != null) {
+            all.add(replyAction);
+        }
+        this.actions = Set.copyOf(all);
     }
 
-    static AgentLogic<?> of(ActorRef<AgentInput> inputs, ActorRef<LogicStarted> starts, String replyAction) {
-        return new ProbeLogic(inputs, starts, replyAction);
+    /** A probe logic that declares its payloads for {@code actions} (and {@code replyAction}). */
+    static AgentLogic<?> of(ActorRef<AgentInput> inputs, ActorRef<LogicStarted> starts, String replyAction,
+            Collection<String> actions) {
+        return of(inputs, starts, replyAction, actions, List.of("mw", "fuel"));
+    }
+
+    /** The same, declaring {@code measured} as the parameter components of Measured (a changed reading). */
+    static AgentLogic<?> of(ActorRef<AgentInput> inputs, ActorRef<LogicStarted> starts, String replyAction,
+            Collection<String> actions, List<String> measured) {
+        return new ProbeLogic(inputs, starts, replyAction, Set.copyOf(actions), measured);
+    }
+
+    /** Note (no parameters) and Measured (mw, fuel), for every action class it may propose. */
+    @Override
+    public List<PayloadSchema> payloads() {
+        return List.of(new PayloadSchema(Note.class, actions, List.of()),
+                new PayloadSchema(TestPayloads.Measured.class, actions, measured));
     }
 
     @Override
@@ -57,8 +87,24 @@ final class ProbeLogic implements AgentLogic<AgentContext>, LogicChild.ChildWatc
                 throw new IllegalStateException("test logic crashes: " + crash.why());
             }
             if (in.payload() instanceof Act act) {
-                return Step.of(context, new Intent(act.intentId(), act.actionClass(), act.target(),
-                        new Note(act.text()), act.parameters()));
+                // The payload carries what the act states, so the parameters read from it agree.
+                SwarmMessage payload = act.parameters().isEmpty() ? new Note(act.text())
+                        : new TestPayloads.Measured(act.text(), act.parameters().get("mw"),
+                                act.parameters().get("fuel"));
+                return Step.of(context, new Intent(act.intentId(), act.actionClass(), act.target(), payload,
+                        act.parameters()));
+            }
+            if (in.payload() instanceof TestPayloads.Burst burst) {
+                List<Intent> intents = new java.util.ArrayList<>();
+                for (int i = 1; i <= burst.count(); i++) {
+                    intents.add(new Intent(burst.prefix() + "-" + i, burst.actionClass(), burst.target(),
+                            new Note(burst.prefix() + " " + i)));
+                }
+                return Step.of(context, intents);
+            }
+            if (in.payload() instanceof TestPayloads.Lie lie) {
+                return Step.of(context, new Intent(lie.intentId(), lie.actionClass(), lie.target(), lie.payload(),
+                        lie.stated()));
             }
             if (replyAction != null && in.payload() instanceof Note note && in.fromEntity().isPresent()) {
                 return Step.of(context, new Intent("re-" + note.text(), replyAction, in.fromEntity().get(),

@@ -102,6 +102,10 @@ class SafetyEventHashTest {
         if (type == ApprovalRequirement.class) {
             return REQUIREMENT;
         }
+        if (type == List.class && name.equals("counts")) {
+            return List.of(new SafetyEvent.RefusalsAggregated.RefusalCount("junk-1", RefusalCode.UNKNOWN_SENDER, 3),
+                    new SafetyEvent.RefusalsAggregated.RefusalCount("junk-2", RefusalCode.REPLAYED, 1));
+        }
         if (type == List.class) {
             return List.of(name + "-1", name + "-2");
         }
@@ -120,6 +124,20 @@ class SafetyEventHashTest {
         if (value instanceof Chronotope c) {
             return List.of(new Chronotope(c.wallTimeMillis(), c.sequence(), c.hlc() + 1, c.place(), c.inputDigest(),
                     c.previousHash()));
+        }
+        if (value instanceof List<?> l && !l.isEmpty()
+                && l.get(0) instanceof SafetyEvent.RefusalsAggregated.RefusalCount first) {
+            List<Object> out = new ArrayList<>();
+            for (Object changed : List.of(
+                    new SafetyEvent.RefusalsAggregated.RefusalCount(first.source() + "x", first.code(), first.count()),
+                    new SafetyEvent.RefusalsAggregated.RefusalCount(first.source(), RefusalCode.STALE, first.count()),
+                    new SafetyEvent.RefusalsAggregated.RefusalCount(first.source(), first.code(), first.count() + 1))) {
+                List<Object> copy = new ArrayList<>(l);
+                copy.set(0, changed);
+                out.add(List.copyOf(copy));
+            }
+            out.add(List.copyOf(l.subList(1, l.size())));
+            return out;
         }
         if (value instanceof String s) {
             return List.of(s + "x");

@@ -135,12 +135,32 @@ final class SafetyFixture {
         return deploy(freshAddress(prefix), keys -> credential(keys, allowed), null);
     }
 
+    /** An entity whose credential allows {@code allowed} but whose logic declares its payloads for {@code declared}. */
+    Deployed deployDeclaring(String prefix, List<String> allowed, java.util.Collection<String> declared) {
+        SwarmKeyPair keys = Ed25519.generate();
+        TestProbe<AgentInput> inputs = testKit.createTestProbe();
+        TestProbe<LogicStarted> starts = testKit.createTestProbe();
+        Credential c = credential(keys, allowed);
+        EntityAddress address = freshAddress(prefix);
+        registry.deploy(new EntitySpec(address, PLACE, keys, c, ProbeLogic.of(inputs.ref(), starts.ref(), null,
+                declared)));
+        return new Deployed(address, keys, c, inputs, starts);
+    }
+
+    /** Deploys {@code entity} again with a logic that reads {@code measured} as Measured's parameters. */
+    void redeployReading(Deployed entity, List<String> measured) {
+        registry.deploy(new EntitySpec(entity.address(), PLACE, entity.keys(), entity.credential(),
+                ProbeLogic.of(entity.inputs().ref(), entity.starts().ref(), null,
+                        entity.credential().allowedActions(), measured)));
+    }
+
     Deployed deploy(EntityAddress address, Function<SwarmKeyPair, Credential> credential, String replyAction) {
         SwarmKeyPair keys = Ed25519.generate();
         TestProbe<AgentInput> inputs = testKit.createTestProbe();
         TestProbe<LogicStarted> starts = testKit.createTestProbe();
         Credential c = credential.apply(keys);
-        registry.deploy(new EntitySpec(address, PLACE, keys, c, ProbeLogic.of(inputs.ref(), starts.ref(), replyAction)));
+        registry.deploy(new EntitySpec(address, PLACE, keys, c, ProbeLogic.of(inputs.ref(), starts.ref(), replyAction,
+                c.allowedActions())));
         return new Deployed(address, keys, c, inputs, starts);
     }
 

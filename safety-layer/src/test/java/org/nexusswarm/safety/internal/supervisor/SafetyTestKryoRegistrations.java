@@ -12,5 +12,10 @@ public final class SafetyTestKryoRegistrations implements KryoRegistrations {
         r.register(TestPayloads.Crash.class, 9003);
         r.register(org.nexusswarm.actors.spi.AgentInput.Inbound.class, 9004);
         r.register(org.nexusswarm.actors.spi.AgentInput.Outcome.class, 9005);
+        // Policy reads the payload (issue 8, ids of this helper's range).
+        r.register(TestPayloads.Measured.class, 1145);
+        r.register(TestPayloads.Divert.class, 1146);
+        r.register(TestPayloads.Lie.class, 1147);
+        r.register(TestPayloads.Burst.class, 1148);
     }
 }

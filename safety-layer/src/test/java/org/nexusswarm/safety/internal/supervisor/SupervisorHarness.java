@@ -95,9 +95,14 @@ final class SupervisorHarness {
 
     /** Delivers {@code act} from the operator and waits until the logic has it (and so has proposed it). */
     void propose(Running r, Act act) {
-        var result = deliver(r, fixture.fromOperator(r.address(), act));
+        send(r, act);
+    }
+
+    /** Delivers {@code payload} from the operator and waits until the logic has it. */
+    void send(Running r, org.nexusswarm.actors.SwarmMessage payload) {
+        var result = deliver(r, fixture.fromOperator(r.address(), payload));
         assertInstanceOf(DeliveryReply.Accepted.class, result.reply());
-        Inputs.expectInbound(r.entity().inputs(), SafetyFixture.OPERATOR, act);
+        Inputs.expectInbound(r.entity().inputs(), SafetyFixture.OPERATOR, payload);
     }
 
     /** Proposes an intent with parameters and returns the logic's outcome for it. */

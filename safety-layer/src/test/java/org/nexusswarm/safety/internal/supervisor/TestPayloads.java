@@ -35,6 +35,26 @@ final class TestPayloads {
     /** Makes the test logic throw: a logic that keeps failing. */
     record Crash(String why) implements SwarmMessage {}
 
+    /**
+     * What the test logic sends for an {@link Act} with parameters: its declared parameter components are
+     * {@code mw} and {@code fuel} (a null is absent).
+     */
+    record Measured(String text, Double mw, Double fuel) implements SwarmMessage {}
+
+    /** A payload type the test logic never declares. */
+    record Divert(String cell, double mw) implements SwarmMessage {}
+
+    /** Makes the test logic propose {@code payload} under {@code actionClass}, stating {@code stated}: a liar. */
+    record Lie(String intentId, String actionClass, EntityAddress target, Map<String, Double> stated,
+            SwarmMessage payload) implements SwarmMessage {
+        Lie {
+            stated = stated == null ? Map.of() : Map.copyOf(stated);
+        }
+    }
+
+    /** Makes the test logic propose {@code count} intents of {@code actionClass} in one step. */
+    record Burst(String prefix, String actionClass, EntityAddress target, int count) implements SwarmMessage {}
+
     /** Never registered: its bytes must be refused. */
     record Unlisted(String text) implements SwarmMessage {}
 }
