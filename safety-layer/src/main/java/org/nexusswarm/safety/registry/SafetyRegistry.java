@@ -38,6 +38,7 @@ public final class SafetyRegistry implements Extension {
     /** Issuers trusted with an ML-DSA-65 key (a subset of {@code trustedIssuers}). */
     private final Map<String, TrustedIssuers.Entry> pqIssuers = new ConcurrentHashMap<>();
     private final SafetyServices services = new SafetyServices(identities);
+    private volatile java.time.Clock clock = java.time.Clock.systemUTC();
     private volatile EntityRouter router = (target, message) -> {
         throw new IllegalStateException("no entity router installed on this node (boot the swarm node first)");
     };
@@ -120,6 +121,19 @@ public final class SafetyRegistry implements Extension {
     /** Policies, revocations, kill switch, approvals and session keys, as this node provides them. */
     public SafetyServices services() {
         return services;
+    }
+
+    /**
+     * The clock supervisors on this node decide and journal by (the system clock unless a test installs another):
+     * every decision time is the journaled event time, so the throttle and sequence rules replay the same.
+     */
+    public java.time.Clock clock() {
+        return clock;
+    }
+
+    /** Installs the clock supervisors read from now on (tests drive time with it). */
+    public void useClock(java.time.Clock newClock) {
+        this.clock = java.util.Objects.requireNonNull(newClock, "clock");
     }
 
     public void useRouter(EntityRouter newRouter) {

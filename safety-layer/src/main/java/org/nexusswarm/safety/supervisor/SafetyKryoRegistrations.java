@@ -36,6 +36,9 @@ public final class SafetyKryoRegistrations implements KryoRegistrations {
         r.register(org.nexusswarm.safety.auth.SessionKeyAnnouncement.class, 333);
         // Trajectory monitors and kill switch (package monitor): 350-359.
         r.register(org.nexusswarm.safety.monitor.TrajectoryStats.class, 350);
+        r.evolved(org.nexusswarm.safety.monitor.TrajectoryStats.class, 350, 2,
+                org.nexusswarm.safety.monitor.TrajectoryStats.V2.class,
+                org.nexusswarm.safety.monitor.TrajectoryStats.V2::upgrade);
         r.register(org.nexusswarm.safety.monitor.TrajectoryStats.Bucket.class, 351);
         r.register(org.nexusswarm.safety.monitor.Observation.class, 352);
         r.register(org.nexusswarm.safety.monitor.Assessment.class, 353);
@@ -68,5 +71,9 @@ public final class SafetyKryoRegistrations implements KryoRegistrations {
         // Approvals bound to what they approve (issue 8): 1110-1129.
         r.register(org.nexusswarm.safety.approval.ApprovalProof.class, 1110);
         r.register(org.nexusswarm.safety.approval.ApprovalRequest.VoteRefused.class, 1111);
+        // Monitors an agent cannot dance around (issue 8): 1150-1159. In snapshots, inside TrajectoryStats.
+        r.register(org.nexusswarm.safety.monitor.TrajectoryStats.Proposal.class, 1150);
+        r.register(org.nexusswarm.safety.monitor.TrajectoryStats.Seen.class, 1151);
+        r.register(org.nexusswarm.safety.monitor.Throttle.class, 1152);
     }
 }
