@@ -390,7 +390,9 @@ public record TrajectoryStats(long retentionMillis, List<Observation> recent, Li
                 nextProposals = last(next, MAX_PROPOSALS);
             }
         }
-        Throttle nextThrottle = throttled && throttle.active() ? throttle.take(atMillis) : throttle;
+        // A throttled entity without a bucket (recovered from a snapshot of stored format 2) starts a full one now.
+        Throttle nextThrottle = !throttled ? throttle
+                : (throttle.active() ? throttle : Throttle.from(atMillis)).take(atMillis);
         return new TrajectoryStats(retentionMillis, recent, buckets, evictedThroughMillis, nextProposals, seen,
                 nextThrottle);
     }

@@ -53,6 +53,10 @@ class ThrottleTest {
         assertEquals(2, s.throttle().taken().size());
         assertEquals(Throttle.OFF, s.unthrottled().throttle());
         // Proposals while not throttled take nothing.
-        assertEquals(0, TrajectoryStats.empty().proposed(T0, "a", Map.of(), true).throttle().taken().size());
+        assertEquals(0, TrajectoryStats.empty().proposed(T0, "a", Map.of(), false).throttle().taken().size());
+        // A throttled entity recovered without a bucket (stored format 2) starts a full one at its next proposal.
+        Throttle upgraded = TrajectoryStats.empty().proposed(T0, "a", Map.of(), true).throttle();
+        assertEquals(T0, upgraded.sinceMillis());
+        assertEquals(1, upgraded.tokens(T0, 1.0, 2), 1e-9);
     }
 }
