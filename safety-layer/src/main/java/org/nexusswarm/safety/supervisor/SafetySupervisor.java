@@ -123,6 +123,9 @@ public final class SafetySupervisor
     /** Internal: the throttle bucket may have a token again; decide the oldest held intent. */
     private enum ReleaseHeld implements Internal { INSTANCE }
 
+    /** Internal: intents the throttle still held when the logic was stopped; journaled as refused. */
+    private record HeldAtStop(List<Intent> intents) implements Internal {}
+
     private static final String RELEASE_HELD_TIMER = "throttle-release";
 
     /** Unauthenticated strings are clipped before they are journaled, so junk senders cannot bloat journals. */
@@ -254,6 +257,10 @@ public final class SafetySupervisor
     }
 
     private void stopChild() {
+        if (!held.isEmpty()) {
+            // Never sent and never to be sent: journaled as refused, so no intent of the logic vanishes unrecorded.
+            context.getSelf().tell(new HeldAtStop(List.copyOf(held)));
+        }
         held.clear();
         timers.cancel(RELEASE_HELD_TIMER);
         if (child != null) {
@@ -295,7 +302,7 @@ public final class SafetySupervisor
                 // The child may have sent intents just before it was stopped: nothing left to decide.
                 .onCommand(FromChild.class, (state, cmd) -> Effect().noReply())
                 .onCommand(ReleaseHeld.class, (state, cmd) -> {
-                    held.clear();
+                    stopChild();
                     return Effect().noReply();
                 })
                 .onCommand(ApprovalProof.class, this::onReleaseProof)
@@ -308,6 +315,7 @@ public final class SafetySupervisor
                 .onCommand(LogicChild.Fault.class, (state, cmd) -> Effect().noReply())
                 .onCommand(RequestRelease.class, this::onRequestRelease);
         builder.forAnyState()
+                .onCommand(HeldAtStop.class, this::onHeldAtStop)
                 .onCommand(GetStatus.class, (state, cmd) -> Effect().reply(cmd.replyTo(), status(state)))
                 .onCommand(DeliveryAck.class, this::onDeliveryAck);
         return builder.build();
@@ -448,6 +456,33 @@ public final class SafetySupervisor
         OutboundDecider.Allow allow = (OutboundDecider.Allow) outcome;
         return allow(events, cause, state, stats, intent.intentId(), intent.actionClass(), intent.target(),
                 allow.rule(), allow.policyVersion(), allow.envelopeUse(), payloadBytes, digest, policies, now);
+    }
+
+    /** Journals each intent the throttle held when the logic was stopped: proposed, then refused QUARANTINED. */
+    private ReplyEffect<SafetyEvent, SupervisorState> onHeldAtStop(SupervisorState state, HeldAtStop cmd) {
+        long now = now();
+        EventAppender events = appender(state, now);
+        String versions = org.nexusswarm.safety.policy.PolicyEngine.versions(
+                services.policies().applicable(spec.rail(), spec.pack()));
+        int denials = state.denials();
+        for (Intent intent : cmd.intents()) {
+            String actionClass = intent.actionClass() == null ? "" : intent.actionClass();
+            String payloadType = intent.payload() == null ? "none" : intent.payload().getClass().getSimpleName();
+            String digest;
+            try {
+                digest = HashChain.sha256Hex(PAYLOADS.toBytes(intent.payload()));
+            } catch (UnregisteredTypeException e) {
+                digest = HashChain.sha256Hex(new byte[0]);
+            }
+            ActionProposed proposed = events.append(c -> new ActionProposed(c, intent.intentId(), actionClass,
+                    String.valueOf(intent.target()), payloadType, spec.logic().version(), intent.parameters()), digest,
+                    List.of());
+            int count = ++denials;
+            events.append(c -> new ActionDenied(c, intent.intentId(), actionClass, RefusalCode.QUARANTINED,
+                    "held by the throttle when the logic was stopped; never sent", count, versions, 0.0), digest,
+                    List.of(events.ref(proposed)));
+        }
+        return Effect().persist(events.batch()).thenNoReply();
     }
 
     private ReplyEffect<SafetyEvent, SupervisorState> allow(EventAppender events, String cause,
@@ -757,7 +792,7 @@ public final class SafetySupervisor
         EventAppender events = appender(state, now());
         events.append(c -> new Killed(c, "safety-layer", "logic " + spec.logic().version()
                 + " stopped after repeated failures"), "", List.of());
-        return Effect().persist(events.batch()).thenNoReply();
+        return Effect().persist(events.batch()).thenRun(s -> stopChild()).thenNoReply();
     }
 
     /** The logic threw or overran its step budget: journaled as a kill, the child stopped, quarantined. */

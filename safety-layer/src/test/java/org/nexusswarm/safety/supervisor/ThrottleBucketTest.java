@@ -148,10 +148,37 @@ class ThrottleBucketTest {
     }
 
     @Test
+    void intentsStillHeldWhenTheEntityIsKilledAreRefusedAndJournaledNeverSent() {
+        Running r = throttled();
+        burst(r, 2, "k4", "k5", "k6", "k7");
+        h.router.receiveSeveralMessages(2);
+        var status = r.kit().<org.nexusswarm.actors.protocol.EntityStatus>runCommand(replyTo ->
+                new org.nexusswarm.actors.protocol.Kill("ops", "inspection", replyTo));
+        assertTrue(status.reply().quarantined());
+        r.entity().starts().expectTerminated(r.logic(), Duration.ofSeconds(3));
+
+        // The timer would have released k6 and k7 by now had they survived the kill.
+        clock.advance(Duration.ofSeconds(5));
+        h.testKit.createTestProbe().awaitAssert(Duration.ofSeconds(3), () -> {
+            List<ActionDenied> refused = h.eventsOf(r, ActionDenied.class);
+            assertEquals(List.of("k6", "k7"), refused.stream().map(ActionDenied::intentId).toList());
+            assertTrue(refused.stream().allMatch(d -> d.code() == RefusalCode.QUARANTINED));
+            return null;
+        });
+        List<SafetyEvent> journal = h.journal(r);
+        int killedAt = journal.indexOf(h.last(r, SafetyEvent.Killed.class));
+        assertTrue(journal.subList(killedAt, journal.size()).stream().noneMatch(ActionAllowed.class::isInstance));
+        h.router.expectNoMessage(Duration.ofMillis(300));
+    }
+
+    @Test
     void aQueueFullRefusalGivesItsTokenBack() {
         Running r = throttled();
         burst(r, 4, "g4", "g5", "g6", "g7", "g8", "g9", "g10");
         // Two takes (g4, g5) remain; the refused g9 and g10 took nothing.
         assertEquals(2, r.kit().getState().memory().stats().throttle().taken().size());
+        // Stopped, so its held intents cannot be released into the next test's router.
+        r.kit().<org.nexusswarm.actors.protocol.EntityStatus>runCommand(replyTo ->
+                new org.nexusswarm.actors.protocol.Kill("ops", "end of test", replyTo));
     }
 }
