@@ -3,7 +3,7 @@ package org.nexusswarm.safety.monitor;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.HashMap;
 
 /**
  * Parameter flapping within one action class: for every (class, parameter) the proposed values in the window are
@@ -20,26 +20,34 @@ record Flapping(int reversals, String actionClass, String parameter, double low,
         if (proposals.isEmpty() || !(amplitude > 0)) {
             return NONE;
         }
-        Map<String, ZigZag> zigs = new TreeMap<>();
+        // By class, then parameter name: no key strings built, since this runs for every decision.
+        Map<String, Map<String, ZigZag>> zigs = new HashMap<>();
         for (TrajectoryStats.Proposal p : proposals) {
             if (p.atMillis() <= fromMillis) {
                 continue;
             }
+            Map<String, ZigZag> ofClass = zigs.computeIfAbsent(p.actionClass(), k -> new HashMap<>());
             for (Map.Entry<String, Double> e : p.parameters().entrySet()) {
-                zigs.computeIfAbsent(p.actionClass() + "\u0000" + e.getKey(), k -> new ZigZag())
-                        .add(e.getValue(), amplitude);
+                ofClass.computeIfAbsent(e.getKey(), k -> new ZigZag()).add(e.getValue(), amplitude);
             }
         }
         Flapping worst = NONE;
-        for (Map.Entry<String, ZigZag> e : zigs.entrySet()) {
-            ZigZag z = e.getValue();
-            if (z.reversals > worst.reversals) {
-                int cut = e.getKey().indexOf('\u0000');
-                worst = new Flapping(z.reversals, e.getKey().substring(0, cut), e.getKey().substring(cut + 1), z.low,
-                        z.high);
+        for (Map.Entry<String, Map<String, ZigZag>> c : zigs.entrySet()) {
+            for (Map.Entry<String, ZigZag> e : c.getValue().entrySet()) {
+                ZigZag z = e.getValue();
+                if (z.reversals > worst.reversals || (z.reversals == worst.reversals && z.reversals > 0
+                        && before(c.getKey(), e.getKey(), worst))) {
+                    worst = new Flapping(z.reversals, c.getKey(), e.getKey(), z.low, z.high);
+                }
             }
         }
         return worst;
+    }
+
+    /** Ties go to the first (class, parameter) by name, so the reported one does not depend on hash order. */
+    private static boolean before(String actionClass, String parameter, Flapping other) {
+        int c = actionClass.compareTo(other.actionClass);
+        return c < 0 || (c == 0 && parameter.compareTo(other.parameter) < 0);
     }
 
     String describe(double amplitude) {

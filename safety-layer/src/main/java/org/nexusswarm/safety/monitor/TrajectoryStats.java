@@ -73,6 +73,7 @@ public record TrajectoryStats(long retentionMillis, List<Observation> recent, Li
     /**
      * One proposed intent's numeric parameters, as the flapping monitor sees them: at most
      * {@value #MAX_PARAMETERS} finite ones (by name), names and class clipped, so a logic cannot bloat the state.
+     * Consecutive identical proposals are kept as the newest one only.
      */
     public record Proposal(long atMillis, String actionClass, Map<String, Double> parameters) implements SwarmMessage {
         public static final int MAX_PARAMETERS = 8;
@@ -378,16 +379,25 @@ public record TrajectoryStats(long retentionMillis, List<Observation> recent, Li
         if (parameters != null && !parameters.isEmpty()) {
             Proposal p = new Proposal(atMillis, actionClass, parameters);
             if (!p.parameters().isEmpty()) {
-                long horizon = minus(Math.max(atMillis, proposals.isEmpty() ? Long.MIN_VALUE
-                        : proposals.get(proposals.size() - 1).atMillis()), retentionMillis);
-                List<Proposal> next = new ArrayList<>(Math.min(proposals.size() + 1, MAX_PROPOSALS + 1));
-                for (Proposal q : proposals) {
+                int n = proposals.size();
+                Proposal previous = n == 0 ? null : proposals.get(n - 1);
+                // A repeat of the previous proposal (same class, same values) replaces it: the zig-zag cannot tell
+                // them apart, and a steady agent then keeps one entry instead of MAX_PROPOSALS.
+                boolean repeat = previous != null && previous.actionClass().equals(p.actionClass())
+                        && previous.parameters().equals(p.parameters());
+                long horizon = minus(Math.max(atMillis, previous == null ? Long.MIN_VALUE : previous.atMillis()),
+                        retentionMillis);
+                int keep = repeat ? n - 1 : n;
+                Proposal[] next = new Proposal[keep + 1];
+                int m = 0;
+                for (int i = 0; i < keep; i++) {
+                    Proposal q = proposals.get(i);
                     if (q.atMillis() > horizon) {
-                        next.add(q);
+                        next[m++] = q;
                     }
                 }
-                next.add(p);
-                nextProposals = last(next, MAX_PROPOSALS);
+                next[m++] = p;
+                nextProposals = List.of(java.util.Arrays.copyOfRange(next, Math.max(0, m - MAX_PROPOSALS), m));
             }
         }
         // A throttled entity without a bucket (recovered from a snapshot of stored format 2) starts a full one now.

@@ -160,6 +160,7 @@ class DanceAroundMonitorsTest {
         many.put("nan", Double.NaN);
         TrajectoryStats stats = TrajectoryStats.empty();
         for (int i = 0; i < 1000; i++) {
+            many.put("a", (double) i); // a new value each time: no repeat to collapse
             stats = stats.proposed(T0 + i, "c".repeat(10_000), many, false);
         }
         assertEquals(TrajectoryStats.MAX_PROPOSALS, stats.proposals().size());
@@ -174,6 +175,19 @@ class DanceAroundMonitorsTest {
         }
         assertEquals(TrajectoryStats.MAX_SEEN, stats.seen().size());
         assertEquals("in:Type499", stats.seen().get(stats.seen().size() - 1).key());
+    }
+
+    @Test
+    void aSteadyAgentKeepsOneProposalAndRepeatsDoNotChangeTheCount() {
+        TrajectoryStats stats = TrajectoryStats.empty();
+        for (int i = 0; i < 500; i++) {
+            stats = stats.proposed(T0 + i, "grid.report", Map.of("load", 42.0), false);
+        }
+        assertEquals(1, stats.proposals().size());
+        assertEquals(T0 + 499, stats.proposals().get(0).atMillis(), "the newest repeat is the one kept");
+        // Repeats collapse, and the zig-zag counts the same as on the full sequence (see the pairs above).
+        assertEquals(2, assess(values("grid.shed-load", "mw", 10, 10, 10, 50, 50, 50, 10, 10, 50), flappingOnly())
+                .value(), 1e-9);
     }
 
     @Test
