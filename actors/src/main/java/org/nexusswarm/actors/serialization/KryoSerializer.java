@@ -25,7 +25,7 @@ public final class KryoSerializer extends SerializerWithStringManifest {
 
     /** Fixed serializer id (stored in every journal row; never change it). */
     public static final int IDENTIFIER = 7349;
-    /** Manifest prefix; the stored format follows ("k2"). Format 1 rows say "k1". */
+    /** Manifest prefix; the stored format follows ("k3"). Format 1 rows say "k1". */
     static final String MANIFEST_PREFIX = "k";
     static final String MANIFEST_CURRENT = MANIFEST_PREFIX + SwarmKryo.FORMAT;
     /** Kryo id for Pekko's typed ActorRef implementation class. */

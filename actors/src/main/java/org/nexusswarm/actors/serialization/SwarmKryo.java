@@ -43,10 +43,11 @@ public final class SwarmKryo {
 
     /**
      * The stored format this build writes. 1: the first shapes; 2: chronotopes with causes and versions,
-     * observations with payloads, checkpoint progress in supervisor state. Older formats are read through the
+     * observations with payloads, checkpoint progress in supervisor state; 3: trajectory statistics with
+     * proposals, sequence history and throttle bucket. Older formats are read through the
      * {@link KryoRegistrations.Registrar#evolved} declarations.
      */
-    public static final int FORMAT = 2;
+    public static final int FORMAT = 3;
 
     private final Pool<Kryo> pool;
     private final Map<Class<?>, Integer> registered;

@@ -232,7 +232,9 @@ public final class PolicyCommand implements Runnable {
         MonitorThresholds m = p.monitors();
         out.println("  monitors: window " + m.window().toString().substring(2).toLowerCase()
                 + "; denial-rate " + ladder(m.denialRate()) + "; actions-per-minute " + ladder(m.actionsPerMinute())
-                + "; oscillation " + ladder(m.oscillation()) + "; envelope-drift " + ladder(m.envelopeDrift()));
+                + "; oscillation " + ladder(m.oscillation()) + "; parameter-flapping " + ladder(m.parameterFlapping())
+                + " (swings of " + Math.round(m.flappingAmplitude() * 100) + "%)"
+                + "; envelope-drift " + ladder(m.envelopeDrift()));
         out.println("  Anything else is denied (NO_RULE).");
     }
 
@@ -254,6 +256,7 @@ public final class PolicyCommand implements Runnable {
                 ? "co-sign by 1 of " + a.approvers().size() + " within " + a.timeout().toString().substring(2).toLowerCase()
                 : "quorum " + a.k() + " of " + a.approvers().size() + " within "
                         + a.timeout().toString().substring(2).toLowerCase()));
+        r.after().ifPresent(seq -> parts.add("the approval only " + seq));
         return parts.isEmpty() ? "allowed" : "allowed: " + String.join("; ", parts);
     }
 

@@ -75,6 +75,11 @@ import org.nexusswarm.safety.api.policy.PolicyRule.TimeWindow;
  *     approval = none                     # the default; or exactly one of:
  *     # approval { co-sign { approvers = ["did:nexus:..."], timeout = 10m } }            (1 of the humans)
  *     # approval { quorum  { k = 3, approvers = [six DIDs], timeout = 5m } }              (k of n)
+ *     after {                             # optional sequence rule: the approval above is required only
+ *       observed  = ["StormWarning"]      #   if the entity observed a payload type (glob) ...
+ *       performed = ["alert.*"]           #   ... or was allowed an action class (glob) ...
+ *       within    = 10m                   #   ... within this long before the request (journaled times);
+ *     }                                   # give observed, performed or both; needs an approval
  *   }
  *   no-funds { action = "funds.*", deny = true }   # a deny rule: only action, deny and description
  * }
@@ -83,7 +88,9 @@ import org.nexusswarm.safety.api.policy.PolicyRule.TimeWindow;
  *   window = 1m
  *   denial-rate        { warn = 0.2, throttle = 0.4, kill = 0.6 }
  *   actions-per-minute { warn = 600, throttle = 1200 }
- *   oscillation        { warn = 6, throttle = 10, require-approval = 16 }
+ *   oscillation        { warn = 6, throttle = 10, require-approval = 16 }   # flip-flops A,B,A / A,A,B,B,A
+ *   parameter-flapping { warn = 6, throttle = 10, require-approval = 16 }   # one parameter swinging back
+ *   flapping-amplitude = 0.2       # a swing counts when it moves 20% or more of the larger value
  *   envelope-drift     { warn = 0.9, require-approval = 0.98 }
  * }                                # a monitor left out keeps its default ladder; a rung left out of a
  *                                  # named ladder means "never"; rungs must not decrease
@@ -102,6 +109,7 @@ public final class PolicyParser {
 
     private static final String ORIGIN = "policy";
     private static final Pattern ACTION = Pattern.compile("[a-z0-9*?][a-z0-9._*?-]{0,199}");
+    private static final Pattern PAYLOAD_TYPE = Pattern.compile("[A-Za-z0-9_$*?][A-Za-z0-9_$*?]{0,199}");
     private static final Pattern RULE_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,99}");
     private static final Pattern PARAMETER = Pattern.compile("[a-z0-9][a-z0-9_-]{0,99}");
     private static final Pattern HH_MM = Pattern.compile("(\\d{2}):(\\d{2})");
@@ -186,7 +194,7 @@ public final class PolicyParser {
 
     private static PolicyRule rule(Obj r, String id) throws PolicyParseException {
         r.allowOnly("action", "deny", "description", "places", "parameters", "time-windows", "rate-limit",
-                "resources", "approval");
+                "resources", "approval", "after");
         String action = r.string("action");
         if (!ACTION.matcher(action).matches()) {
             throw r.error("action", "'" + action + "' is not an action class or glob (lower-case letters, "
@@ -212,7 +220,13 @@ public final class PolicyParser {
                 : Optional.empty();
         Map<String, Double> resources = r.has("resources") ? resources(r.object("resources")) : Map.of();
         Optional<ApprovalRequirement> approval = r.has("approval") ? approval(r) : Optional.empty();
-        return new PolicyRule(id, action, false, places, parameters, windows, rate, resources, approval);
+        Optional<PolicyRule.Sequence> after = r.has("after") ? Optional.of(sequence(r.object("after")))
+                : Optional.empty();
+        if (after.isPresent() && approval.isEmpty()) {
+            throw r.error("after", "a sequence rule makes its approval conditional; give the rule an approval "
+                    + "(co-sign { ... } or quorum { ... })");
+        }
+        return new PolicyRule(id, action, false, places, parameters, windows, rate, resources, approval, after);
     }
 
     private static Map<String, Envelope> envelopes(Obj params) throws PolicyParseException {
@@ -309,6 +323,28 @@ public final class PolicyParser {
         return new RateLimit((int) max, r.duration("per"));
     }
 
+    private static PolicyRule.Sequence sequence(Obj a) throws PolicyParseException {
+        a.allowOnly("observed", "performed", "within");
+        List<String> observed = a.has("observed") ? a.strings("observed", true) : List.of();
+        List<String> performed = a.has("performed") ? a.strings("performed", true) : List.of();
+        if (observed.isEmpty() && performed.isEmpty()) {
+            throw a.error("observed", "name at least one trigger: observed = [payload types] or performed = "
+                    + "[action classes]");
+        }
+        for (String t : observed) {
+            if (!PAYLOAD_TYPE.matcher(t).matches()) {
+                throw a.error("observed", "'" + t + "' is not a payload type name or glob (letters, digits, "
+                        + "'_', '$', '*', '?')");
+            }
+        }
+        for (String t : performed) {
+            if (!ACTION.matcher(t).matches()) {
+                throw a.error("performed", "'" + t + "' is not an action class or glob");
+            }
+        }
+        return new PolicyRule.Sequence(observed, performed, a.duration("within"));
+    }
+
     private static Map<String, Double> resources(Obj r) throws PolicyParseException {
         Map<String, Double> out = new TreeMap<>();
         for (String name : r.keys()) {
@@ -372,14 +408,25 @@ public final class PolicyParser {
     }
 
     private static MonitorThresholds monitors(Obj m) throws PolicyParseException {
-        m.allowOnly("window", "denial-rate", "actions-per-minute", "oscillation", "envelope-drift");
+        m.allowOnly("window", "denial-rate", "actions-per-minute", "oscillation", "envelope-drift",
+                "parameter-flapping", "flapping-amplitude");
         MonitorThresholds d = MonitorThresholds.defaults();
+        double amplitude = d.flappingAmplitude();
+        if (m.has("flapping-amplitude")) {
+            amplitude = m.number("flapping-amplitude");
+            if (!(amplitude > 0) || amplitude > 2) {
+                throw m.error("flapping-amplitude", "must be a fraction above 0 and at most 2 (0.2 = 20%), was "
+                        + amplitude);
+            }
+        }
         return new MonitorThresholds(
                 m.has("window") ? m.duration("window") : d.window(),
                 m.has("denial-rate") ? ladder(m.object("denial-rate")) : d.denialRate(),
                 m.has("actions-per-minute") ? ladder(m.object("actions-per-minute")) : d.actionsPerMinute(),
                 m.has("oscillation") ? ladder(m.object("oscillation")) : d.oscillation(),
-                m.has("envelope-drift") ? ladder(m.object("envelope-drift")) : d.envelopeDrift());
+                m.has("envelope-drift") ? ladder(m.object("envelope-drift")) : d.envelopeDrift(),
+                m.has("parameter-flapping") ? ladder(m.object("parameter-flapping")) : d.parameterFlapping(),
+                amplitude);
     }
 
     private static Ladder ladder(Obj l) throws PolicyParseException {

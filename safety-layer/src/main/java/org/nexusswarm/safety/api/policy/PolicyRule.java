@@ -1,5 +1,7 @@
 package org.nexusswarm.safety.api.policy;
 
+import org.nexusswarm.safety.internal.policy.SequenceView;
+
 import org.nexusswarm.safety.internal.policy.Glob;
 
 import java.time.DayOfWeek;
@@ -28,22 +30,70 @@ import org.nexusswarm.safety.api.approval.ApprovalRequirement;
  * @param rateLimit    at most {@code max} such actions per {@code per}, counted by the supervisor
  * @param resourceCaps upper bounds on the resources a request declares (e.g. {@code fuel})
  * @param approval     what must be approved before the action takes effect; empty = no approval
+ * @param after        when present, {@code approval} is required only if the entity observed or performed one of
+ *                     the sequence's triggers within its window before the request (a sequence rule)
  */
 public record PolicyRule(String id, String action, boolean deny, List<String> places, Map<String, Envelope> parameters,
         List<TimeWindow> timeWindows, Optional<RateLimit> rateLimit, Map<String, Double> resourceCaps,
-        Optional<ApprovalRequirement> approval) {
+        Optional<ApprovalRequirement> approval, Optional<Sequence> after) {
 
     public PolicyRule {
         places = List.copyOf(places);
         parameters = Map.copyOf(parameters);
         timeWindows = List.copyOf(timeWindows);
         resourceCaps = Map.copyOf(resourceCaps);
+        after = after == null ? Optional.empty() : after;
+    }
+
+    /** A rule without a sequence condition: its approval, if any, is always required. */
+    public PolicyRule(String id, String action, boolean deny, List<String> places, Map<String, Envelope> parameters,
+            List<TimeWindow> timeWindows, Optional<RateLimit> rateLimit, Map<String, Double> resourceCaps,
+            Optional<ApprovalRequirement> approval) {
+        this(id, action, deny, places, parameters, timeWindows, rateLimit, resourceCaps, approval, Optional.empty());
     }
 
     /** A rule that forbids {@code action} outright. */
     public static PolicyRule denying(String id, String action) {
         return new PolicyRule(id, action, true, List.of(), Map.of(), List.of(), Optional.empty(), Map.of(),
                 Optional.empty());
+    }
+
+    /**
+     * "After observing or performing Y within T": the triggers of a sequence rule. {@code observed} are globs of
+     * inbound payload type names ({@code StormWarning}), {@code performed} globs of action classes the entity was
+     * allowed ({@code alert.*}); a trigger counts when its journaled time lies in {@code [at - within, at]}.
+     */
+    public record Sequence(List<String> observed, List<String> performed, Duration within) {
+        public Sequence {
+            observed = List.copyOf(observed);
+            performed = List.copyOf(performed);
+        }
+
+        /** The newest trigger within the window before {@code atMillis}, as text, or empty when none. */
+        public Optional<String> triggeredBy(SequenceView view, long atMillis) {
+            long from = atMillis - within.toMillis();
+            for (String glob : observed) {
+                java.util.OptionalLong t = view.lastObserved(glob, atMillis);
+                if (t.isPresent() && t.getAsLong() >= from) {
+                    return Optional.of("observed " + glob + " at " + Instant.ofEpochMilli(t.getAsLong()));
+                }
+            }
+            for (String glob : performed) {
+                java.util.OptionalLong t = view.lastPerformed(glob, atMillis);
+                if (t.isPresent() && t.getAsLong() >= from) {
+                    return Optional.of("performed " + glob + " at " + Instant.ofEpochMilli(t.getAsLong()));
+                }
+            }
+            return Optional.empty();
+        }
+
+        @Override
+        public String toString() {
+            return "after " + (observed.isEmpty() ? "" : "observing " + observed)
+                    + (observed.isEmpty() || performed.isEmpty() ? "" : " or ")
+                    + (performed.isEmpty() ? "" : "performing " + performed) + " within "
+                    + within.toString().substring(2).toLowerCase();
+        }
     }
 
     public boolean matches(String actionClass) {

@@ -3,6 +3,7 @@ package org.nexusswarm.safety.api.registry;
 import org.nexusswarm.safety.internal.registry.EntityRouter;
 import org.nexusswarm.safety.internal.registry.SafetyServices;
 
+
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,7 @@ public final class SafetyRegistry implements Extension {
     /** Issuers trusted with an ML-DSA-65 key (a subset of {@code trustedIssuers}). */
     private final Map<String, TrustedIssuers.Entry> pqIssuers = new ConcurrentHashMap<>();
     private final SafetyServices services = new SafetyServices(identities);
+    private volatile java.time.Clock clock = java.time.Clock.systemUTC();
     private volatile EntityRouter router = (target, message) -> {
         throw new IllegalStateException("no entity router installed on this node (boot the swarm node first)");
     };
@@ -133,6 +135,19 @@ public final class SafetyRegistry implements Extension {
     /** Signs this node's journal checkpoints with {@code signer} (the node keystore's key) from now on. */
     public void useCheckpointSigner(org.nexusswarm.memory.checkpoint.CheckpointSigner signer) {
         services.useCheckpointSigner(signer);
+    }
+
+    /**
+     * The clock supervisors on this node decide and journal by (the system clock unless a test installs another):
+     * every decision time is the journaled event time, so the throttle and sequence rules replay the same.
+     */
+    public java.time.Clock clock() {
+        return clock;
+    }
+
+    /** Installs the clock supervisors read from now on (tests drive time with it). */
+    public void useClock(java.time.Clock newClock) {
+        this.clock = java.util.Objects.requireNonNull(newClock, "clock");
     }
 
     public void useRouter(EntityRouter newRouter) {

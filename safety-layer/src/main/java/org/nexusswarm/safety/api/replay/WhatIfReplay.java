@@ -37,7 +37,8 @@ import org.nexusswarm.safety.api.supervisor.SafetyEvent.ApprovalRequested;
  * monitors (escalation rungs) and the denial limit behave as they would have under the other policy. The other
  * policy replaces every policy recorded as in force.
  *
- * <p>Caveats: refusals by the credential (scope, validity, revocation, issuer signature, its own rate limit) and
+ * <p>Caveats: the THROTTLE rung's token bucket is not replayed (what the live supervisor held back and released
+ * later is decided here at its journaled time, as recorded). Refusals by the credential (scope, validity, revocation, issuer signature, its own rate limit) and
  * of unregistered payload types stay as recorded: a policy does not change them, and revocation or signature
  * problems are not in the journal to check again. An action that would await approval counts in the statistics
  * only once the journal shows the approvers' answer (if the recording asked them too). A kill the what-if
@@ -121,6 +122,9 @@ public final class WhatIfReplay {
         }
         if (event instanceof SafetyEvent.Started s) {
             started(s);
+        } else if (event instanceof SafetyEvent.Observed o) {
+            // Sequence rules of the other policy ask what the entity observed, as the supervisor's would.
+            stats = stats.seen(TrajectoryStats.SEEN_INBOUND + o.payloadType(), at);
         } else if (event instanceof ActionProposed p) {
             proposal = p;
         } else if (event instanceof ActionAllowed a && awaitingApproval.remove(a.intentId())) {
@@ -164,6 +168,8 @@ public final class WhatIfReplay {
         Outcome recorded = recordedOutcome(p, next);
         long at = p.chronotope().wallTimeMillis();
         long seq = p.chronotope().sequence();
+        // Its parameters feed the flapping monitor, as the supervisor's ActionProposed does (not throttled here).
+        stats = stats.proposed(at, p.actionClass(), p.parameters(), false);
         Outcome whatIf;
         if (credential == null) {
             whatIf = new Outcome(Verdict.UNKNOWN, credentialProblem, policyTag);
@@ -197,6 +203,9 @@ public final class WhatIfReplay {
     private void observe(long at, String actionClass, boolean allowed, double envelopeUse, long seq) {
         double use = Double.isFinite(envelopeUse) && envelopeUse >= 0 ? envelopeUse : 0.0;
         stats = stats.record(new Observation(at, actionClass == null ? "" : actionClass, allowed, use));
+        if (allowed) {
+            stats = stats.seen(TrajectoryStats.SEEN_PERFORMED + actionClass, at);
+        }
         Assessment a = OutboundDecisions.assess(stats, policies, at);
         escalation = a.level();
         if (!allowed) {

@@ -7,7 +7,7 @@ import org.nexusswarm.actors.SwarmMessage;
  *
  * @param level   the rung; {@link EscalationLevel#NONE} when every monitor is within its thresholds
  * @param monitor which monitor reached it: {@value #DENIAL_RATE}, {@value #ACTION_RATE}, {@value #OSCILLATION},
- *                {@value #ENVELOPE_DRIFT}; empty for NONE
+ *                {@value #PARAMETER_FLAPPING}, {@value #ENVELOPE_DRIFT}; empty for NONE
  * @param value   that monitor's measured value
  * @param reason  a readable sentence for the journal and the operator
  */
@@ -17,6 +17,7 @@ public record Assessment(EscalationLevel level, String monitor, double value, St
     public static final String ACTION_RATE = "actions-per-minute";
     public static final String OSCILLATION = "oscillation";
     public static final String ENVELOPE_DRIFT = "envelope-drift";
+    public static final String PARAMETER_FLAPPING = "parameter-flapping";
 
     public Assessment {
         if (level == null) {

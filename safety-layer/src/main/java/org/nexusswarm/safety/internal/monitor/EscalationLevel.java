@@ -8,7 +8,10 @@ public enum EscalationLevel {
     NONE,
     /** Journal a warning; the action proceeds. */
     WARN,
-    /** Refuse further actions for now ({@code THROTTLED}). */
+    /**
+     * Slow the entity down: intents pass through a per-entity token bucket; those beyond it wait in a bounded
+     * queue, and only a full queue refuses ({@code THROTTLED}).
+     */
     THROTTLE,
     /** Each action needs a quorum approval before it leaves. */
     REQUIRE_APPROVAL,

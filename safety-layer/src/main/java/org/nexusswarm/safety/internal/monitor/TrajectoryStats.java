@@ -7,11 +7,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.nexusswarm.actors.SwarmMessage;
 
 /**
  * The recent trajectory of one entity's decided intents, and the monitors that read it: denial rate,
- * action-rate spikes, A/B oscillation and drift toward a policy envelope's edge.
+ * action-rate spikes, flip-flops between action classes, parameter flapping within a class and drift toward a
+ * policy envelope's edge; besides, what policy sequence rules ask (when a payload type was last observed or an
+ * action class last allowed) and the journaled facts of the throttle's token bucket.
  *
  * <p>Pure and immutable: it lives in the supervisor's event-sourced state, so it takes every timestamp as an
  * argument and never reads the clock; replaying the same observations gives the same statistics and the same
@@ -33,9 +37,16 @@ import org.nexusswarm.actors.SwarmMessage;
  * @param evictedThroughMillis the time of the newest observation dropped for the {@value #MAX_EVENTS} cap
  *                             ({@link Long#MIN_VALUE} if none): windows reaching back to it are counted from
  *                             the buckets
+ * @param proposals            the kept proposals that carried parameters (at most {@value #MAX_PROPOSALS}, within
+ *                             the retention), oldest first: the parameter-flapping monitor reads them
+ * @param seen                 when each inbound payload type ({@code in:Type}) was last observed and each action
+ *                             class ({@code do:class}) last allowed (at most {@value #MAX_SEEN}, least recent dropped
+ *                             first): what policy sequence rules ask about
+ * @param throttle             the token bucket's journaled facts while the entity is throttled
  */
 public record TrajectoryStats(long retentionMillis, List<Observation> recent, List<Bucket> buckets,
-        long evictedThroughMillis) implements SwarmMessage {
+        long evictedThroughMillis, List<Proposal> proposals, List<Seen> seen, Throttle throttle)
+        implements SwarmMessage {
 
     /** The most observations kept. */
     public static final int MAX_EVENTS = 256;
@@ -46,9 +57,50 @@ public record TrajectoryStats(long retentionMillis, List<Observation> recent, Li
     /** The denial rate is judged only once the window holds this many intents. */
     public static final int MIN_DENIAL_SAMPLE = 5;
     public static final Duration DEFAULT_RETENTION = Duration.ofMinutes(10);
+    /** The most proposals with parameters kept for the flapping monitor. */
+    public static final int MAX_PROPOSALS = 128;
+    /** The most payload types and action classes whose last time is kept for sequence rules. */
+    public static final int MAX_SEEN = 128;
+    /** Key prefix of an inbound payload type in {@link #seen}. */
+    public static final String SEEN_INBOUND = "in:";
+    /** Key prefix of an allowed action class in {@link #seen}. */
+    public static final String SEEN_PERFORMED = "do:";
 
-    /** Counts of intents decided in the bucket {@code index} ({@code [index * width, (index + 1) * width)}). */
-    public record Bucket(long index, int total, int denied) implements SwarmMessage {}
+    /** The shape of stored formats 1 and 2, before proposals, seen and throttle (kept to read old snapshots). */
+    public record V2(long retentionMillis, List<Observation> recent, List<Bucket> buckets, long evictedThroughMillis) {
+        public TrajectoryStats upgrade() {
+            return new TrajectoryStats(retentionMillis, recent, buckets, evictedThroughMillis);
+        }
+    }
+
+    /**
+     * One proposed intent's numeric parameters, as the flapping monitor sees them: at most
+     * {@value #MAX_PARAMETERS} finite ones (by name), names and class clipped, so a logic cannot bloat the state.
+     * Consecutive identical proposals are kept as the newest one only.
+     */
+    public record Proposal(long atMillis, String actionClass, Map<String, Double> parameters) implements SwarmMessage {
+        public static final int MAX_PARAMETERS = 8;
+        static final int MAX_NAME_CHARS = 64;
+
+        public Proposal {
+            actionClass = actionClass == null ? "" : clip(actionClass, Observation.MAX_ACTION_CLASS_CHARS);
+            TreeMap<String, Double> kept = new TreeMap<>();
+            if (parameters != null) {
+                for (Map.Entry<String, Double> e : new TreeMap<>(parameters).entrySet()) {
+                    if (kept.size() == MAX_PARAMETERS) {
+                        break;
+                    }
+                    if (e.getValue() != null && Double.isFinite(e.getValue())) {
+                        kept.put(clip(e.getKey(), MAX_NAME_CHARS), e.getValue());
+                    }
+                }
+            }
+            parameters = Map.copyOf(kept);
+        }
+    }
+
+    /** The last time {@code key} ({@value #SEEN_INBOUND} payload type or {@value #SEEN_PERFORMED} class) happened. */
+    public record Seen(String key, long atMillis) implements SwarmMessage {}
 
     public TrajectoryStats {
         if (retentionMillis <= 0) {
@@ -56,7 +108,19 @@ public record TrajectoryStats(long retentionMillis, List<Observation> recent, Li
         }
         recent = recent == null ? List.of() : List.copyOf(last(recent, MAX_EVENTS));
         buckets = buckets == null ? List.of() : List.copyOf(last(buckets, MAX_BUCKETS + 1));
+        proposals = proposals == null ? List.of() : List.copyOf(last(proposals, MAX_PROPOSALS));
+        seen = seen == null ? List.of() : List.copyOf(last(seen, MAX_SEEN));
+        throttle = throttle == null ? Throttle.OFF : throttle;
     }
+
+    /** Statistics without proposals, sequence history or throttle (the shape of stored format 2). */
+    public TrajectoryStats(long retentionMillis, List<Observation> recent, List<Bucket> buckets,
+            long evictedThroughMillis) {
+        this(retentionMillis, recent, buckets, evictedThroughMillis, List.of(), List.of(), Throttle.OFF);
+    }
+
+    /** Counts of intents decided in the bucket {@code index} ({@code [index * width, (index + 1) * width)}). */
+    public record Bucket(long index, int total, int denied) implements SwarmMessage {}
 
     /** Nothing observed yet; keeps {@link #DEFAULT_RETENTION}. */
     public static TrajectoryStats empty() {
@@ -126,7 +190,8 @@ public record TrajectoryStats(long retentionMillis, List<Observation> recent, Li
         @SuppressWarnings("unchecked")
         List<Observation> nextRecent = (List<Observation>) (List<?>) List.of(kept);
         Shape.remember(nextRecent, shape.sorted && (n == 0 || at >= shape.newest));
-        return new TrajectoryStats(retentionMillis, nextRecent, addTo(buckets, o, horizon, bucketMillis()), evicted);
+        return new TrajectoryStats(retentionMillis, nextRecent, addTo(buckets, o, horizon, bucketMillis()), evicted,
+                proposals, seen, throttle);
     }
 
     /**
@@ -194,18 +259,19 @@ public record TrajectoryStats(long retentionMillis, List<Observation> recent, Li
             }
         }
         if (recent.isEmpty()) {
-            return new TrajectoryStats(millis, recent, merged, evictedThroughMillis);
+            return new TrajectoryStats(millis, recent, merged, evictedThroughMillis, proposals, seen, throttle);
         }
         long newest = recent.stream().mapToLong(Observation::atMillis).max().getAsLong();
         long horizon = minus(newest, millis);
         long firstIndex = Math.floorDiv(plus(horizon, 1), newWidth);
         return new TrajectoryStats(millis, recent.stream().filter(e -> e.atMillis() > horizon).toList(),
-                merged.stream().filter(b -> b.index() >= firstIndex).toList(), evictedThroughMillis);
+                merged.stream().filter(b -> b.index() >= firstIndex).toList(), evictedThroughMillis,
+                proposals.stream().filter(p -> p.atMillis() > horizon).toList(), seen, throttle);
     }
 
     /**
      * The highest rung any monitor reaches over the window {@code (now - window, now]} of {@code thresholds}.
-     * Ties go to the monitor named first: denial rate, action rate, oscillation, drift.
+     * Ties go to the monitor named first: denial rate, action rate, oscillation, parameter flapping, drift.
      */
     public Assessment assess(MonitorThresholds thresholds, long nowMillis) {
         long window = windowMillis(thresholds.window());
@@ -231,9 +297,12 @@ public record TrajectoryStats(long retentionMillis, List<Observation> recent, Li
         double perMinute = total * 60_000.0 / window;
         best = stronger(best, thresholds.actionsPerMinute(), Assessment.ACTION_RATE, perMinute,
                 String.format(Locale.ROOT, "%.1f intents per minute (%d in %s)", perMinute, total, span));
-        int alternations = alternations(inWindow);
-        best = stronger(best, thresholds.oscillation(), Assessment.OSCILLATION, alternations,
-                alternations + " A,B,A,B alternations between two action classes in " + span);
+        int flips = flips(inWindow);
+        best = stronger(best, thresholds.oscillation(), Assessment.OSCILLATION, flips,
+                flips + " flip-flops back to the action class before the last (A,B,A / A,A,B,B,A) in " + span);
+        Flapping flapping = Flapping.of(proposals, from, thresholds.flappingAmplitude());
+        best = stronger(best, thresholds.parameterFlapping(), Assessment.PARAMETER_FLAPPING, flapping.reversals(),
+                flapping.describe(thresholds.flappingAmplitude()) + " in " + span);
         List<Observation> lastFew = inWindow.subList(Math.max(0, inWindow.size() - DRIFT_LOOKBACK), inWindow.size());
         double drift = lastFew.stream().mapToDouble(Observation::envelopeUse).max().orElse(0);
         best = stronger(best, thresholds.envelopeDrift(), Assessment.ENVELOPE_DRIFT, drift,
@@ -267,6 +336,30 @@ public record TrajectoryStats(long retentionMillis, List<Observation> recent, Li
         return ofClass + Math.max(0, counted - all);
     }
 
+    /**
+     * Flip-flops between action classes: the sequence read as runs of one class (A,A,B,B,A is A|B|A), each run whose
+     * class is that of the run before the last counts one. Strict A,B,A,B of n intents counts n - 2, as
+     * {@link #alternations} does, but A,A,B,B,A,A and A,B,B,A,A,B,B,A count as well; a cycle through three or more
+     * classes (A,B,C,A,B,C) or a steady class does not.
+     */
+    static int flips(List<Observation> sequence) {
+        String last = null;
+        String beforeLast = null;
+        int count = 0;
+        for (Observation o : sequence) {
+            String c = o.actionClass();
+            if (c.equals(last)) {
+                continue;
+            }
+            if (c.equals(beforeLast)) {
+                count++;
+            }
+            beforeLast = last;
+            last = c;
+        }
+        return count;
+    }
+
     /** Positions where the class returns to the one two steps back after a different one: A,B,A counts 1. */
     static int alternations(List<Observation> sequence) {
         int count = 0;
@@ -277,6 +370,79 @@ public record TrajectoryStats(long retentionMillis, List<Observation> recent, Li
             }
         }
         return count;
+    }
+
+    /**
+     * These stats with a proposal of {@code actionClass} at {@code atMillis} recorded: its parameters for the
+     * flapping monitor, and, when {@code throttled}, one token of the throttle bucket taken.
+     */
+    public TrajectoryStats proposed(long atMillis, String actionClass, Map<String, Double> parameters,
+            boolean throttled) {
+        List<Proposal> nextProposals = proposals;
+        if (parameters != null && !parameters.isEmpty()) {
+            Proposal p = new Proposal(atMillis, actionClass, parameters);
+            if (!p.parameters().isEmpty()) {
+                int n = proposals.size();
+                Proposal previous = n == 0 ? null : proposals.get(n - 1);
+                // A repeat of the previous proposal (same class, same values) replaces it: the zig-zag cannot tell
+                // them apart, and a steady agent then keeps one entry instead of MAX_PROPOSALS.
+                boolean repeat = previous != null && previous.actionClass().equals(p.actionClass())
+                        && previous.parameters().equals(p.parameters());
+                long horizon = minus(Math.max(atMillis, previous == null ? Long.MIN_VALUE : previous.atMillis()),
+                        retentionMillis);
+                int keep = repeat ? n - 1 : n;
+                Proposal[] next = new Proposal[keep + 1];
+                int m = 0;
+                for (int i = 0; i < keep; i++) {
+                    Proposal q = proposals.get(i);
+                    if (q.atMillis() > horizon) {
+                        next[m++] = q;
+                    }
+                }
+                next[m++] = p;
+                nextProposals = List.of(java.util.Arrays.copyOfRange(next, Math.max(0, m - MAX_PROPOSALS), m));
+            }
+        }
+        // A throttled entity without a bucket (recovered from a snapshot of stored format 2) starts a full one now.
+        Throttle nextThrottle = !throttled ? throttle
+                : (throttle.active() ? throttle : Throttle.from(atMillis)).take(atMillis);
+        return new TrajectoryStats(retentionMillis, recent, buckets, evictedThroughMillis, nextProposals, seen,
+                nextThrottle);
+    }
+
+    /** These stats with the token taken for the newest throttled proposal given back (it was refused unsent). */
+    public TrajectoryStats refunded() {
+        return new TrajectoryStats(retentionMillis, recent, buckets, evictedThroughMillis, proposals, seen,
+                throttle.refund());
+    }
+
+    /** These stats remembering that {@code key} happened at {@code atMillis} (the least recent key dropped if full). */
+    public TrajectoryStats seen(String key, long atMillis) {
+        List<Seen> next = new ArrayList<>(seen.size() + 1);
+        for (Seen s : seen) {
+            if (!s.key().equals(key)) {
+                next.add(s);
+            }
+        }
+        next.add(new Seen(clip(key, Observation.MAX_ACTION_CLASS_CHARS + 3), atMillis));
+        return new TrajectoryStats(retentionMillis, recent, buckets, evictedThroughMillis, proposals,
+                last(next, MAX_SEEN), throttle);
+    }
+
+    /** These stats with a full throttle bucket from {@code atMillis} (the entity reached the THROTTLE rung). */
+    public TrajectoryStats throttledFrom(long atMillis) {
+        return new TrajectoryStats(retentionMillis, recent, buckets, evictedThroughMillis, proposals, seen,
+                Throttle.from(atMillis));
+    }
+
+    /** These stats without a throttle bucket (the entity left the THROTTLE rung). */
+    public TrajectoryStats unthrottled() {
+        return throttle.active() ? new TrajectoryStats(retentionMillis, recent, buckets, evictedThroughMillis,
+                proposals, seen, Throttle.OFF) : this;
+    }
+
+    private static String clip(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
     }
 
     private static Assessment stronger(Assessment best, Ladder ladder, String monitor, double value, String what) {

@@ -77,8 +77,19 @@ public final class PolicyEngine {
      * when none is loaded), using {@code rates} for rate limits.
      */
     public static PolicyDecision evaluate(List<Policy> applicable, ActionRequest request, RateView rates) {
+        return evaluate(applicable, request, rates, SequenceView.UNKNOWN);
+    }
+
+    /**
+     * The same, with the entity's history for sequence rules: a rule with {@code after} requires its approval only
+     * when {@code history} shows a trigger within the rule's window before the request ({@link SequenceView#UNKNOWN}:
+     * always).
+     */
+    public static PolicyDecision evaluate(List<Policy> applicable, ActionRequest request, RateView rates,
+            SequenceView history) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(rates, "rates");
+        Objects.requireNonNull(history, "history");
         if (applicable == null || applicable.isEmpty()) {
             return new Deny(RefusalCode.POLICY_MISSING, "no policy is loaded for this entity's rail or pack; "
                     + "nothing is allowed until an operator pushes one", "none", "");
@@ -110,7 +121,13 @@ public final class PolicyEngine {
                 String ref = ref(policy, rule);
                 deciding.add(ref);
                 check(rule, ref, p, request, rates, violations);
-                rule.approval().ifPresent(a -> approvals.add(new Candidate(a, index, ref)));
+                if (rule.approval().isPresent()) {
+                    Optional<String> trigger = triggered(rule, request, history);
+                    if (trigger.isPresent()) {
+                        approvals.add(new Candidate(rule.approval().get(), index,
+                                trigger.get().isEmpty() ? ref : ref + " (" + trigger.get() + ")"));
+                    }
+                }
             }
         }
         if (!violations.isEmpty()) {
@@ -284,6 +301,20 @@ public final class PolicyEngine {
                         + "; rule " + ref + " allows " + limit, ref));
             }
         });
+    }
+
+    /**
+     * Whether {@code rule}'s approval applies to {@code request}: always ("") without a sequence; with one, the
+     * trigger found in the window (empty when none, so no approval), or "sequence history unknown" without history.
+     */
+    private static Optional<String> triggered(PolicyRule rule, ActionRequest request, SequenceView history) {
+        if (rule.after().isEmpty()) {
+            return Optional.of("");
+        }
+        if (!history.known()) {
+            return Optional.of("sequence history unknown");
+        }
+        return rule.after().get().triggeredBy(history, request.at().toEpochMilli());
     }
 
     /** The entries of {@code map} by key (no sorting needed for zero or one entry, the common case). */

@@ -16,6 +16,8 @@ import org.nexusswarm.safety.api.policy.ActionRequest;
 import org.nexusswarm.safety.api.policy.Policy;
 import org.nexusswarm.safety.api.policy.PolicyDecision;
 import org.nexusswarm.safety.internal.policy.PolicyEngine;
+import org.nexusswarm.safety.internal.policy.Glob;
+import org.nexusswarm.safety.internal.policy.SequenceView;
 
 /**
  * Decides one outbound intent. Pure: everything it needs is passed in, so tests and the benchmark run the
@@ -30,10 +32,12 @@ import org.nexusswarm.safety.internal.policy.PolicyEngine;
  *       states must equal those read from the payload ({@link PayloadParameters}); everything below judges the
  *       parameters read from the payload;</li>
  *   <li>credential limits: value caps, fuel budget, credential rate limit;</li>
- *   <li>trajectory monitors: an entity on the THROTTLE rung is refused; on REQUIRE_APPROVAL every action
- *       needs the approval that the policy rule for {@code safety.escalation} names (none: refused);</li>
  *   <li>policy (rail and pack policies, see {@link PolicyEngine}): fail closed without a policy or a rule,
- *       envelopes, places, time windows, rate limits, resource caps, then approval requirements.</li>
+ *       envelopes, places, time windows, rate limits, resource caps, then approval requirements (sequence rules
+ *       read the entity's journaled history, {@link #history});</li>
+ *   <li>trajectory monitors: on REQUIRE_APPROVAL every action needs the approval that the policy rule for
+ *       {@code safety.escalation} names (none: refused). The THROTTLE rung is not decided here: the supervisor's
+ *       token bucket holds back what exceeds it before this decision is made.</li>
  * </ol>
  */
 final class OutboundDecider {
@@ -93,11 +97,9 @@ final class OutboundDecider {
         if (credential.isPresent()) {
             return credential.get();
         }
-        if (s.escalation() == EscalationLevel.THROTTLE) {
-            return new Deny(RefusalCode.THROTTLED, "trajectory monitors throttle this entity", versions, use);
-        }
+        // THROTTLE is enforced before this point, by the supervisor's token bucket: what passes it is decided as usual.
         PolicyDecision decision = PolicyEngine.evaluate(s.policies(), request,
-                (actionClass, window) -> s.stats().count(actionClass, window, s.nowMillis()));
+                (actionClass, window) -> s.stats().count(actionClass, window, s.nowMillis()), history(s.stats()));
         if (decision instanceof PolicyDecision.Deny d) {
             return new Deny(d.code(), d.detail() + " (rule " + d.ruleId() + ")", versions, use);
         }
@@ -192,6 +194,35 @@ final class OutboundDecider {
         return d instanceof PolicyDecision.NeedsApproval a ? Optional.of(a.requirement()) : Optional.empty();
     }
 
+    /**
+     * What sequence rules read: the newest journaled time an inbound payload type matching a glob was observed, or
+     * an action class matching a glob was allowed, from the statistics in the entity's state.
+     */
+    static SequenceView history(TrajectoryStats stats) {
+        return new SequenceView() {
+            @Override
+            public java.util.OptionalLong lastObserved(String glob, long atMillis) {
+                return last(TrajectoryStats.SEEN_INBOUND, glob, atMillis);
+            }
+
+            @Override
+            public java.util.OptionalLong lastPerformed(String glob, long atMillis) {
+                return last(TrajectoryStats.SEEN_PERFORMED, glob, atMillis);
+            }
+
+            private java.util.OptionalLong last(String prefix, String glob, long atMillis) {
+                long newest = Long.MIN_VALUE;
+                for (TrajectoryStats.Seen seen : stats.seen()) {
+                    if (seen.atMillis() <= atMillis && seen.atMillis() > newest && seen.key().startsWith(prefix)
+                            && Glob.matches(glob, seen.key().substring(prefix.length()))) {
+                        newest = seen.atMillis();
+                    }
+                }
+                return newest == Long.MIN_VALUE ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(newest);
+            }
+        };
+    }
+
     /** The thresholds of the first policy that sets monitors, else the defaults. */
     static MonitorThresholds thresholds(List<Policy> policies) {
         return policies.stream().map(Policy::monitors).filter(java.util.Objects::nonNull).findFirst()
@@ -205,7 +236,6 @@ final class OutboundDecider {
     static MonitorThresholds thresholds(List<Policy> policies, TrajectoryStats stats) {
         MonitorThresholds t = thresholds(policies);
         Duration retention = Duration.ofMillis(stats.retentionMillis());
-        return t.window().compareTo(retention) <= 0 ? t : new MonitorThresholds(retention, t.denialRate(),
-                t.actionsPerMinute(), t.oscillation(), t.envelopeDrift());
+        return t.window().compareTo(retention) <= 0 ? t : t.withWindow(retention);
     }
 }

@@ -2,6 +2,7 @@ package org.nexusswarm.safety.internal.supervisor;
 
 import org.nexusswarm.safety.api.supervisor.SafetyEvent;
 
+
 import org.nexusswarm.actors.serialization.KryoRegistrations;
 import org.nexusswarm.safety.api.credential.Credential;
 
@@ -38,6 +39,9 @@ public final class SafetyKryoRegistrations implements KryoRegistrations {
         r.register(org.nexusswarm.safety.internal.auth.SessionKeyAnnouncement.class, 333);
         // Trajectory monitors and kill switch (package monitor): 350-359.
         r.register(org.nexusswarm.safety.internal.monitor.TrajectoryStats.class, 350);
+        r.evolved(org.nexusswarm.safety.internal.monitor.TrajectoryStats.class, 350, 2,
+                org.nexusswarm.safety.internal.monitor.TrajectoryStats.V2.class,
+                org.nexusswarm.safety.internal.monitor.TrajectoryStats.V2::upgrade);
         r.register(org.nexusswarm.safety.internal.monitor.TrajectoryStats.Bucket.class, 351);
         r.register(org.nexusswarm.safety.internal.monitor.Observation.class, 352);
         r.register(org.nexusswarm.safety.internal.monitor.Assessment.class, 353);
@@ -73,5 +77,9 @@ public final class SafetyKryoRegistrations implements KryoRegistrations {
         // Kill means no effect, policy reads the payload (issue 8): 1130-1149. Journal: RefusalsAggregated.
         r.register(SafetyEvent.RefusalsAggregated.class, 1130);
         r.register(SafetyEvent.RefusalsAggregated.RefusalCount.class, 1131);
+        // Monitors an agent cannot dance around (issue 8): 1150-1159. In snapshots, inside TrajectoryStats.
+        r.register(org.nexusswarm.safety.internal.monitor.TrajectoryStats.Proposal.class, 1150);
+        r.register(org.nexusswarm.safety.internal.monitor.TrajectoryStats.Seen.class, 1151);
+        r.register(org.nexusswarm.safety.internal.monitor.Throttle.class, 1152);
     }
 }

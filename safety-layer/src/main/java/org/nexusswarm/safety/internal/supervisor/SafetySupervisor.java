@@ -2,6 +2,7 @@ package org.nexusswarm.safety.internal.supervisor;
 
 import org.nexusswarm.safety.api.supervisor.SafetyEvent;
 
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,6 +134,14 @@ public final class SafetySupervisor
     /** Internal: the refusal-counting interval ended; journal what was counted. Also the timer's key. */
     private enum FlushRefusals implements Internal { INSTANCE }
 
+    /** Internal: the throttle bucket may have a token again; decide the oldest held intent. */
+    private enum ReleaseHeld implements Internal { INSTANCE }
+
+    /** Internal: intents the throttle still held when the logic was stopped; journaled as refused. */
+    private record HeldAtStop(List<Intent> intents) implements Internal {}
+
+    private static final String RELEASE_HELD_TIMER = "throttle-release";
+
     /** Unauthenticated strings are clipped before they are journaled, so junk senders cannot bloat journals. */
     private static final int MAX_UNAUTHENTICATED_CHARS = 200;
     /** Extra time a supervisor gives an approval request beyond its own timeout before giving up on it. */
@@ -163,6 +172,12 @@ public final class SafetySupervisor
     private boolean startJournaled;
     /** What is wrong with the credential's signatures, subject or issuer (checked once per start). */
     private Optional<CredentialProblem> credentialProblem = Optional.empty();
+    /**
+     * Intents of the logic held back by the throttle's token bucket, oldest first, at most
+     * {@code throttle.queue}. Not state: like a mailbox, nothing of them is journaled until they are decided, and
+     * they die with this incarnation of the logic (a restarted logic starts from empty memory too).
+     */
+    private final java.util.ArrayDeque<Intent> held = new java.util.ArrayDeque<>();
 
     private SafetySupervisor(ActorContext<EntityCommand> context, TimerScheduler<EntityCommand> timers,
             EntitySpec spec, SafetyRegistry registry) {
@@ -225,7 +240,7 @@ public final class SafetySupervisor
     }
 
     private void onRecovered(SupervisorState state) {
-        credentialProblem = spec.credential().check(spec.signer().did(), registry.trusted(), System.currentTimeMillis())
+        credentialProblem = spec.credential().check(spec.signer().did(), registry.trusted(), now())
                 .filter(p -> p.code() != RefusalCode.EXPIRED && p.code() != RefusalCode.NOT_YET_VALID);
         credentialProblem.ifPresent(p -> context.getLog().warn("{}: {}", self, p));
         services.killSwitch().subscribe(context.messageAdapter(KillSwitch.Changed.class, KillSwitchNotice::new));
@@ -241,7 +256,7 @@ public final class SafetySupervisor
             if (!q.releaseApprovalId().isEmpty()) {
                 // The release's deadline timer died with the previous incarnation; without it a lost decision
                 // would leave the release pending forever. The policy's timeout counts again from now.
-                long now = System.currentTimeMillis();
+                long now = now();
                 long timeout = OutboundDecider.approvalFor(OutboundDecider.RELEASE_ACTION,
                                 situation(q, services.policies().applicable(spec.rail(), spec.pack()), now))
                         .map(r -> r.timeout().toMillis()).orElse(0L);
@@ -267,6 +282,12 @@ public final class SafetySupervisor
     }
 
     private void stopChild() {
+        if (!held.isEmpty()) {
+            // Never sent and never to be sent: journaled as refused, so no intent of the logic vanishes unrecorded.
+            context.getSelf().tell(new HeldAtStop(List.copyOf(held)));
+        }
+        held.clear();
+        timers.cancel(RELEASE_HELD_TIMER);
         if (child != null) {
             context.stop(child);
             child = null;
@@ -291,6 +312,7 @@ public final class SafetySupervisor
         builder.forStateType(Active.class)
                 .onCommand(Deliver.class, this::onDeliver)
                 .onCommand(FromChild.class, this::onIntent)
+                .onCommand(ReleaseHeld.class, this::onReleaseHeld)
                 .onCommand(ApprovalProof.class, this::onApprovalProof)
                 .onCommand(ApprovalExpired.class, (state, cmd) -> onApprovalDecided(state,
                         new ApprovalProof.Verified(cmd.approvalId(), false, "no decision arrived by the deadline",
@@ -304,6 +326,10 @@ public final class SafetySupervisor
                 .onCommand(Deliver.class, this::refuseWhileQuarantined)
                 // The child may have sent intents just before it was stopped: refused, and journaled as such.
                 .onCommand(FromChild.class, this::refuseIntentWhileQuarantined)
+                .onCommand(ReleaseHeld.class, (state, cmd) -> {
+                    stopChild();
+                    return Effect().noReply();
+                })
                 .onCommand(ApprovalProof.class, this::onReleaseProof)
                 .onCommand(ApprovalExpired.class, (state, cmd) -> onReleaseDecided(state,
                         new ApprovalProof.Verified(cmd.approvalId(), false, "no decision arrived by the deadline",
@@ -314,6 +340,7 @@ public final class SafetySupervisor
                 .onCommand(LogicChild.Fault.class, (state, cmd) -> Effect().noReply())
                 .onCommand(RequestRelease.class, this::onRequestRelease);
         builder.forAnyState()
+                .onCommand(HeldAtStop.class, this::onHeldAtStop)
                 .onCommand(GetStatus.class, (state, cmd) -> Effect().reply(cmd.replyTo(), status(state)))
                 .onCommand(DeliveryAck.class, this::onDeliveryAck)
                 .onCommand(FlushRefusals.class, (state, cmd) -> onFlushRefusals(state));
@@ -324,7 +351,7 @@ public final class SafetySupervisor
 
     private ReplyEffect<SafetyEvent, SupervisorState> onDeliver(Active state, Deliver cmd) {
         SignedEnvelope envelope = cmd.envelope();
-        long now = System.currentTimeMillis();
+        long now = now();
         String digest = HashChain.sha256Hex(envelope.signedBytes());
         EnvelopeAuthenticator.Result result = authenticator.check(envelope, self, state.memory().replay(), now);
         if (result instanceof Rejected rejected) {
@@ -348,7 +375,7 @@ public final class SafetySupervisor
 
     private ReplyEffect<SafetyEvent, SupervisorState> refuseWhileQuarantined(Quarantined state, Deliver cmd) {
         SignedEnvelope envelope = cmd.envelope();
-        long now = System.currentTimeMillis();
+        long now = now();
         String digest = HashChain.sha256Hex(envelope.signedBytes());
         // Junk is counted like junk to a running entity, so a quarantined journal cannot be flooded either.
         EnvelopeAuthenticator.Result result = authenticator.check(envelope, self, state.memory().replay(), now);
@@ -379,7 +406,7 @@ public final class SafetySupervisor
     }
 
     private ReplyEffect<SafetyEvent, SupervisorState> onFlushRefusals(SupervisorState state) {
-        long now = System.currentTimeMillis();
+        long now = now();
         Optional<RefusalTally.Interval> counted = refusals.close(now);
         if (counted.isEmpty()) {
             return Effect().noReply();
@@ -394,7 +421,7 @@ public final class SafetySupervisor
     /** An intent the child sent before it was stopped: nothing of it happens, but the attempt is on record. */
     private ReplyEffect<SafetyEvent, SupervisorState> refuseIntentWhileQuarantined(Quarantined state, FromChild cmd) {
         Intent intent = cmd.intent();
-        EventAppender events = appender(state, System.currentTimeMillis());
+        EventAppender events = appender(state, now());
         String actionClass = intent.actionClass() == null ? "" : clip(intent.actionClass());
         events.append(c -> new ActionDenied(c, clip(intent.intentId()), actionClass, RefusalCode.QUARANTINED,
                 self + " is quarantined: " + state.reason(), state.denials(), c.policyVersion(), 0.0), "",
@@ -417,12 +444,68 @@ public final class SafetySupervisor
 
     // ---- outbound --------------------------------------------------------------------------------------
 
+    /**
+     * An intent of the logic. On the THROTTLE rung it passes the token bucket first: with a token it is decided at
+     * once, as usual; without one it waits in the held queue (in order, behind any intent already waiting) until
+     * the bucket refills; when the queue is full it is refused THROTTLED and journaled.
+     */
     private ReplyEffect<SafetyEvent, SupervisorState> onIntent(Active state, FromChild cmd) {
+        long now = now();
+        SafetySettings.Throttle throttle = settings.throttle();
+        boolean throttled = state.memory().escalation() == EscalationLevel.THROTTLE;
+        boolean noToken = throttled && state.memory().stats().throttle()
+                .tokens(now, throttle.perSecond(), throttle.burst()) < 1;
+        if (!held.isEmpty() || noToken) {
+            if (held.size() < throttle.queue()) {
+                held.addLast(cmd.intent());
+                armRelease(state, now);
+                return Effect().noReply();
+            }
+            return decideIntent(state, cmd.intent(), now, "the throttle queue is full (" + held.size()
+                    + " intents wait for tokens of " + throttle.perSecond() + "/s, burst " + throttle.burst() + ")");
+        }
+        return decideIntent(state, cmd.intent(), now, null);
+    }
+
+    /** The bucket may have a token: the oldest held intent is decided (or waits on, if it has none yet). */
+    private ReplyEffect<SafetyEvent, SupervisorState> onReleaseHeld(Active state, ReleaseHeld cmd) {
+        if (held.isEmpty()) {
+            return Effect().noReply();
+        }
+        long now = now();
+        SafetySettings.Throttle throttle = settings.throttle();
+        if (state.memory().escalation() == EscalationLevel.THROTTLE
+                && state.memory().stats().throttle().tokens(now, throttle.perSecond(), throttle.burst()) < 1) {
+            armRelease(state, now);
+            return Effect().noReply();
+        }
+        return decideIntent(state, held.pollFirst(), now, null);
+    }
+
+    /** Arms the release of the oldest held intent for when the bucket has a token again (at once if not throttled). */
+    private void armRelease(SupervisorState state, long now) {
+        if (held.isEmpty() || !(state instanceof Active)) {
+            return;
+        }
+        SafetySettings.Throttle throttle = settings.throttle();
+        long wait = state.memory().escalation() != EscalationLevel.THROTTLE ? 0
+                : state.memory().stats().throttle().millisUntilToken(now, throttle.perSecond(), throttle.burst());
+        // A timer already waiting is kept: re-arming it for every new intent would let a flood postpone it forever.
+        if (wait == 0 || !timers.isTimerActive(RELEASE_HELD_TIMER)) {
+            timers.startSingleTimer(RELEASE_HELD_TIMER, ReleaseHeld.INSTANCE, Duration.ofMillis(wait));
+        }
+    }
+
+    /**
+     * Decides and journals one intent at {@code now}; {@code throttleRefusal} (not null) refuses it THROTTLED
+     * without deciding, because the held queue is full.
+     */
+    private ReplyEffect<SafetyEvent, SupervisorState> decideIntent(Active state, Intent raw, long now,
+            String throttleRefusal) {
         // A missing action class is journaled and observed as "": a null would fail the monitors (and this
         // supervisor with them) instead of being denied.
-        Intent intent = cmd.intent().actionClass() != null ? cmd.intent() : new Intent(cmd.intent().intentId(), "",
-                cmd.intent().target(), cmd.intent().payload(), cmd.intent().parameters());
-        long now = System.currentTimeMillis();
+        Intent intent = raw.actionClass() != null ? raw : new Intent(raw.intentId(), "",
+                raw.target(), raw.payload(), raw.parameters());
         List<Policy> policies = services.policies().applicable(spec.rail(), spec.pack());
         EventAppender events = appender(state, now, policies);
         String payloadType = intent.payload() == null ? "none" : intent.payload().getClass().getSimpleName();
@@ -438,7 +521,10 @@ public final class SafetySupervisor
                 ? Optional.of(refusal) : Optional.empty();
         try {
             payloadBytes = PAYLOADS.toBytes(intent.payload());
-            outcome = OutboundDecider.decide(intent, payloadRefusal, situation(state, policies, now));
+            outcome = throttleRefusal != null
+                    ? new OutboundDecider.Deny(RefusalCode.THROTTLED, throttleRefusal,
+                            org.nexusswarm.safety.internal.policy.PolicyEngine.versions(policies), 0.0)
+                    : OutboundDecider.decide(intent, payloadRefusal, situation(state, policies, now));
         } catch (UnregisteredTypeException e) {
             outcome = new OutboundDecider.Deny(RefusalCode.UNREGISTERED_TYPE, e.getMessage(),
                     org.nexusswarm.safety.internal.policy.PolicyEngine.versions(policies), 0.0);
@@ -450,20 +536,50 @@ public final class SafetySupervisor
                 String.valueOf(decided.target()), payloadType, spec.logic().version(), decided.parameters()), digest,
                 seen > 0 ? List.of(persistenceId + "#" + seen) : List.of());
         String cause = events.ref(proposed);
+        // What the event handler will make of the ActionProposed: the monitors read it with this decision.
+        TrajectoryStats stats = state.memory().stats().proposed(now, intent.actionClass(), intent.parameters(),
+                state.memory().escalation() == EscalationLevel.THROTTLE);
         if (outcome instanceof OutboundDecider.NeedsApproval approval) {
             return requestApproval(events, cause, intent, approval, payloadBytes, digest, now);
         }
         if (outcome instanceof OutboundDecider.Deny deny) {
-            return deny(events, cause, state, intent.intentId(), intent.actionClass(), deny.code(), deny.detail(),
-                    deny.policyVersion(), deny.envelopeUse(), digest, policies, now);
+            return deny(events, cause, state, stats, intent.intentId(), intent.actionClass(), deny.code(),
+                    deny.detail(), deny.policyVersion(), deny.envelopeUse(), digest, policies, now);
         }
         OutboundDecider.Allow allow = (OutboundDecider.Allow) outcome;
-        return allow(events, cause, state, intent.intentId(), intent.actionClass(), intent.target(), allow.rule(),
-                allow.policyVersion(), allow.envelopeUse(), payloadBytes, digest, policies, now);
+        return allow(events, cause, state, stats, intent.intentId(), intent.actionClass(), intent.target(),
+                allow.rule(), allow.policyVersion(), allow.envelopeUse(), payloadBytes, digest, policies, now);
+    }
+
+    /** Journals each intent the throttle held when the logic was stopped: proposed, then refused QUARANTINED. */
+    private ReplyEffect<SafetyEvent, SupervisorState> onHeldAtStop(SupervisorState state, HeldAtStop cmd) {
+        long now = now();
+        EventAppender events = appender(state, now);
+        String versions = org.nexusswarm.safety.internal.policy.PolicyEngine.versions(
+                services.policies().applicable(spec.rail(), spec.pack()));
+        int denials = state.denials();
+        for (Intent intent : cmd.intents()) {
+            String actionClass = intent.actionClass() == null ? "" : intent.actionClass();
+            String payloadType = intent.payload() == null ? "none" : intent.payload().getClass().getSimpleName();
+            String digest;
+            try {
+                digest = HashChain.sha256Hex(PAYLOADS.toBytes(intent.payload()));
+            } catch (UnregisteredTypeException e) {
+                digest = HashChain.sha256Hex(new byte[0]);
+            }
+            ActionProposed proposed = events.append(c -> new ActionProposed(c, intent.intentId(), actionClass,
+                    String.valueOf(intent.target()), payloadType, spec.logic().version(), intent.parameters()), digest,
+                    List.of());
+            int count = ++denials;
+            events.append(c -> new ActionDenied(c, intent.intentId(), actionClass, RefusalCode.QUARANTINED,
+                    "held by the throttle when the logic was stopped; never sent", count, versions, 0.0), digest,
+                    List.of(events.ref(proposed)));
+        }
+        return Effect().persist(events.batch()).thenNoReply();
     }
 
     private ReplyEffect<SafetyEvent, SupervisorState> allow(EventAppender events, String cause,
-            Active state, String intentId, String actionClass, EntityAddress target, String rule,
+            Active state, TrajectoryStats stats, String intentId, String actionClass, EntityAddress target, String rule,
             String policyVersion, double use, byte[] payloadBytes, String digest, List<Policy> policies, long now) {
         // Kill means no effect: the intent whose allowing would reach the KILL rung is itself denied.
         TrajectoryStats after = state.memory().stats().record(new Observation(now, actionClass, true, use));
@@ -473,8 +589,8 @@ public final class SafetySupervisor
         }
         ActionAllowed allowed = events.append(c -> new ActionAllowed(c, intentId, actionClass, target.toString(),
                 rule, policyVersion, use), digest, List.of(cause));
-        boolean killed = monitor(events, events.ref(allowed), state, new Observation(now, actionClass, true, use),
-                policies, now, digest);
+        boolean killed = monitor(events, events.ref(allowed), state, stats,
+                new Observation(now, actionClass, true, use), policies, now, digest);
         // The allowed event's sequence is this sender's nonce: unique per journal, and replays reproduce it.
         SignedEnvelope envelope = sessions.seal(spec.signer(), target.toString(), allowed.chronotope().sequence(),
                 allowed.chronotope().hlc(), payloadBytes);
@@ -485,6 +601,7 @@ public final class SafetySupervisor
                         stopChild();
                     } else {
                         tellChild(new AgentInput.Outcome(intentId, true, rule, allowed.chronotope().wallTimeMillis()));
+                        armRelease(s, now);
                     }
                 })
                 .thenNoReply();
@@ -509,14 +626,14 @@ public final class SafetySupervisor
 
     /** Journals the denial (and escalation, and the kill when a limit is reached) in one atomic write. */
     private ReplyEffect<SafetyEvent, SupervisorState> deny(EventAppender events, String cause,
-            Active state, String intentId, String actionClass, RefusalCode code, String detail, String policyVersion,
-            double use, String digest, List<Policy> policies, long now) {
+            Active state, TrajectoryStats stats, String intentId, String actionClass, RefusalCode code, String detail,
+            String policyVersion, double use, String digest, List<Policy> policies, long now) {
         int denials = state.denials() + 1;
         ActionDenied denied = events.append(c -> new ActionDenied(c, intentId, actionClass, code, detail, denials,
                 policyVersion, use), digest, List.of(cause));
         String decision = events.ref(denied);
-        boolean killed = monitor(events, decision, state, new Observation(now, actionClass, false, use), policies, now,
-                digest);
+        boolean killed = monitor(events, decision, state, stats, new Observation(now, actionClass, false, use),
+                policies, now, digest);
         if (!killed && denials >= settings.maxDenials()) {
             events.append(c -> new Killed(c, "safety-layer", denials + " denied intents (limit "
                     + settings.maxDenials() + "), last: " + code), digest, List.of(decision));
@@ -530,6 +647,7 @@ public final class SafetySupervisor
                     } else {
                         tellChild(new AgentInput.Outcome(intentId, false, OutboundDecisions.denialReason(code, detail),
                                 denied.chronotope().wallTimeMillis()));
+                        armRelease(s, now);
                     }
                 })
                 .thenNoReply();
@@ -539,9 +657,9 @@ public final class SafetySupervisor
      * Feeds one decision to the trajectory monitors; appends {@code Escalated} when the rung changes and
      * {@code Killed} on the KILL rung. Returns whether the entity is killed.
      */
-    private boolean monitor(EventAppender events, String decision, Active state, Observation observation,
-            List<Policy> policies, long now, String digest) {
-        TrajectoryStats stats = state.memory().stats().record(observation);
+    private boolean monitor(EventAppender events, String decision, Active state, TrajectoryStats before,
+            Observation observation, List<Policy> policies, long now, String digest) {
+        TrajectoryStats stats = before.record(observation);
         Assessment a = stats.assess(OutboundDecider.thresholds(policies, stats), now);
         if (a.level() != state.memory().escalation()) {
             events.append(c -> new Escalated(c, a.level(), a.monitor(), a.value(), a.reason()), digest,
@@ -571,7 +689,10 @@ public final class SafetySupervisor
                 intent.actionClass(), intent.target().toString(), req, now + req.timeout().toMillis(),
                 approval.policyVersion(), approval.envelopeUse(), payloadBytes),
                 IntentDigest.of(payloadBytes, intent.parameters()), List.of(cause));
-        return Effect().persist(events.batch()).thenRun(s -> openApproval(requested)).thenNoReply();
+        return Effect().persist(events.batch()).thenRun(s -> {
+            openApproval(requested);
+            armRelease(s, now);
+        }).thenNoReply();
     }
 
     private void openApproval(ApprovalRequested requested) {
@@ -582,7 +703,7 @@ public final class SafetySupervisor
     }
 
     private void armDeadline(String approvalId, long deadlineMillis) {
-        long wait = Math.max(0, deadlineMillis - System.currentTimeMillis()) + APPROVAL_GRACE.toMillis();
+        long wait = Math.max(0, deadlineMillis - now()) + APPROVAL_GRACE.toMillis();
         timers.startSingleTimer(approvalId, new ApprovalExpired(approvalId), Duration.ofMillis(wait));
     }
 
@@ -654,7 +775,7 @@ public final class SafetySupervisor
             return Effect().noReply();
         }
         ApprovalProof.Result result = proof.verify(approvalId, waiting.requirement(), summaryOf(waiting),
-                waiting.deadlineMillis(), System.currentTimeMillis());
+                waiting.deadlineMillis(), now());
         if (result instanceof ApprovalProof.Forged forged) {
             return refuseDecision(state, approvalId, forged.problem(), HashChain.sha256Hex(waiting.payload()));
         }
@@ -663,7 +784,7 @@ public final class SafetySupervisor
 
     private ReplyEffect<SafetyEvent, SupervisorState> refuseDecision(SupervisorState state, String approvalId,
             String problem, String digest) {
-        EventAppender events = appender(state, System.currentTimeMillis());
+        EventAppender events = appender(state, now());
         events.append(c -> new Refused(c, "approval:" + clip(approvalId), "", RefusalCode.BAD_SIGNATURE,
                 clip("decision not proven: " + problem)), digest, List.of("external:approval " + clip(approvalId)));
         return Effect().persist(events.batch()).thenNoReply();
@@ -675,7 +796,7 @@ public final class SafetySupervisor
             return Effect().noReply(); // a duplicate or late notice: already resolved
         }
         timers.cancel(decided.approvalId());
-        long now = System.currentTimeMillis();
+        long now = now();
         List<Policy> policies = services.policies().applicable(spec.rail(), spec.pack());
         EventAppender events = appender(state, now, policies);
         String digest = HashChain.sha256Hex(waiting.payload());
@@ -689,21 +810,23 @@ public final class SafetySupervisor
                         waiting.envelopeUse())
                 : Optional.empty();
         if (decided.approved() && lapsed.isEmpty() && !stillBinds(waiting)) {
-            return deny(events, cause, state, waiting.intentId(), waiting.actionClass(), RefusalCode.APPROVAL_MISMATCH,
+            return deny(events, cause, state, state.memory().stats(), waiting.intentId(), waiting.actionClass(), RefusalCode.APPROVAL_MISMATCH,
                     "approved, but the payload's parameters no longer read as approved", waiting.policyVersion(),
                     waiting.envelopeUse(), digest, policies, now);
         }
         if (lapsed.isPresent()) {
-            return deny(events, cause, state, waiting.intentId(), waiting.actionClass(), lapsed.get().code(),
+            return deny(events, cause, state, state.memory().stats(), waiting.intentId(), waiting.actionClass(),
+                    lapsed.get().code(),
                     "approved, but " + lapsed.get().detail(), waiting.policyVersion(), waiting.envelopeUse(), digest,
                     policies, now);
         }
         if (decided.approved()) {
-            return allow(events, cause, state, waiting.intentId(), waiting.actionClass(),
+            return allow(events, cause, state, state.memory().stats(), waiting.intentId(), waiting.actionClass(),
                     EntityAddress.parse(waiting.target()), "approval " + decided.approvalId(), waiting.policyVersion(),
                     waiting.envelopeUse(), waiting.payload(), digest, policies, now);
         }
-        return deny(events, cause, state, waiting.intentId(), waiting.actionClass(), RefusalCode.APPROVAL_REJECTED,
+        return deny(events, cause, state, state.memory().stats(), waiting.intentId(), waiting.actionClass(),
+                RefusalCode.APPROVAL_REJECTED,
                 decided.reason(), waiting.policyVersion(), waiting.envelopeUse(), digest, policies, now);
     }
 
@@ -716,7 +839,7 @@ public final class SafetySupervisor
     // ---- kill, kill switch, release ----------------------------------------------------------------------
 
     private ReplyEffect<SafetyEvent, SupervisorState> onKill(Active state, Kill cmd) {
-        EventAppender events = appender(state, System.currentTimeMillis());
+        EventAppender events = appender(state, now());
         events.append(c -> new Killed(c, "operator " + clip(cmd.operator()), clip(cmd.reason())), "",
                 List.of("external:operator " + clip(cmd.operator())));
         return Effect().persist(events.batch())
@@ -729,7 +852,7 @@ public final class SafetySupervisor
         if (covering.isEmpty()) {
             return Effect().noReply();
         }
-        EventAppender events = appender(state, System.currentTimeMillis());
+        EventAppender events = appender(state, now());
         events.append(c -> new Killed(c, "kill switch", covering.get()), "", List.of("external:kill switch"));
         return Effect().persist(events.batch()).thenRun(s -> stopChild()).thenNoReply();
     }
@@ -743,7 +866,7 @@ public final class SafetySupervisor
             return Effect().reply(cmd.replyTo(), status(state, "cannot release while the kill switch is engaged: "
                     + covering.get()));
         }
-        long now = System.currentTimeMillis();
+        long now = now();
         List<Policy> policies = services.policies().applicable(spec.rail(), spec.pack());
         Optional<ApprovalRequirement> requirement = OutboundDecider.approvalFor(OutboundDecider.RELEASE_ACTION,
                 situation(state, policies, now));
@@ -776,7 +899,7 @@ public final class SafetySupervisor
         if (approvalId == null || state.releaseApprovalId().isEmpty() || !approvalId.equals(state.releaseApprovalId())) {
             return Effect().noReply();
         }
-        long now = System.currentTimeMillis();
+        long now = now();
         Optional<ApprovalRequirement> requirement = OutboundDecider.approvalFor(OutboundDecider.RELEASE_ACTION,
                 situation(state, services.policies().applicable(spec.rail(), spec.pack()), now));
         if (requirement.isEmpty()) {
@@ -798,7 +921,7 @@ public final class SafetySupervisor
             return Effect().noReply();
         }
         timers.cancel(decided.approvalId());
-        EventAppender events = appender(state, System.currentTimeMillis());
+        EventAppender events = appender(state, now());
         ApprovalResolved resolved = events.append(c -> new ApprovalResolved(c, decided.approvalId(),
                 decided.approved(), decided.reason(), decided.voters()), "",
                 List.of("external:approvers of " + decided.approvalId()));
@@ -826,10 +949,10 @@ public final class SafetySupervisor
             return Effect().noReply();
         }
         child = null;
-        EventAppender events = appender(state, System.currentTimeMillis());
+        EventAppender events = appender(state, now());
         events.append(c -> new Killed(c, "safety-layer", "logic " + spec.logic().version()
                 + " stopped after repeated failures"), "", List.of());
-        return Effect().persist(events.batch()).thenNoReply();
+        return Effect().persist(events.batch()).thenRun(s -> stopChild()).thenNoReply();
     }
 
     /** The logic threw or overran its step budget: journaled as a kill, the child stopped, quarantined. */
@@ -837,7 +960,7 @@ public final class SafetySupervisor
         if (child == null || !child.equals(cmd.child())) {
             return Effect().noReply();
         }
-        EventAppender events = appender(state, System.currentTimeMillis());
+        EventAppender events = appender(state, now());
         events.append(c -> new Killed(c, "safety-layer", clip(cmd.reason())), "", List.of());
         return Effect().persist(events.batch()).thenRun(s -> stopChild()).thenNoReply();
     }
@@ -850,6 +973,11 @@ public final class SafetySupervisor
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------
+
+    /** The time decisions are made and journaled at: the node's injected clock ({@link SafetyRegistry#clock}). */
+    private long now() {
+        return registry.clock().millis();
+    }
 
     private static String describe(ApprovalRequirement req) {
         return (req.kind() == ApprovalRequirement.Kind.CO_SIGN ? "co-sign " : "quorum ") + req.k() + " of "

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.nexusswarm.actors.SwarmMessage;
+import org.nexusswarm.actors.protocol.RefusalCode;
 import org.nexusswarm.memory.chronotope.HashChain;
 import org.nexusswarm.safety.internal.auth.ReplayGuard;
 import org.nexusswarm.safety.internal.monitor.EscalationLevel;
@@ -131,12 +132,21 @@ public sealed interface SupervisorState extends SwarmMessage
             if (event instanceof Observed o) {
                 r = replay.accept(o.sender(), o.nonce());
                 observedLast = event.chronotope().sequence();
+                s = stats.seen(TrajectoryStats.SEEN_INBOUND + o.payloadType(), at);
             } else if (event instanceof SafetyEvent.Started st) {
                 start = startKey(st.logicVersion(), st.credentialId());
+            } else if (event instanceof SafetyEvent.ActionProposed a) {
+                // Every intent decided on the THROTTLE rung took a token of the bucket (see Throttle).
+                s = stats.proposed(at, a.actionClass(), a.parameters(), escalation == EscalationLevel.THROTTLE);
             } else if (event instanceof ActionAllowed a) {
-                s = stats.record(new Observation(at, a.actionClass(), true, a.envelopeUse()));
+                s = stats.record(new Observation(at, a.actionClass(), true, a.envelopeUse()))
+                        .seen(TrajectoryStats.SEEN_PERFORMED + a.actionClass(), at);
             } else if (event instanceof ActionDenied a) {
                 s = stats.record(new Observation(at, a.actionClass(), false, a.envelopeUse()));
+                if (escalation == EscalationLevel.THROTTLE && a.code() == RefusalCode.THROTTLED) {
+                    // Refused because the throttle queue was full: sent nothing, so it gives its token back.
+                    s = s.refunded();
+                }
                 d = a.denials();
             } else if (event instanceof ApprovalRequested a) {
                 Map<String, ApprovalRequested> copy = new HashMap<>(pending);
@@ -148,6 +158,11 @@ public sealed interface SupervisorState extends SwarmMessage
                 p = copy;
             } else if (event instanceof Escalated e) {
                 level = e.level();
+                if (level == EscalationLevel.THROTTLE && escalation != EscalationLevel.THROTTLE) {
+                    s = stats.throttledFrom(at);
+                } else if (level != EscalationLevel.THROTTLE) {
+                    s = stats.unthrottled();
+                }
             }
             return new Memory(head, d, s, r, p, level, observedLast, checkpoints.advance(event, head.lastHash()),
                     start);

@@ -34,7 +34,7 @@ import org.nexusswarm.safety.internal.supervisor.TestPayloads.Act;
 
 /**
  * The trajectory monitors and their escalation ladder, driven through the supervisor: each new rung is journaled
- * as {@code Escalated}, THROTTLE refuses what the policy allows, REQUIRE_APPROVAL routes every action through the
+ * as {@code Escalated}, THROTTLE refuses what exceeds the token bucket, REQUIRE_APPROVAL routes every action through the
  * approvers of {@code safety.escalation}, KILL quarantines. {@code max-denials} is raised here so the monitors,
  * not the denial limit, decide.
  */
@@ -51,7 +51,9 @@ class MonitorEscalationTest {
 
     @BeforeAll
     static void start() {
-        h = new SupervisorHarness("MonitorEscalationTest", "nexus.swarm.safety.max-denials = 50");
+        // One token and no queue: on the THROTTLE rung one intent passes, the next is refused at once.
+        h = new SupervisorHarness("MonitorEscalationTest", "nexus.swarm.safety.max-denials = 50\n"
+                + "nexus.swarm.safety.throttle { per-second = 0.001, burst = 1, queue = 0 }");
     }
 
     @AfterAll
@@ -90,14 +92,16 @@ class MonitorEscalationTest {
         assertFalse(h.act(r, "f-3", FUNDS, TARGET).allowed()); // 3 of 7: THROTTLE
         assertEquals(List.of(EscalationLevel.WARN, EscalationLevel.THROTTLE), levels(r));
 
-        // Throttled: what the policy allows is refused now.
-        AgentInput.Outcome throttled = h.act(r, "ok-5", COMPUTE, TARGET); // 4 of 8
+        // Throttled: the bucket's one token lets the next intent be decided as usual (here: denied by policy).
+        assertFalse(h.act(r, "f-4", FUNDS, TARGET).allowed()); // 4 of 8
+        assertEquals(RefusalCode.NO_RULE, h.last(r, ActionDenied.class).code());
+        // No token left and no room to wait: what the policy allows is refused THROTTLED.
+        AgentInput.Outcome throttled = h.act(r, "ok-5", COMPUTE, TARGET); // 5 of 9
         assertFalse(throttled.allowed());
         assertEquals(RefusalCode.THROTTLED, h.last(r, ActionDenied.class).code());
-        assertFalse(h.act(r, "ok-6", COMPUTE, TARGET).allowed()); // 5 of 9
         h.router.expectNoMessage();
 
-        h.propose(r, new Act("ok-7", COMPUTE, TARGET, "x")); // 6 of 10: KILL
+        h.propose(r, new Act("ok-6", COMPUTE, TARGET, "x")); // 6 of 10: KILL
         r.entity().starts().expectTerminated(r.logic(), Duration.ofSeconds(3));
 
         assertEquals(List.of(EscalationLevel.WARN, EscalationLevel.THROTTLE, EscalationLevel.KILL), levels(r));
@@ -127,6 +131,9 @@ class MonitorEscalationTest {
 
         assertEquals(List.of(EscalationLevel.WARN, EscalationLevel.THROTTLE), levels(r));
         assertTrue(h.eventsOf(r, Escalated.class).stream().allMatch(e -> e.monitor().equals(Assessment.OSCILLATION)));
+        // The one token goes to the next intent; the empty bucket is journaled facts and survives the restart.
+        assertTrue(h.act(r, "o-token", ALERT, TARGET).allowed());
+        h.router.receiveMessage();
         r.kit().restart();
         assertEquals(EscalationLevel.THROTTLE, r.kit().getState().memory().escalation());
         r.entity().starts().expectMessageClass(TestPayloads.LogicStarted.class);

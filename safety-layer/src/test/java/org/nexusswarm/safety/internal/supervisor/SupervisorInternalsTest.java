@@ -21,7 +21,7 @@ import org.nexusswarm.safety.internal.approval.ApprovalProof;
 class SupervisorInternalsTest {
 
     private static final List<String> INTERNAL = List.of("FromChild", "DeliveryAck", "LogicStopped",
-            "KillSwitchNotice", "ApprovalExpired");
+            "KillSwitchNotice", "ApprovalExpired", "HeldAtStop");
 
     @Test
     void internalCommandsArePrivateAndDoNotSerialize() throws Exception {
@@ -34,6 +34,15 @@ class SupervisorInternalsTest {
             assertThrows(UnregisteredTypeException.class, () -> SafetyFixture.PAYLOADS.toBytes(forged),
                     name + " must not be serializable");
         }
+    }
+
+    @Test
+    void theThrottlesReleaseTickIsPrivateAndDoesNotSerialize() throws Exception {
+        Class<?> type = Class.forName(SafetySupervisor.class.getName() + "$ReleaseHeld");
+        assertTrue(Modifier.isPrivate(type.getModifiers()), "ReleaseHeld must be private");
+        Object tick = type.getEnumConstants()[0];
+        assertThrows(UnregisteredTypeException.class, () -> SafetyFixture.PAYLOADS.toBytes(tick),
+                "ReleaseHeld must not be serializable");
     }
 
     @Test
