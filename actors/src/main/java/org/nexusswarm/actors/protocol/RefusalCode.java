@@ -49,5 +49,10 @@ public enum RefusalCode {
     /** A trajectory monitor throttles the entity. */
     THROTTLED,
     /** An operator kill switch covers the entity. */
-    KILL_SWITCH
+    KILL_SWITCH,
+    /**
+     * An entity in the intent's cause chain (within the hops a policy rule names) lacks the action class, is
+     * unknown, or its credential does not hold: the action would be laundered through this entity.
+     */
+    PROVENANCE
 }

@@ -35,11 +35,13 @@ import org.nexusswarm.safety.policy.PolicyRule.Envelope;
  *           leave actions to the rail writes an explicit catch-all rule {@code action = "*"});</li>
  *       <li>of the matching allow rules, only the most specific apply ({@link Glob#specificity}: the exact
  *           name, else the glob with the most literal characters; ties all apply); each checks, in order,
- *           place, time windows, parameter envelopes, resource caps, rate limit.</li>
+ *           place, time windows, parameter envelopes, resource caps, rate limit, and (with
+ *           {@code require-provenance}) that every entity within its hops of the intent's cause chain holds the
+ *           action class ({@link ProvenanceView}).</li>
  *     </ol></li>
  *   <li><b>Deny wins.</b> If any check failed, the decision is a {@code Deny}; when several failed, the
  *       reported one is the first by kind — explicit deny ({@code NO_RULE}, "forbidden outright"), missing
- *       rule ({@code NO_RULE}), {@code WRONG_PLACE}, {@code OUTSIDE_TIME_WINDOW}, {@code OUT_OF_ENVELOPE},
+ *       rule ({@code NO_RULE}), {@code PROVENANCE}, {@code WRONG_PLACE}, {@code OUTSIDE_TIME_WINDOW}, {@code OUT_OF_ENVELOPE},
  *       {@code RESOURCE_CAP}, {@code RATE_LIMITED} — then by policy order; its detail counts the others.</li>
  *   <li><b>Approval.</b> Otherwise, if any applying rule requires approval, the decision is
  *       {@code NeedsApproval} with the strictest requirement: the largest k, then a quorum over a co-sign,
@@ -54,7 +56,7 @@ import org.nexusswarm.safety.policy.PolicyRule.Envelope;
 public final class PolicyEngine {
 
     /** The kinds of failed checks, in the order that decides which denial is reported. */
-    private enum Check { FORBIDDEN, NO_RULE, PLACE, TIME, ENVELOPE, RESOURCE, RATE }
+    private enum Check { FORBIDDEN, NO_RULE, PROVENANCE, PLACE, TIME, ENVELOPE, RESOURCE, RATE }
 
     private record Violation(Check check, int policy, RefusalCode code, String detail, String rule) {}
 
@@ -71,7 +73,17 @@ public final class PolicyEngine {
      * when none is loaded), using {@code rates} for rate limits.
      */
     public static PolicyDecision evaluate(List<Policy> applicable, ActionRequest request, RateView rates) {
+        return evaluate(applicable, request, rates, ProvenanceView.NONE);
+    }
+
+    /**
+     * The same, for an intent whose cause chain {@code provenance} answers for: an applying rule with
+     * {@code require-provenance} denies ({@code PROVENANCE}) when an entity within its hops lacks the action class.
+     */
+    public static PolicyDecision evaluate(List<Policy> applicable, ActionRequest request, RateView rates,
+            ProvenanceView provenance) {
         Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(provenance, "provenance");
         Objects.requireNonNull(rates, "rates");
         if (applicable == null || applicable.isEmpty()) {
             return new Deny(RefusalCode.POLICY_MISSING, "no policy is loaded for this entity's rail or pack; "
@@ -104,6 +116,10 @@ public final class PolicyEngine {
                 String ref = ref(policy, rule);
                 deciding.add(ref);
                 check(rule, ref, p, request, rates, violations);
+                if (rule.provenanceHops() > 0) {
+                    provenance.lacking(request.actionClass(), rule.provenanceHops()).ifPresent(d -> violations.add(
+                            new Violation(Check.PROVENANCE, index, RefusalCode.PROVENANCE, d, ref)));
+                }
                 rule.approval().ifPresent(a -> approvals.add(new Candidate(a, index, ref)));
             }
         }

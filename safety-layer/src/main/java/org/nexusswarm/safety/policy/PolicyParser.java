@@ -70,6 +70,10 @@ import org.nexusswarm.safety.policy.PolicyRule.TimeWindow;
  *                                  # to < from wraps past midnight (the window belongs to its start day)
  *     rate-limit { max = 10, per = 1h }   # at most max such actions by the entity in any window of per
  *     resources { fuel = 5000000 }        # caps on resources the request declares (as parameters)
+ *     require-provenance { hops = 2 }     # every entity within 2 hops of the intent's cause chain (the
+ *                                         # sender of the message the logic was processing, its sender's
+ *                                         # cause, ...) must hold this action class in a valid credential;
+ *                                         # hops 1..8; an unknown entity or outside principal lacks it
  *     approval = none                     # the default; or exactly one of:
  *     # approval { co-sign { approvers = ["did:nexus:..."], timeout = 10m } }            (1 of the humans)
  *     # approval { quorum  { k = 3, approvers = [six DIDs], timeout = 5m } }              (k of n)
@@ -184,7 +188,7 @@ public final class PolicyParser {
 
     private static PolicyRule rule(Obj r, String id) throws PolicyParseException {
         r.allowOnly("action", "deny", "description", "places", "parameters", "time-windows", "rate-limit",
-                "resources", "approval");
+                "resources", "approval", "require-provenance");
         String action = r.string("action");
         if (!ACTION.matcher(action).matches()) {
             throw r.error("action", "'" + action + "' is not an action class or glob (lower-case letters, "
@@ -210,7 +214,19 @@ public final class PolicyParser {
                 : Optional.empty();
         Map<String, Double> resources = r.has("resources") ? resources(r.object("resources")) : Map.of();
         Optional<ApprovalRequirement> approval = r.has("approval") ? approval(r) : Optional.empty();
-        return new PolicyRule(id, action, false, places, parameters, windows, rate, resources, approval);
+        int provenance = r.has("require-provenance") ? provenanceHops(r.object("require-provenance")) : 0;
+        return new PolicyRule(id, action, false, places, parameters, windows, rate, resources, approval, provenance);
+    }
+
+    private static int provenanceHops(Obj p) throws PolicyParseException {
+        p.allowOnly("hops");
+        long hops = p.integer("hops");
+        int max = ProvenanceView.MAX_HOPS;
+        if (hops < 1 || hops > max) {
+            throw p.error("hops", "must be between 1 and " + max + " (chains keep the newest " + max + " hops), was "
+                    + hops);
+        }
+        return (int) hops;
     }
 
     private static Map<String, Envelope> envelopes(Obj params) throws PolicyParseException {

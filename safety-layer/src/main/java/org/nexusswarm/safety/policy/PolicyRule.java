@@ -26,16 +26,25 @@ import org.nexusswarm.safety.approval.ApprovalRequirement;
  * @param rateLimit    at most {@code max} such actions per {@code per}, counted by the supervisor
  * @param resourceCaps upper bounds on the resources a request declares (e.g. {@code fuel})
  * @param approval     what must be approved before the action takes effect; empty = no approval
+ * @param provenanceHops every entity within this many hops of the intent's cause chain must hold the action
+ *                     class ({@code require-provenance}); 0 = no such requirement
  */
 public record PolicyRule(String id, String action, boolean deny, List<String> places, Map<String, Envelope> parameters,
         List<TimeWindow> timeWindows, Optional<RateLimit> rateLimit, Map<String, Double> resourceCaps,
-        Optional<ApprovalRequirement> approval) {
+        Optional<ApprovalRequirement> approval, int provenanceHops) {
 
     public PolicyRule {
         places = List.copyOf(places);
         parameters = Map.copyOf(parameters);
         timeWindows = List.copyOf(timeWindows);
         resourceCaps = Map.copyOf(resourceCaps);
+    }
+
+    /** A rule without a provenance requirement. */
+    public PolicyRule(String id, String action, boolean deny, List<String> places, Map<String, Envelope> parameters,
+            List<TimeWindow> timeWindows, Optional<RateLimit> rateLimit, Map<String, Double> resourceCaps,
+            Optional<ApprovalRequirement> approval) {
+        this(id, action, deny, places, parameters, timeWindows, rateLimit, resourceCaps, approval, 0);
     }
 
     /** A rule that forbids {@code action} outright. */

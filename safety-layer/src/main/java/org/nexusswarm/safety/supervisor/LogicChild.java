@@ -12,6 +12,7 @@ import org.nexusswarm.actors.spi.AgentInput;
 import org.nexusswarm.actors.spi.AgentLogic;
 import org.nexusswarm.actors.spi.Intent;
 import org.nexusswarm.actors.spi.Step;
+import org.nexusswarm.safety.provenance.CauseChain;
 
 /**
  * The actor that runs an entity's pure logic for its supervisor: it holds the logic's state, calls
@@ -27,8 +28,18 @@ import org.nexusswarm.actors.spi.Step;
  */
 final class LogicChild {
 
-    /** The only message a logic child accepts: one input for the step. Local only, never serialized. */
-    record Feed(AgentInput input) implements NoSerializationVerificationNeeded {}
+    /**
+     * The only message a logic child accepts: one input for the step, with the cause chain of that input (which the
+     * logic never sees: the child hands it back with every intent the step returns). Local only, never serialized.
+     */
+    record Feed(AgentInput input, CauseChain cause) implements NoSerializationVerificationNeeded {
+        Feed(AgentInput input) {
+            this(input, CauseChain.NONE);
+        }
+    }
+
+    /** To the parent's outbox: an intent, and the cause chain of the input whose step returned it. */
+    record Emitted(Intent intent, CauseChain cause) implements NoSerializationVerificationNeeded {}
 
     /**
      * Internal, to the parent: the child's logic threw or ran over its budget. Sent only by a local child to its
@@ -62,7 +73,7 @@ final class LogicChild {
         return DispatcherSelector.fromConfig(DISPATCHER);
     }
 
-    static <S> Behavior<Feed> create(AgentLogic<S> logic, AgentContext agentContext, ActorRef<Intent> outbox,
+    static <S> Behavior<Feed> create(AgentLogic<S> logic, AgentContext agentContext, ActorRef<Emitted> outbox,
             ActorRef<Fault> parent, Budget budget) {
         return Behaviors.setup(ctx -> {
             Runner<S> runner = new Runner<>(logic, budget);
@@ -78,14 +89,15 @@ final class LogicChild {
         });
     }
 
-    private static <S> Behavior<Feed> running(Runner<S> runner, ActorRef<Intent> outbox, ActorRef<Fault> parent) {
+    private static <S> Behavior<Feed> running(Runner<S> runner, ActorRef<Emitted> outbox, ActorRef<Fault> parent) {
         return Behaviors.receive((ctx, feed) -> {
             Runner.Result result = runner.step(feed.input());
             if (result.fault() != null) {
                 parent.tell(new Fault(ctx.getSelf(), result.fault()));
                 return faulted();
             }
-            result.intents().forEach(outbox::tell);
+            CauseChain cause = feed.cause() == null ? CauseChain.NONE : feed.cause();
+            result.intents().forEach(intent -> outbox.tell(new Emitted(intent, cause)));
             return Behaviors.same();
         });
     }

@@ -16,6 +16,7 @@ import org.nexusswarm.safety.policy.ActionRequest;
 import org.nexusswarm.safety.policy.Policy;
 import org.nexusswarm.safety.policy.PolicyDecision;
 import org.nexusswarm.safety.policy.PolicyEngine;
+import org.nexusswarm.safety.policy.ProvenanceView;
 
 /**
  * Decides one outbound intent. Pure: everything it needs is passed in, so tests and the benchmark run the
@@ -59,6 +60,11 @@ final class OutboundDecider {
     private OutboundDecider() {}
 
     static Outcome decide(Intent intent, Situation s) {
+        return decide(intent, s, ProvenanceView.NONE);
+    }
+
+    /** The decision on an intent whose cause chain {@code provenance} answers for ({@code require-provenance}). */
+    static Outcome decide(Intent intent, Situation s, ProvenanceView provenance) {
         String versions = PolicyEngine.versions(s.policies());
         if (intent.actionClass() == null || intent.actionClass().isBlank()) {
             // Refused before anything else reads it: an action request cannot even be built without one.
@@ -77,7 +83,7 @@ final class OutboundDecider {
             return new Deny(RefusalCode.THROTTLED, "trajectory monitors throttle this entity", versions, use);
         }
         PolicyDecision decision = PolicyEngine.evaluate(s.policies(), request,
-                (actionClass, window) -> s.stats().count(actionClass, window, s.nowMillis()));
+                (actionClass, window) -> s.stats().count(actionClass, window, s.nowMillis()), provenance);
         if (decision instanceof PolicyDecision.Deny d) {
             return new Deny(d.code(), d.detail() + " (rule " + d.ruleId() + ")", versions, use);
         }

@@ -68,5 +68,8 @@ public final class SafetyKryoRegistrations implements KryoRegistrations {
         // Approvals bound to what they approve (issue 8): 1110-1129.
         r.register(org.nexusswarm.safety.approval.ApprovalProof.class, 1110);
         r.register(org.nexusswarm.safety.approval.ApprovalRequest.VoteRefused.class, 1111);
+        // Provenance-aware policy (issue 8 item 10): 1160-1169.
+        r.register(org.nexusswarm.safety.provenance.ProvenanceFrame.class, 1160);
+        r.register(SafetyEvent.ProvenanceObserved.class, 1161);
     }
 }

@@ -50,6 +50,9 @@ import org.nexusswarm.safety.monitor.KillSwitch;
 import org.nexusswarm.safety.monitor.Observation;
 import org.nexusswarm.safety.monitor.TrajectoryStats;
 import org.nexusswarm.safety.policy.Policy;
+import org.nexusswarm.safety.provenance.CauseChain;
+import org.nexusswarm.safety.provenance.ChainCheck;
+import org.nexusswarm.safety.provenance.ProvenanceFrame;
 import org.nexusswarm.safety.registry.EntitySpec;
 import org.nexusswarm.safety.registry.SafetyRegistry;
 import org.nexusswarm.safety.registry.SafetyServices;
@@ -105,8 +108,8 @@ public final class SafetySupervisor
      */
     private interface Internal extends EntityCommand, org.apache.pekko.actor.NoSerializationVerificationNeeded {}
 
-    /** Internal: an intent the child sent to its outbox. */
-    private record FromChild(Intent intent) implements Internal {}
+    /** Internal: an intent the child sent to its outbox, with the cause chain of the input that produced it. */
+    private record FromChild(Intent intent, CauseChain cause) implements Internal {}
 
     /** Internal: a target supervisor's answer to an envelope this entity sent. */
     private record DeliveryAck(DeliveryReply reply) implements Internal {}
@@ -146,6 +149,12 @@ public final class SafetySupervisor
     private boolean startJournaled;
     /** What is wrong with the credential's signatures, subject or issuer (checked once per start). */
     private Optional<CredentialProblem> credentialProblem = Optional.empty();
+    /**
+     * Cause chains of the intents waiting for approval, by approval id, to hand on when one is allowed. Not state
+     * (the stored approval event has no room for it): after a restart a pending intent's chain is
+     * {@link CauseChain#LOST}, which fails every provenance rule downstream closed.
+     */
+    private final java.util.Map<String, CauseChain> pendingChains = new java.util.HashMap<>();
 
     private SafetySupervisor(ActorContext<EntityCommand> context, TimerScheduler<EntityCommand> timers,
             EntitySpec spec, SafetyRegistry registry) {
@@ -233,7 +242,8 @@ public final class SafetySupervisor
 
     private void spawnChild() {
         startJournaled = false;
-        ActorRef<Intent> outbox = context.messageAdapter(Intent.class, FromChild::new);
+        ActorRef<LogicChild.Emitted> outbox = context.messageAdapter(LogicChild.Emitted.class,
+                emitted -> new FromChild(emitted.intent(), emitted.cause()));
         // The logic throwing or overrunning its budget comes back as a LogicChild.Fault (journaled, killed), not
         // as a restart: a pure step that failed once fails again on the same state and input.
         child = context.spawn(LogicChild.create(spec.logic(), new AgentContext(self, spec.place()), outbox,
@@ -243,15 +253,16 @@ public final class SafetySupervisor
     }
 
     private void stopChild() {
+        pendingChains.clear();
         if (child != null) {
             context.stop(child);
             child = null;
         }
     }
 
-    private void tellChild(AgentInput input) {
+    private void tellChild(AgentInput input, CauseChain cause) {
         if (child != null) {
-            child.tell(new LogicChild.Feed(input));
+            child.tell(new LogicChild.Feed(input, cause));
         }
     }
 
@@ -306,13 +317,21 @@ public final class SafetySupervisor
         if (result instanceof Rejected rejected) {
             return refuse(events, envelope, digest, rejected.code(), rejected.detail(), cmd.replyTo());
         }
-        var payload = ((EnvelopeAuthenticator.Authentic) result).payload();
+        var authentic = (EnvelopeAuthenticator.Authentic) result;
+        var payload = authentic.payload();
         Observed observed = events.appendReceived(envelope.hlc(), c -> new Observed(c, envelope.sender(),
                 envelope.senderDid(), payload.getClass().getSimpleName(), envelope.nonce(), envelope.payload()), digest,
                 causeOf(envelope));
+        // The sender is the nearest hop (the envelope proves it); its supervisor's signed claim follows.
+        CauseChain cause = CauseChain.forInput(envelope.sender(), authentic.upstream());
+        if (!authentic.upstream().isEmpty()) {
+            long observedSeq = observed.chronotope().sequence();
+            events.append(c -> new SafetyEvent.ProvenanceObserved(c, observedSeq, cause.hops()), digest,
+                    List.of(events.ref(observed)));
+        }
         return Effect().persist(events.batch())
                 .thenRun(s -> tellChild(new AgentInput.Inbound(envelope.sender(), payload,
-                        observed.chronotope().wallTimeMillis())))
+                        observed.chronotope().wallTimeMillis()), cause))
                 .thenReply(cmd.replyTo(), s -> new DeliveryReply.Accepted(self.toString(),
                         observed.chronotope().sequence()));
     }
@@ -345,9 +364,15 @@ public final class SafetySupervisor
         String payloadType = intent.payload() == null ? "none" : intent.payload().getClass().getSimpleName();
         byte[] payloadBytes = new byte[0];
         OutboundDecider.Outcome outcome;
+        CauseChain cause = cmd.cause() == null ? CauseChain.NONE : cmd.cause();
         try {
             payloadBytes = PAYLOADS.toBytes(intent.payload());
-            outcome = OutboundDecider.decide(intent, situation(state, policies, now));
+            outcome = intent.payload() instanceof ProvenanceFrame
+                    // Only supervisors frame payloads: a logic sending a frame tries to forge its own cause chain.
+                    ? new OutboundDecider.Deny(RefusalCode.PROVENANCE, "a logic may not send a provenance frame "
+                            + "(its supervisor builds the cause chain)",
+                            org.nexusswarm.safety.policy.PolicyEngine.versions(policies), 0.0)
+                    : OutboundDecider.decide(intent, situation(state, policies, now), provenance(cause));
         } catch (UnregisteredTypeException e) {
             outcome = new OutboundDecider.Deny(RefusalCode.UNREGISTERED_TYPE, e.getMessage(),
                     org.nexusswarm.safety.policy.PolicyEngine.versions(policies), 0.0);
@@ -357,36 +382,40 @@ public final class SafetySupervisor
         ActionProposed proposed = events.append(c -> new ActionProposed(c, intent.intentId(), intent.actionClass(),
                 String.valueOf(intent.target()), payloadType, spec.logic().version(), intent.parameters()), digest,
                 seen > 0 ? List.of(persistenceId + "#" + seen) : List.of());
-        String cause = events.ref(proposed);
+        String ref = events.ref(proposed);
         if (outcome instanceof OutboundDecider.NeedsApproval approval) {
-            return requestApproval(events, cause, intent, approval, payloadBytes, digest, now);
+            return requestApproval(events, ref, intent, approval, payloadBytes, digest, now, cause);
         }
         if (outcome instanceof OutboundDecider.Deny deny) {
-            return deny(events, cause, state, intent.intentId(), intent.actionClass(), deny.code(), deny.detail(),
-                    deny.policyVersion(), deny.envelopeUse(), digest, policies, now);
+            return deny(events, ref, state, intent.intentId(), intent.actionClass(), deny.code(), deny.detail(),
+                    deny.policyVersion(), deny.envelopeUse(), digest, policies, now, cause);
         }
         OutboundDecider.Allow allow = (OutboundDecider.Allow) outcome;
-        return allow(events, cause, state, intent.intentId(), intent.actionClass(), intent.target(), allow.rule(),
-                allow.policyVersion(), allow.envelopeUse(), payloadBytes, digest, policies, now);
+        return allow(events, ref, state, intent.intentId(), intent.actionClass(), intent.target(), allow.rule(),
+                allow.policyVersion(), allow.envelopeUse(), payloadBytes, digest, policies, now, cause);
     }
 
     private ReplyEffect<SafetyEvent, SupervisorState> allow(EventAppender events, String cause,
             Active state, String intentId, String actionClass, EntityAddress target, String rule,
-            String policyVersion, double use, byte[] payloadBytes, String digest, List<Policy> policies, long now) {
+            String policyVersion, double use, byte[] payloadBytes, String digest, List<Policy> policies, long now,
+            CauseChain chain) {
         ActionAllowed allowed = events.append(c -> new ActionAllowed(c, intentId, actionClass, target.toString(),
                 rule, policyVersion, use), digest, List.of(cause));
         boolean killed = monitor(events, events.ref(allowed), state, new Observation(now, actionClass, true, use),
                 policies, now, digest);
         // The allowed event's sequence is this sender's nonce: unique per journal, and replays reproduce it.
+        // The intent's cause chain travels inside the authenticated bytes, so no one on the way can strip it.
+        byte[] sent = chain.isEmpty() ? payloadBytes : PAYLOADS.toBytes(new ProvenanceFrame(chain.hops(), payloadBytes));
         SignedEnvelope envelope = sessions.seal(spec.signer(), target.toString(), allowed.chronotope().sequence(),
-                allowed.chronotope().hlc(), payloadBytes);
+                allowed.chronotope().hlc(), sent);
         return Effect().persist(events.batch())
                 .thenRun(s -> {
                     registry.router().deliver(target, new Deliver(envelope, ackAdapter));
                     if (killed) {
                         stopChild();
                     } else {
-                        tellChild(new AgentInput.Outcome(intentId, true, rule, allowed.chronotope().wallTimeMillis()));
+                        tellChild(new AgentInput.Outcome(intentId, true, rule, allowed.chronotope().wallTimeMillis()),
+                                chain);
                     }
                 })
                 .thenNoReply();
@@ -395,7 +424,7 @@ public final class SafetySupervisor
     /** Journals the denial (and escalation, and the kill when a limit is reached) in one atomic write. */
     private ReplyEffect<SafetyEvent, SupervisorState> deny(EventAppender events, String cause,
             Active state, String intentId, String actionClass, RefusalCode code, String detail, String policyVersion,
-            double use, String digest, List<Policy> policies, long now) {
+            double use, String digest, List<Policy> policies, long now, CauseChain chain) {
         int denials = state.denials() + 1;
         ActionDenied denied = events.append(c -> new ActionDenied(c, intentId, actionClass, code, detail, denials,
                 policyVersion, use), digest, List.of(cause));
@@ -413,8 +442,9 @@ public final class SafetySupervisor
                     if (stop) {
                         stopChild();
                     } else {
+                        // An outcome is caused by the intent's inputs: acting on it inherits their chain.
                         tellChild(new AgentInput.Outcome(intentId, false, OutboundDecisions.denialReason(code, detail),
-                                denied.chronotope().wallTimeMillis()));
+                                denied.chronotope().wallTimeMillis()), chain);
                     }
                 })
                 .thenNoReply();
@@ -444,7 +474,8 @@ public final class SafetySupervisor
     }
 
     private ReplyEffect<SafetyEvent, SupervisorState> requestApproval(EventAppender events, String cause,
-            Intent intent, OutboundDecider.NeedsApproval approval, byte[] payloadBytes, String digest, long now) {
+            Intent intent, OutboundDecider.NeedsApproval approval, byte[] payloadBytes, String digest, long now,
+            CauseChain chain) {
         ApprovalRequirement req = approval.requirement();
         // The supervisor names the request after the journal position of the request itself, never after the
         // child's intent id: an intent re-sent under the same id opens a new request, so an old decision cannot
@@ -453,7 +484,10 @@ public final class SafetySupervisor
                 ApprovalRequest.idFor(self, "approval-" + c.sequence()), intent.intentId(),
                 intent.actionClass(), intent.target().toString(), req, now + req.timeout().toMillis(),
                 approval.policyVersion(), approval.envelopeUse(), payloadBytes), digest, List.of(cause));
-        return Effect().persist(events.batch()).thenRun(s -> openApproval(requested)).thenNoReply();
+        return Effect().persist(events.batch()).thenRun(s -> {
+            pendingChains.put(requested.approvalId(), chain);
+            openApproval(requested);
+        }).thenNoReply();
     }
 
     private void openApproval(ApprovalRequested requested) {
@@ -529,6 +563,8 @@ public final class SafetySupervisor
                 decided.approved(), decided.reason(), decided.voters()), digest,
                 List.of(persistenceId + "#" + waiting.chronotope().sequence()));
         String cause = events.ref(resolved);
+        CauseChain chain = pendingChains.getOrDefault(decided.approvalId(), CauseChain.LOST);
+        pendingChains.remove(decided.approvalId());
         // The credential may have been revoked or run out while the approvers decided: it still has the last word.
         Optional<OutboundDecider.Deny> lapsed = decided.approved()
                 ? OutboundDecider.credentialLapsed(situation(state, policies, now), waiting.policyVersion(),
@@ -537,15 +573,36 @@ public final class SafetySupervisor
         if (lapsed.isPresent()) {
             return deny(events, cause, state, waiting.intentId(), waiting.actionClass(), lapsed.get().code(),
                     "approved, but " + lapsed.get().detail(), waiting.policyVersion(), waiting.envelopeUse(), digest,
-                    policies, now);
+                    policies, now, chain);
         }
         if (decided.approved()) {
             return allow(events, cause, state, waiting.intentId(), waiting.actionClass(),
                     EntityAddress.parse(waiting.target()), "approval " + decided.approvalId(), waiting.policyVersion(),
-                    waiting.envelopeUse(), waiting.payload(), digest, policies, now);
+                    waiting.envelopeUse(), waiting.payload(), digest, policies, now, chain);
         }
         return deny(events, cause, state, waiting.intentId(), waiting.actionClass(), RefusalCode.APPROVAL_REJECTED,
-                decided.reason(), waiting.policyVersion(), waiting.envelopeUse(), digest, policies, now);
+                decided.reason(), waiting.policyVersion(), waiting.envelopeUse(), digest, policies, now, chain);
+    }
+
+    /**
+     * Answers {@code require-provenance} rules for an intent caused through {@code chain}: a hop holds an action class
+     * only as an entity deployed here (every node deploys the same rails) whose credential holds now: issued to its
+     * DID by a trusted issuer, unrevoked, in its validity window. Resolved lazily, only when a rule asks.
+     */
+    private ChainCheck provenance(CauseChain chain) {
+        return new ChainCheck(chain, hop -> {
+            EntityAddress address;
+            try {
+                address = EntityAddress.parse(hop);
+            } catch (IllegalArgumentException | NullPointerException e) {
+                return Optional.empty();
+            }
+            return registry.spec(address)
+                    .filter(s -> s.credential().check(s.signer().did(), registry.trusted(), System.currentTimeMillis())
+                            .isEmpty())
+                    .map(EntitySpec::credential)
+                    .filter(c -> !services.revocations().isRevoked(c.id()));
+        });
     }
 
     private OutboundDecider.Situation situation(SupervisorState state, List<Policy> policies, long now) {

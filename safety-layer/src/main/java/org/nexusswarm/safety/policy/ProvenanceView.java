@@ -1,0 +1,21 @@
+package org.nexusswarm.safety.policy;
+
+import java.util.Optional;
+
+/**
+ * What the policy engine asks about an intent's cause chain for a {@code require-provenance} rule: which entities
+ * within {@code hops} of the cause lack {@code actionClass}. The supervisor answers from the chain its own
+ * supervisors built; an intent nobody upstream caused has an empty chain, so nothing lacks.
+ */
+@FunctionalInterface
+public interface ProvenanceView {
+
+    /** The most hops a rule may ask for, and how many hops cause chains keep. */
+    int MAX_HOPS = 8;
+
+    /** No upstream cause: the view of callers that decide without an intent (administrative actions, tools). */
+    ProvenanceView NONE = (actionClass, hops) -> Optional.empty();
+
+    /** Empty when every entity within {@code hops} holds {@code actionClass}; else a detail naming them and the chain. */
+    Optional<String> lacking(String actionClass, int hops);
+}
