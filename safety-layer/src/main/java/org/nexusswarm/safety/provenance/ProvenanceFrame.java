@@ -16,6 +16,15 @@ import org.nexusswarm.actors.SwarmMessage;
  */
 public record ProvenanceFrame(List<String> upstream, byte[] payload) implements SwarmMessage {
 
+    /**
+     * The message in {@code bytes} as its receiver's logic saw it: the framed message when the bytes are a frame
+     * (how a journaled {@code Observed} payload of a framed envelope is read back), else the message itself.
+     */
+    public static Object messageOf(org.nexusswarm.actors.serialization.SwarmKryo kryo, byte[] bytes) {
+        Object decoded = kryo.fromBytes(bytes);
+        return decoded instanceof ProvenanceFrame frame ? kryo.fromBytes(frame.payload) : decoded;
+    }
+
     public ProvenanceFrame {
         upstream = new CauseChain(upstream).hops();
         payload = payload == null ? new byte[0] : payload.clone();

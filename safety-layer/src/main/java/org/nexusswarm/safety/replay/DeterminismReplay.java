@@ -166,12 +166,8 @@ public final class DeterminismReplay {
         }
         SwarmMessage payload;
         try {
-            Object decoded = PAYLOADS.fromBytes(bytes);
             // The logic was fed the framed message; the cause chain around it was the supervisor's.
-            if (decoded instanceof org.nexusswarm.safety.provenance.ProvenanceFrame frame) {
-                decoded = PAYLOADS.fromBytes(frame.payload());
-            }
-            payload = (SwarmMessage) decoded;
+            payload = (SwarmMessage) org.nexusswarm.safety.provenance.ProvenanceFrame.messageOf(PAYLOADS, bytes);
         } catch (RuntimeException e) {
             report(new ReplayFinding(ReplayFinding.Kind.NOT_REPLAYABLE, seq, at, "", "", "", o.payloadType()
                     + " from " + o.sender() + ": the payload no longer deserializes (" + e.getMessage() + ")"));

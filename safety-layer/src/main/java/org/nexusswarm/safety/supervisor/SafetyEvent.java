@@ -63,23 +63,6 @@ public sealed interface SafetyEvent extends EpisodeEvent {
     }
 
     /**
-     * The cause chain an authenticated envelope arrived with, journaled right after its {@link Observed}
-     * ({@code observed} is that event's sequence) when the sender's intent had upstream causes: {@code chain} is
-     * the sender then its supervisor's signed claim of that intent's upstream, newest first, truncated to the
-     * newest {@code CauseChain.MAX_HOPS}. What {@code require-provenance} rules check this entity's intents against.
-     */
-    record ProvenanceObserved(Chronotope chronotope, long observed, List<String> chain) implements SafetyEvent {
-        public ProvenanceObserved {
-            chain = List.copyOf(chain);
-        }
-
-        @Override
-        public String details() {
-            return "cause chain of #" + observed + " (newest first): " + String.join(" <- ", chain);
-        }
-    }
-
-    /**
      * The logic started: first start, after a release, or with another logic version or credential than the
      * last start journaled. Opens an episode for reviewers: rail, pack, logic version and the credential in
      * force (its full JSON, so an evidence pack can include it).

@@ -70,6 +70,5 @@ public final class SafetyKryoRegistrations implements KryoRegistrations {
         r.register(org.nexusswarm.safety.approval.ApprovalRequest.VoteRefused.class, 1111);
         // Provenance-aware policy (issue 8 item 10): 1160-1169.
         r.register(org.nexusswarm.safety.provenance.ProvenanceFrame.class, 1160);
-        r.register(SafetyEvent.ProvenanceObserved.class, 1161);
     }
 }

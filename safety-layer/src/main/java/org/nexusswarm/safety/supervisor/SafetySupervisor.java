@@ -322,13 +322,9 @@ public final class SafetySupervisor
         Observed observed = events.appendReceived(envelope.hlc(), c -> new Observed(c, envelope.sender(),
                 envelope.senderDid(), payload.getClass().getSimpleName(), envelope.nonce(), envelope.payload()), digest,
                 causeOf(envelope));
-        // The sender is the nearest hop (the envelope proves it); its supervisor's signed claim follows.
+        // The sender is the nearest hop (the envelope proves it); its supervisor's claim follows. The claim is
+        // journaled with the Observed: it is inside the payload bytes as received, which the event keeps.
         CauseChain cause = CauseChain.forInput(envelope.sender(), authentic.upstream());
-        if (!authentic.upstream().isEmpty()) {
-            long observedSeq = observed.chronotope().sequence();
-            events.append(c -> new SafetyEvent.ProvenanceObserved(c, observedSeq, cause.hops()), digest,
-                    List.of(events.ref(observed)));
-        }
         return Effect().persist(events.batch())
                 .thenRun(s -> tellChild(new AgentInput.Inbound(envelope.sender(), payload,
                         observed.chronotope().wallTimeMillis()), cause))

@@ -135,7 +135,7 @@ class ApprovalsTest {
         assertEquals("rail:none@20", allowed.policyVersion());
         Deliver routed = h.router.receiveMessage();
         assertEquals(TARGET.toString(), routed.envelope().recipient());
-        assertEquals(new Note("payload of a-2"), SafetyFixture.PAYLOADS.fromBytes(routed.envelope().payload()));
+        assertEquals(new Note("payload of a-2"), SafetyFixture.message(routed.envelope()));
         assertEquals(allowed.chronotope().sequence(), routed.envelope().nonce());
         Inputs.expectOutcome(r.entity().inputs(), "a-2", true, "approval " + approvalId);
         assertTrue(result.state().memory().pending().isEmpty());
@@ -185,7 +185,7 @@ class ApprovalsTest {
         r.kit().runCommand(approved(first));
 
         assertEquals(new Note("payload of a-4"),
-                SafetyFixture.PAYLOADS.fromBytes(h.router.receiveMessage().envelope().payload()));
+                SafetyFixture.message(h.router.receiveMessage().envelope()));
         Inputs.expectOutcome(r.entity().inputs(), "a-4", true, "approval " + first.approvalId());
         assertNotEquals(r.logic(), fresh.logic(), "a fresh logic after the restart");
     }
@@ -266,7 +266,7 @@ class ApprovalsTest {
         ApprovalRequest.Open first = proposeAndAwaitOpen(r, "same-1");
         r.kit().runCommand(approved(first));
         assertEquals(new Note("payload of same-1"),
-                SafetyFixture.PAYLOADS.fromBytes(h.router.receiveMessage().envelope().payload()));
+                SafetyFixture.message(h.router.receiveMessage().envelope()));
         Inputs.expectOutcome(r.entity().inputs(), "same-1", true, "approval " + first.approvalId());
 
         // The child re-sends the intent id with another payload: a new request, and the old decision is void.
@@ -300,7 +300,7 @@ class ApprovalsTest {
         // What is sent on approval is the payload journaled when the request opened, nothing else.
         r.kit().runCommand(approved(small));
         assertEquals(new Note("payload of swap-1"),
-                SafetyFixture.PAYLOADS.fromBytes(h.router.receiveMessage().envelope().payload()));
+                SafetyFixture.message(h.router.receiveMessage().envelope()));
         assertTrue(r.kit().getState().memory().pending().containsKey(big.approvalId()));
     }
 }

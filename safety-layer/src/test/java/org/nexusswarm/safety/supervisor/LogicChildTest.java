@@ -106,6 +106,18 @@ class LogicChildTest {
     }
 
     @Test
+    void everyIntentOfAStepCarriesTheCauseChainOfItsInputWhichTheLogicNeverSees() {
+        Spawned s = spawn();
+        org.nexusswarm.safety.provenance.CauseChain chain = new org.nexusswarm.safety.provenance.CauseChain(
+                List.of("agent:a", "operator:ops"));
+        s.child().tell(new LogicChild.Feed(new AgentInput.Inbound("agent:a", new Note("2"), 1_000L), chain));
+        assertEquals(chain, s.outbox().receiveMessage().cause());
+        assertEquals(chain, s.outbox().receiveMessage().cause());
+        s.feed("1");
+        assertEquals(org.nexusswarm.safety.provenance.CauseChain.NONE, s.outbox().receiveMessage().cause());
+    }
+
+    @Test
     void aStepThatThrowsIsAFaultAndTheLogicGetsNoMoreInput() {
         Spawned s = spawn();
         s.feed("throw");

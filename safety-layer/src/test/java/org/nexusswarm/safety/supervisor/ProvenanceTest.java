@@ -44,7 +44,7 @@ import org.nexusswarm.safety.provenance.ProvenanceFrame;
 import org.nexusswarm.safety.registry.EntitySpec;
 import org.nexusswarm.safety.supervisor.SafetyEvent.ActionAllowed;
 import org.nexusswarm.safety.supervisor.SafetyEvent.ActionDenied;
-import org.nexusswarm.safety.supervisor.SafetyEvent.ProvenanceObserved;
+import org.nexusswarm.safety.supervisor.SafetyEvent.Observed;
 import org.nexusswarm.safety.supervisor.SafetyEvent.Refused;
 import org.nexusswarm.safety.supervisor.TestPayloads.Act;
 import org.nexusswarm.safety.supervisor.TestPayloads.LogicStarted;
@@ -157,6 +157,19 @@ class ProvenanceTest {
         throw new AssertionError("no " + type.getSimpleName() + " in " + events);
     }
 
+    /**
+     * The cause chain journaled with {@code m}'s last Observed: its authenticated sender, then the chain inside the
+     * payload bytes as received.
+     */
+    private static List<String> observedChain(Member m) {
+        Observed o = last(m, Observed.class);
+        List<String> chain = new ArrayList<>(List.of(o.sender()));
+        if (SafetyFixture.PAYLOADS.fromBytes(o.payload()) instanceof ProvenanceFrame frame) {
+            chain.addAll(frame.upstream());
+        }
+        return chain;
+    }
+
     private static List<EntityAddress> routedTo(Swarm swarm) {
         return swarm.routed.stream().map(d -> EntityAddress.parse(d.envelope().recipient())).toList();
     }
@@ -181,8 +194,7 @@ class ProvenanceTest {
         assertTrue(denied.detail().contains("lacking: " + a.address() + " (credential "), denied.detail());
         assertTrue(denied.detail().contains("chain (newest first): " + a.address()), denied.detail());
         // B journaled the chain A's supervisor sent with the message, A first, then whoever made A ask.
-        ProvenanceObserved traced = last(b, ProvenanceObserved.class);
-        assertEquals(List.of(a.address().toString(), SafetyFixture.OPERATOR), traced.chain());
+        assertEquals(List.of(a.address().toString(), SafetyFixture.OPERATOR), observedChain(b));
         assertEquals(List.of(b.address()), routedTo(swarm), "only A's ask went out; nothing reached the vault");
     }
 
@@ -274,7 +286,7 @@ class ProvenanceTest {
         assertTrue(denied.detail().contains("lacking: " + t.a().address() + " (credential "), denied.detail());
         assertFalse(denied.detail().contains("lacking: " + t.b().address()), "B holds X");
         assertEquals(List.of(t.b().address().toString(), t.a().address().toString(), SafetyFixture.OPERATOR),
-                last(t.c(), ProvenanceObserved.class).chain());
+                observedChain(t.c()));
         assertFalse(routedTo(t.swarm()).contains(VAULT));
     }
 
@@ -390,12 +402,28 @@ class ProvenanceTest {
 
         // hops = 1 looks at D only, who holds X: the invented hops behind it cannot push D out of the chain.
         assertTrue(outcome(b, "relay-pay-12").allowed());
-        List<String> chain = last(b, ProvenanceObserved.class).chain();
-        assertEquals(CauseChain.MAX_HOPS, chain.size());
+        assertEquals(d.address().toString(), observedChain(b).get(0));
+
+        // Under the longest rule the chain is D and the newest 7 claimed hops; hop-7 and beyond are dropped.
+        fixture.usePolicies(guarded(CauseChain.MAX_HOPS));
+        deliverFramed(swarm, d, b, long50, "pay-12b");
+        ActionDenied denied = outcomeDenied(b, "relay-pay-12b");
         List<String> expected = new ArrayList<>();
         expected.add(d.address().toString());
         expected.addAll(long50.subList(0, CauseChain.MAX_HOPS - 1));
-        assertEquals(expected, chain);
+        assertTrue(denied.detail().contains("chain (newest first): " + String.join(" <- ", expected) + " (rule "),
+                denied.detail());
+        assertTrue(denied.detail().contains("agent:hop-6 (no valid credential known)"), denied.detail());
+        assertFalse(denied.detail().contains("agent:hop-7"), denied.detail());
+    }
+
+    private static ActionDenied outcomeDenied(Member m, String intentId) {
+        AgentInput.Outcome o = outcome(m, intentId);
+        assertFalse(o.allowed(), o.reason());
+        ActionDenied denied = last(m, ActionDenied.class);
+        assertEquals(intentId, denied.intentId());
+        assertEquals(RefusalCode.PROVENANCE, denied.code());
+        return denied;
     }
 
     @Test
