@@ -22,6 +22,7 @@ import org.nexusswarm.actors.protocol.Deliver;
 import org.nexusswarm.actors.protocol.EntityStatus;
 import org.nexusswarm.actors.protocol.Kill;
 import org.nexusswarm.actors.protocol.RefusalCode;
+import org.nexusswarm.actors.protocol.SignedEnvelope;
 import org.nexusswarm.actors.spi.AgentInput;
 import org.nexusswarm.safety.approval.ApprovalProof;
 import org.nexusswarm.safety.approval.ApprovalRequest;
@@ -136,6 +137,9 @@ class ApprovalsTest {
         Deliver routed = h.router.receiveMessage();
         assertEquals(TARGET.toString(), routed.envelope().recipient());
         assertEquals(new Note("payload of a-2"), SafetyFixture.message(routed.envelope()));
+        // The operator's ask caused the intent: its chain waited with it and goes out with the approved envelope.
+        assertEquals(List.of(SafetyFixture.OPERATOR), ((org.nexusswarm.safety.provenance.ProvenanceFrame)
+                SafetyFixture.PAYLOADS.fromBytes(routed.envelope().payload())).upstream());
         assertEquals(allowed.chronotope().sequence(), routed.envelope().nonce());
         Inputs.expectOutcome(r.entity().inputs(), "a-2", true, "approval " + approvalId);
         assertTrue(result.state().memory().pending().isEmpty());
@@ -184,8 +188,13 @@ class ApprovalsTest {
 
         r.kit().runCommand(approved(first));
 
-        assertEquals(new Note("payload of a-4"),
-                SafetyFixture.message(h.router.receiveMessage().envelope()));
+        SignedEnvelope afterRestart = h.router.receiveMessage().envelope();
+        assertEquals(new Note("payload of a-4"), SafetyFixture.message(afterRestart));
+        // The chain of a waiting intent is not in the journal: after a restart it goes out as lost, which every
+        // provenance rule downstream refuses (fail closed).
+        assertEquals(org.nexusswarm.safety.provenance.CauseChain.LOST.hops(),
+                ((org.nexusswarm.safety.provenance.ProvenanceFrame) SafetyFixture.PAYLOADS.fromBytes(
+                        afterRestart.payload())).upstream());
         Inputs.expectOutcome(r.entity().inputs(), "a-4", true, "approval " + first.approvalId());
         assertNotEquals(r.logic(), fresh.logic(), "a fresh logic after the restart");
     }
