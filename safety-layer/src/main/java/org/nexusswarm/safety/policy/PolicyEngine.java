@@ -117,7 +117,8 @@ public final class PolicyEngine {
                 deciding.add(ref);
                 check(rule, ref, p, request, rates, violations);
                 if (rule.provenanceHops() > 0) {
-                    provenance.lacking(request.actionClass(), rule.provenanceHops()).ifPresent(d -> violations.add(
+                    provenance.lacking(request.actionClass(), rule.provenanceHops(), rule.provenanceSinceStart())
+                            .ifPresent(d -> violations.add(
                             new Violation(Check.PROVENANCE, index, RefusalCode.PROVENANCE, d, ref)));
                 }
                 rule.approval().ifPresent(a -> approvals.add(new Candidate(a, index, ref)));

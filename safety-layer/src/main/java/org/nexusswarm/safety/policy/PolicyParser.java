@@ -73,7 +73,9 @@ import org.nexusswarm.safety.policy.PolicyRule.TimeWindow;
  *     require-provenance { hops = 2 }     # every entity within 2 hops of the intent's cause chain (the
  *                                         # sender of the message the logic was processing, its sender's
  *                                         # cause, ...) must hold this action class in a valid credential;
- *                                         # hops 1..8; an unknown entity or outside principal lacks it
+ *                                         # hops 1..8; an unknown entity or outside principal lacks it;
+ *                                         # since-start = true: also the chains of every input the logic
+ *                                         # processed since it (re)started (what it can remember)
  *     approval = none                     # the default; or exactly one of:
  *     # approval { co-sign { approvers = ["did:nexus:..."], timeout = 10m } }            (1 of the humans)
  *     # approval { quorum  { k = 3, approvers = [six DIDs], timeout = 5m } }              (k of n)
@@ -215,11 +217,14 @@ public final class PolicyParser {
         Map<String, Double> resources = r.has("resources") ? resources(r.object("resources")) : Map.of();
         Optional<ApprovalRequirement> approval = r.has("approval") ? approval(r) : Optional.empty();
         int provenance = r.has("require-provenance") ? provenanceHops(r.object("require-provenance")) : 0;
-        return new PolicyRule(id, action, false, places, parameters, windows, rate, resources, approval, provenance);
+        boolean sinceStart = provenance > 0 && r.object("require-provenance").has("since-start")
+                && r.object("require-provenance").bool("since-start");
+        return new PolicyRule(id, action, false, places, parameters, windows, rate, resources, approval, provenance,
+                sinceStart);
     }
 
     private static int provenanceHops(Obj p) throws PolicyParseException {
-        p.allowOnly("hops");
+        p.allowOnly("hops", "since-start");
         long hops = p.integer("hops");
         int max = ProvenanceView.MAX_HOPS;
         if (hops < 1 || hops > max) {

@@ -28,10 +28,12 @@ import org.nexusswarm.safety.approval.ApprovalRequirement;
  * @param approval     what must be approved before the action takes effect; empty = no approval
  * @param provenanceHops every entity within this many hops of the intent's cause chain must hold the action
  *                     class ({@code require-provenance}); 0 = no such requirement
+ * @param provenanceSinceStart the same for the cause chains of every input the logic processed since it started,
+ *                     not only the one whose step returned the intent
  */
 public record PolicyRule(String id, String action, boolean deny, List<String> places, Map<String, Envelope> parameters,
         List<TimeWindow> timeWindows, Optional<RateLimit> rateLimit, Map<String, Double> resourceCaps,
-        Optional<ApprovalRequirement> approval, int provenanceHops) {
+        Optional<ApprovalRequirement> approval, int provenanceHops, boolean provenanceSinceStart) {
 
     public PolicyRule {
         places = List.copyOf(places);
@@ -44,7 +46,7 @@ public record PolicyRule(String id, String action, boolean deny, List<String> pl
     public PolicyRule(String id, String action, boolean deny, List<String> places, Map<String, Envelope> parameters,
             List<TimeWindow> timeWindows, Optional<RateLimit> rateLimit, Map<String, Double> resourceCaps,
             Optional<ApprovalRequirement> approval) {
-        this(id, action, deny, places, parameters, timeWindows, rateLimit, resourceCaps, approval, 0);
+        this(id, action, deny, places, parameters, timeWindows, rateLimit, resourceCaps, approval, 0, false);
     }
 
     /** A rule that forbids {@code action} outright. */

@@ -14,8 +14,11 @@ public interface ProvenanceView {
     int MAX_HOPS = 8;
 
     /** No upstream cause: the view of callers that decide without an intent (administrative actions, tools). */
-    ProvenanceView NONE = (actionClass, hops) -> Optional.empty();
+    ProvenanceView NONE = (actionClass, hops, sinceStart) -> Optional.empty();
 
-    /** Empty when every entity within {@code hops} holds {@code actionClass}; else a detail naming them and the chain. */
-    Optional<String> lacking(String actionClass, int hops);
+    /**
+     * Empty when every entity within {@code hops} of the cause (and, {@code sinceStart}, of every input the logic
+     * processed since it started) holds {@code actionClass}; else a detail naming those that lack it and the chain.
+     */
+    Optional<String> lacking(String actionClass, int hops, boolean sinceStart);
 }

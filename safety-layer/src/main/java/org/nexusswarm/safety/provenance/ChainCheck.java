@@ -16,21 +16,38 @@ import org.nexusswarm.safety.policy.ProvenanceView;
 public final class ChainCheck implements ProvenanceView {
 
     private final CauseChain chain;
+    private final InputHistory history;
     private final Function<String, Optional<Credential>> validCredentialOf;
 
     /**
+     * @param chain             the cause chain of the input whose step returned the intent
+     * @param history           every entity upstream of any input the logic processed since it started
      * @param validCredentialOf the credential of the named hop, only when it is deployed here and its credential
      *                          holds now (issuer signature, subject, not revoked, in its validity window)
      */
-    public ChainCheck(CauseChain chain, Function<String, Optional<Credential>> validCredentialOf) {
+    public ChainCheck(CauseChain chain, InputHistory history,
+            Function<String, Optional<Credential>> validCredentialOf) {
         this.chain = chain;
+        this.history = history;
         this.validCredentialOf = validCredentialOf;
     }
 
+    /** A check of the cause chain alone (no history: a since-start rule sees only the chain). */
+    public ChainCheck(CauseChain chain, Function<String, Optional<Credential>> validCredentialOf) {
+        this(chain, InputHistory.NONE, validCredentialOf);
+    }
+
     @Override
-    public Optional<String> lacking(String actionClass, int hops) {
-        List<String> considered = chain.within(hops);
+    public Optional<String> lacking(String actionClass, int hops, boolean sinceStart) {
+        java.util.LinkedHashSet<String> considered = new java.util.LinkedHashSet<>(chain.within(hops));
+        if (sinceStart) {
+            considered.addAll(history.within(hops));
+        }
         List<String> lacking = new ArrayList<>();
+        if (sinceStart && history.overflowed()) {
+            lacking.add("(more than " + InputHistory.MAX_ENTITIES + " upstream entities since start, not all "
+                    + "recorded)");
+        }
         for (String hop : considered) {
             Optional<Credential> credential = validCredentialOf.apply(hop);
             if (credential.isEmpty()) {
@@ -42,7 +59,8 @@ public final class ChainCheck implements ProvenanceView {
         if (lacking.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of("'" + actionClass + "' needs every entity within " + hops + " hop(s) of its cause to "
-                + "hold it; lacking: " + String.join(", ", lacking) + "; chain (newest first): " + chain);
+        return Optional.of("'" + actionClass + "' needs every entity within " + hops + " hop(s) of its cause"
+                + (sinceStart ? " and of every input since the logic started" : "") + " to hold it; lacking: "
+                + String.join(", ", lacking) + "; chain (newest first): " + chain);
     }
 }

@@ -20,6 +20,7 @@ import org.nexusswarm.safety.monitor.TrajectoryStats;
 import org.nexusswarm.safety.policy.Policy;
 import org.nexusswarm.safety.provenance.CauseChain;
 import org.nexusswarm.safety.provenance.ChainCheck;
+import org.nexusswarm.safety.provenance.InputHistory;
 import org.nexusswarm.safety.provenance.ProvenanceFrame;
 import org.nexusswarm.safety.replay.WhatIfDecision.Change;
 import org.nexusswarm.safety.replay.WhatIfDecision.Outcome;
@@ -83,6 +84,8 @@ public final class WhatIfReplay {
     private final boolean provenanceRules;
     /** The cause chain of the latest Observed: the sender, then the chain its payload's frame carried. */
     private CauseChain lastChain = CauseChain.NONE;
+    /** The chains of every Observed since the latest start or release: what the logic could remember. */
+    private InputHistory history = InputHistory.NONE;
 
     /**
      * @param policy     the policy to decide under
@@ -133,8 +136,10 @@ public final class WhatIfReplay {
         }
         if (event instanceof SafetyEvent.Started s) {
             started(s);
+            history = InputHistory.NONE;
         } else if (event instanceof SafetyEvent.Observed o && provenanceRules) {
             lastChain = chainOf(o);
+            history = history.with(lastChain);
         } else if (event instanceof ActionProposed p) {
             proposal = p;
         } else if (event instanceof ActionAllowed a && awaitingApproval.remove(a.intentId())) {
@@ -147,8 +152,9 @@ public final class WhatIfReplay {
                 recordedKills++;
             }
         } else if (event instanceof SafetyEvent.Released) {
-            // As the supervisor does on release: the trajectory starts over.
+            // As the supervisor does on release: the trajectory starts over, and so does the logic's memory.
             stats = OutboundDecisions.emptyStats();
+            history = InputHistory.NONE;
             escalation = EscalationLevel.NONE;
             denials = 0;
             awaitingApproval.clear();
@@ -188,7 +194,7 @@ public final class WhatIfReplay {
         } else {
             // Offline, no entity of the chain has a known credential: a rule that must look at one cannot be decided.
             OutboundDecisions.Decision d = OutboundDecisions.decide(intentOf(p), credential, p.chronotope().place(),
-                    policies, stats, escalation, at, new ChainCheck(lastChain, hop -> java.util.Optional.empty()));
+                    policies, stats, escalation, at, new ChainCheck(lastChain, history, hop -> java.util.Optional.empty()));
             whatIf = outcomeOf(d);
             if (d.kind() == OutboundDecisions.Kind.DENY && d.code() == RefusalCode.PROVENANCE) {
                 whatIf = new Outcome(Verdict.UNKNOWN, "a require-provenance rule would check the cause chain "

@@ -13,6 +13,7 @@ import org.nexusswarm.actors.spi.AgentLogic;
 import org.nexusswarm.actors.spi.Intent;
 import org.nexusswarm.actors.spi.Step;
 import org.nexusswarm.safety.provenance.CauseChain;
+import org.nexusswarm.safety.provenance.InputHistory;
 
 /**
  * The actor that runs an entity's pure logic for its supervisor: it holds the logic's state, calls
@@ -38,8 +39,15 @@ final class LogicChild {
         }
     }
 
-    /** To the parent's outbox: an intent, and the cause chain of the input whose step returned it. */
-    record Emitted(Intent intent, CauseChain cause) implements NoSerializationVerificationNeeded {}
+    /**
+     * To the parent's outbox: an intent, the cause chain of the input whose step returned it, and the history of
+     * every input this incarnation of the logic had processed by then (what it could have remembered).
+     */
+    record Emitted(Intent intent, CauseChain cause, InputHistory history) implements NoSerializationVerificationNeeded {
+        Emitted(Intent intent, CauseChain cause) {
+            this(intent, cause, InputHistory.NONE);
+        }
+    }
 
     /**
      * Internal, to the parent: the child's logic threw or ran over its budget. Sent only by a local child to its
@@ -91,13 +99,14 @@ final class LogicChild {
 
     private static <S> Behavior<Feed> running(Runner<S> runner, ActorRef<Emitted> outbox, ActorRef<Fault> parent) {
         return Behaviors.receive((ctx, feed) -> {
+            CauseChain cause = feed.cause() == null ? CauseChain.NONE : feed.cause();
+            InputHistory history = runner.remember(cause);
             Runner.Result result = runner.step(feed.input());
             if (result.fault() != null) {
                 parent.tell(new Fault(ctx.getSelf(), result.fault()));
                 return faulted();
             }
-            CauseChain cause = feed.cause() == null ? CauseChain.NONE : feed.cause();
-            result.intents().forEach(intent -> outbox.tell(new Emitted(intent, cause)));
+            result.intents().forEach(intent -> outbox.tell(new Emitted(intent, cause, history)));
             return Behaviors.same();
         });
     }
@@ -117,6 +126,8 @@ final class LogicChild {
         private final AgentLogic<S> logic;
         private final Budget budget;
         private S state;
+        /** Lives exactly as long as {@code state}: what the logic may have remembered came from these. */
+        private InputHistory history = InputHistory.NONE;
 
         Runner(AgentLogic<S> logic, Budget budget) {
             this.logic = logic;
@@ -132,6 +143,12 @@ final class LogicChild {
                 return "logic fault: init threw " + describe(e);
             }
             return overTime("init", t0);
+        }
+
+        /** Records the cause chain of the next input; returns the history including it. */
+        InputHistory remember(CauseChain cause) {
+            history = history.with(cause);
+            return history;
         }
 
         Result step(AgentInput input) {

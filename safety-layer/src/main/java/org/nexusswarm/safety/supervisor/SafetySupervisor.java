@@ -52,6 +52,7 @@ import org.nexusswarm.safety.monitor.TrajectoryStats;
 import org.nexusswarm.safety.policy.Policy;
 import org.nexusswarm.safety.provenance.CauseChain;
 import org.nexusswarm.safety.provenance.ChainCheck;
+import org.nexusswarm.safety.provenance.InputHistory;
 import org.nexusswarm.safety.provenance.ProvenanceFrame;
 import org.nexusswarm.safety.registry.EntitySpec;
 import org.nexusswarm.safety.registry.SafetyRegistry;
@@ -109,7 +110,7 @@ public final class SafetySupervisor
     private interface Internal extends EntityCommand, org.apache.pekko.actor.NoSerializationVerificationNeeded {}
 
     /** Internal: an intent the child sent to its outbox, with the cause chain of the input that produced it. */
-    private record FromChild(Intent intent, CauseChain cause) implements Internal {}
+    private record FromChild(Intent intent, CauseChain cause, InputHistory history) implements Internal {}
 
     /** Internal: a target supervisor's answer to an envelope this entity sent. */
     private record DeliveryAck(DeliveryReply reply) implements Internal {}
@@ -243,7 +244,7 @@ public final class SafetySupervisor
     private void spawnChild() {
         startJournaled = false;
         ActorRef<LogicChild.Emitted> outbox = context.messageAdapter(LogicChild.Emitted.class,
-                emitted -> new FromChild(emitted.intent(), emitted.cause()));
+                emitted -> new FromChild(emitted.intent(), emitted.cause(), emitted.history()));
         // The logic throwing or overrunning its budget comes back as a LogicChild.Fault (journaled, killed), not
         // as a restart: a pure step that failed once fails again on the same state and input.
         child = context.spawn(LogicChild.create(spec.logic(), new AgentContext(self, spec.place()), outbox,
@@ -368,7 +369,8 @@ public final class SafetySupervisor
                     ? new OutboundDecider.Deny(RefusalCode.PROVENANCE, "a logic may not send a provenance frame "
                             + "(its supervisor builds the cause chain)",
                             org.nexusswarm.safety.policy.PolicyEngine.versions(policies), 0.0)
-                    : OutboundDecider.decide(intent, situation(state, policies, now), provenance(cause));
+                    : OutboundDecider.decide(intent, situation(state, policies, now), provenance(cause,
+                            cmd.history() == null ? InputHistory.NONE : cmd.history()));
         } catch (UnregisteredTypeException e) {
             outcome = new OutboundDecider.Deny(RefusalCode.UNREGISTERED_TYPE, e.getMessage(),
                     org.nexusswarm.safety.policy.PolicyEngine.versions(policies), 0.0);
@@ -585,8 +587,8 @@ public final class SafetySupervisor
      * only as an entity deployed here (every node deploys the same rails) whose credential holds now: issued to its
      * DID by a trusted issuer, unrevoked, in its validity window. Resolved lazily, only when a rule asks.
      */
-    private ChainCheck provenance(CauseChain chain) {
-        return new ChainCheck(chain, hop -> {
+    private ChainCheck provenance(CauseChain chain, InputHistory history) {
+        return new ChainCheck(chain, history, hop -> {
             EntityAddress address;
             try {
                 address = EntityAddress.parse(hop);

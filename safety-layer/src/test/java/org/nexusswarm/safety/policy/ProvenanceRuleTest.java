@@ -48,11 +48,29 @@ class ProvenanceRuleTest {
             "require-provenance { hops = 1.5 }    | hops: must be a whole number",
             "require-provenance {}                | hops: missing",
             "require-provenance { hops = 2, sticky = true } | sticky",
+            "require-provenance { hops = 2, since-start = \"yes\" } | since-start: must be true or false",
             "require-provenance = 2               | require-provenance"})
     void badProvenanceRulesAreRefused(String rule, String expected) {
         PolicyParseException e = assertThrows(PolicyParseException.class, () -> PolicyParser.parse(
                 policy("rail:x", 1, "a { action = \"funds.transfer\", " + rule + " }")));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void sinceStartIsParsedAndPassedToTheChain() {
+        Policy p = parsed("rail:bank", 4, """
+                pay { action = "funds.transfer", require-provenance { hops = 2, since-start = true } }
+                """);
+        PolicyRule rule = p.rules().get(0);
+        assertEquals(2, rule.provenanceHops());
+        assertTrue(rule.provenanceSinceStart());
+        List<Boolean> asked = new ArrayList<>();
+        PolicyEngine.evaluate(List.of(p), request("funds.transfer"), RateView.NONE, (a, h, s) -> {
+            asked.add(s);
+            return Optional.empty();
+        });
+        assertEquals(List.of(true), asked);
+        assertEquals(false, GUARDED.rules().get(1).provenanceSinceStart());
     }
 
     @Test
@@ -65,8 +83,8 @@ class ProvenanceRuleTest {
     @Test
     void theEngineAsksTheChainWithTheRulesHopsAndDeniesWithWhatItSays() {
         List<String> asked = new ArrayList<>();
-        ProvenanceView view = (actionClass, hops) -> {
-            asked.add(actionClass + "/" + hops);
+        ProvenanceView view = (actionClass, hops, sinceStart) -> {
+            asked.add(actionClass + "/" + hops + "/" + sinceStart);
             return Optional.of("lacking: agent:a");
         };
 
@@ -76,12 +94,12 @@ class ProvenanceRuleTest {
         assertEquals(RefusalCode.PROVENANCE, deny.code());
         assertEquals("lacking: agent:a", deny.detail());
         assertEquals("rail:bank/pay", deny.ruleId());
-        assertEquals(List.of("funds.transfer/3"), asked);
+        assertEquals(List.of("funds.transfer/3/false"), asked);
     }
 
     @Test
     void actionsWithoutTheRuleNeverAskTheChain() {
-        ProvenanceView view = (actionClass, hops) -> {
+        ProvenanceView view = (actionClass, hops, sinceStart) -> {
             throw new AssertionError("asked for " + actionClass);
         };
         assertInstanceOf(Allow.class, PolicyEngine.evaluate(List.of(GUARDED), request("chat.ask"), RateView.NONE,
@@ -91,7 +109,7 @@ class ProvenanceRuleTest {
     @Test
     void aChainThatHoldsTheActionIsAllowedAndSoIsNoChain() {
         assertInstanceOf(Allow.class, PolicyEngine.evaluate(List.of(GUARDED), request("funds.transfer"),
-                RateView.NONE, (a, h) -> Optional.empty()));
+                RateView.NONE, (a, h, s) -> Optional.empty()));
         assertInstanceOf(Allow.class, PolicyEngine.evaluate(List.of(GUARDED), request("funds.transfer"),
                 RateView.NONE));
     }
@@ -108,7 +126,7 @@ class ProvenanceRuleTest {
                 """);
         Deny deny = assertInstanceOf(Deny.class, PolicyEngine.evaluate(List.of(strict),
                 new ActionRequest("funds.transfer", "node:vault", "cell", Map.of("eur", 99.0), AT), RateView.NONE,
-                (a, h) -> Optional.of("lacking: agent:a")));
+                (a, h, s) -> Optional.of("lacking: agent:a")));
         assertEquals(RefusalCode.PROVENANCE, deny.code());
         assertTrue(deny.detail().contains("and 2 more"), deny.detail());
     }

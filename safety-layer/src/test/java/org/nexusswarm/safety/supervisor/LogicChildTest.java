@@ -114,7 +114,10 @@ class LogicChildTest {
         assertEquals(chain, s.outbox().receiveMessage().cause());
         assertEquals(chain, s.outbox().receiveMessage().cause());
         s.feed("1");
-        assertEquals(org.nexusswarm.safety.provenance.CauseChain.NONE, s.outbox().receiveMessage().cause());
+        LogicChild.Emitted later = s.outbox().receiveMessage();
+        assertEquals(org.nexusswarm.safety.provenance.CauseChain.NONE, later.cause());
+        // What the logic may have kept from the first input stays in the history of everything it emits later.
+        assertEquals(java.util.Map.of("agent:a", 1, "operator:ops", 2), later.history().depths());
     }
 
     @Test

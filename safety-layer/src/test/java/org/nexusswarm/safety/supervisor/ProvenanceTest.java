@@ -259,6 +259,42 @@ class ProvenanceTest {
         assertTrue(last(b, ActionDenied.class).detail().contains(SafetyFixture.OPERATOR + " (no valid credential known)"));
     }
 
+    // ---- a request kept in the logic's state ---------------------------------------------------------------
+
+    /** A asks B; B keeps the ask in its state and acts when D (who holds X) sends it something unrelated. */
+    private static Member deferredLaundering(Swarm swarm, String text) {
+        Member b = swarm.deploy("b", List.of(X), RelayLogic.Plan.deferred(X, VAULT));
+        Member a = swarm.deploy("a", List.of(ASK), RelayLogic.Plan.none());
+        Member d = swarm.deploy("d", List.of(X), RelayLogic.Plan.none());
+        swarm.operatorAsks(a, b.address(), text);
+        b.inputs().fishForMessage(Duration.ofSeconds(5), i -> i instanceof AgentInput.Inbound in
+                && in.from().equals(a.address().toString()) ? FishingOutcomes.complete()
+                        : FishingOutcomes.continueAndIgnore());
+        deliverFramed(swarm, d, b, List.of(), "tick");
+        return b;
+    }
+
+    @Test
+    void aRequestKeptInStateEscapesACauseOnlyRule() {
+        // Documented limit of the default: the intent's cause is D's message, and D holds X.
+        fixture.usePolicies(guarded(1));
+        Swarm swarm = new Swarm();
+        Member b = deferredLaundering(swarm, "pay-14");
+        assertTrue(outcome(b, "relay-tick").allowed());
+    }
+
+    @Test
+    void sinceStartTracesARequestKeptInTheLogicsState() {
+        fixture.usePolicies(SafetyFixture.policy(1, "rules {\n anything { action = \"*\" }\n launder-guard { action = \""
+                + X + "\", require-provenance { hops = 1, since-start = true } }\n}"));
+        Swarm swarm = new Swarm();
+        Member b = deferredLaundering(swarm, "pay-15");
+        ActionDenied denied = outcomeDenied(b, "relay-tick");
+        assertTrue(denied.detail().contains("and of every input since the logic started"), denied.detail());
+        assertTrue(denied.detail().contains("lacking: agent:a-"), denied.detail());
+        assertTrue(denied.detail().contains("chain (newest first): agent:d-"), denied.detail());
+    }
+
     // ---- two hops: A -> B -> C -> X ------------------------------------------------------------------------
 
     private record TwoHops(Swarm swarm, Member a, Member b, Member c) {}

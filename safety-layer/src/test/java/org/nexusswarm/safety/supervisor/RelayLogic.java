@@ -19,17 +19,27 @@ import org.nexusswarm.safety.supervisor.TestPayloads.Note;
  * {@code relayAction} to {@code relayTo} with the same note (the agent doing what another asked); with
  * {@code thenAction}, the allowed outcome of a relay makes it propose that as well (acting on an outcome instead of
  * on the message); with {@code forgeFrame}, it tries to send its relay inside a provenance frame of its own that
- * names no upstream. Every input is reported to {@code inputs}.
+ * names no upstream; {@code deferred}, it remembers the first note and acts on it only when a second one (from
+ * anyone) arrives. Every input is reported to {@code inputs}.
  */
 final class RelayLogic implements AgentLogic<Integer>, LogicChild.ChildWatch {
 
-    record Plan(String relayAction, EntityAddress relayTo, String thenAction, boolean forgeFrame) {
+    record Plan(String relayAction, EntityAddress relayTo, String thenAction, boolean forgeFrame, boolean deferred) {
+        Plan(String relayAction, EntityAddress relayTo, String thenAction, boolean forgeFrame) {
+            this(relayAction, relayTo, thenAction, forgeFrame, false);
+        }
+
         static Plan none() {
             return new Plan(null, null, null, false);
         }
 
         static Plan relay(String action, EntityAddress to) {
             return new Plan(action, to, null, false);
+        }
+
+        /** Keeps the first note in its state and relays only when the next note arrives (from anyone). */
+        static Plan deferred(String action, EntityAddress to) {
+            return new Plan(action, to, null, false, true);
         }
     }
 
@@ -65,6 +75,9 @@ final class RelayLogic implements AgentLogic<Integer>, LogicChild.ChildWatch {
             if (in.payload() instanceof Act act) {
                 return Step.of(state + 1, new Intent(act.intentId(), act.actionClass(), act.target(),
                         new Note(act.text()), act.parameters()));
+            }
+            if (in.payload() instanceof Note && plan.deferred() && state == 0) {
+                return Step.of(state + 1);
             }
             if (in.payload() instanceof Note note && plan.relayAction() != null) {
                 SwarmMessage payload = plan.forgeFrame()
