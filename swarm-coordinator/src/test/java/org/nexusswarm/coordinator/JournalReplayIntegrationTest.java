@@ -130,7 +130,8 @@ class JournalReplayIntegrationTest {
         List<SafetyEvent> events = read(reader, agent).stream().map(e -> (SafetyEvent) e.event()).toList();
         List<ComputeResult> results = events.stream()
                 .filter(e -> e instanceof SafetyEvent.Observed o && o.payloadType().equals("ComputeResult"))
-                .map(e -> (ComputeResult) kryo.fromBytes(((SafetyEvent.Observed) e).payload())).toList();
+                .map(e -> (ComputeResult) org.nexusswarm.safety.internal.provenance.ProvenanceFrame.messageOf(kryo,
+                        ((SafetyEvent.Observed) e).payload())).toList();
         long proposed = events.stream().filter(e -> e instanceof SafetyEvent.ActionProposed).count();
         long decided = events.stream().filter(e -> e instanceof SafetyEvent.ActionAllowed
                 || e instanceof SafetyEvent.ActionDenied || e instanceof SafetyEvent.ApprovalRequested).count();

@@ -59,5 +59,10 @@ public enum RefusalCode {
     /** Allowing this intent would trip a kill rung: it is denied and the entity killed instead. */
     MONITOR_KILL,
     /** An approval no longer matches the intent (its payload or parameters as read now differ). */
-    APPROVAL_MISMATCH
+    APPROVAL_MISMATCH,
+    /**
+     * An entity in the intent's cause chain (within the hops a policy rule names) lacks the action class, is
+     * unknown, or its credential does not hold: the action would be laundered through this entity.
+     */
+    PROVENANCE
 }

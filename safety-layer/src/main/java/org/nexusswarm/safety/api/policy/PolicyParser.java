@@ -1,6 +1,8 @@
 package org.nexusswarm.safety.api.policy;
 
 import org.nexusswarm.safety.internal.policy.Glob;
+import org.nexusswarm.safety.internal.policy.ProvenanceView;
+
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
@@ -72,6 +74,12 @@ import org.nexusswarm.safety.api.policy.PolicyRule.TimeWindow;
  *                                  # to < from wraps past midnight (the window belongs to its start day)
  *     rate-limit { max = 10, per = 1h }   # at most max such actions by the entity in any window of per
  *     resources { fuel = 5000000 }        # caps on resources the request declares (as parameters)
+ *     require-provenance { hops = 2 }     # every entity within 2 hops of the intent's cause chain (the
+ *                                         # sender of the message the logic was processing, its sender's
+ *                                         # cause, ...) must hold this action class in a valid credential;
+ *                                         # hops 1..8; an unknown entity or outside principal lacks it;
+ *                                         # since-start = true: also the chains of every input the logic
+ *                                         # processed since it (re)started (what it can remember)
  *     approval = none                     # the default; or exactly one of:
  *     # approval { co-sign { approvers = ["did:nexus:..."], timeout = 10m } }            (1 of the humans)
  *     # approval { quorum  { k = 3, approvers = [six DIDs], timeout = 5m } }              (k of n)
@@ -194,7 +202,7 @@ public final class PolicyParser {
 
     private static PolicyRule rule(Obj r, String id) throws PolicyParseException {
         r.allowOnly("action", "deny", "description", "places", "parameters", "time-windows", "rate-limit",
-                "resources", "approval", "after");
+                "resources", "approval", "after", "require-provenance");
         String action = r.string("action");
         if (!ACTION.matcher(action).matches()) {
             throw r.error("action", "'" + action + "' is not an action class or glob (lower-case letters, "
@@ -226,7 +234,22 @@ public final class PolicyParser {
             throw r.error("after", "a sequence rule makes its approval conditional; give the rule an approval "
                     + "(co-sign { ... } or quorum { ... })");
         }
-        return new PolicyRule(id, action, false, places, parameters, windows, rate, resources, approval, after);
+        int provenance = r.has("require-provenance") ? provenanceHops(r.object("require-provenance")) : 0;
+        boolean sinceStart = provenance > 0 && r.object("require-provenance").has("since-start")
+                && r.object("require-provenance").bool("since-start");
+        return new PolicyRule(id, action, false, places, parameters, windows, rate, resources, approval, after,
+                provenance, sinceStart);
+    }
+
+    private static int provenanceHops(Obj p) throws PolicyParseException {
+        p.allowOnly("hops", "since-start");
+        long hops = p.integer("hops");
+        int max = ProvenanceView.MAX_HOPS;
+        if (hops < 1 || hops > max) {
+            throw p.error("hops", "must be between 1 and " + max + " (chains keep the newest " + max + " hops), was "
+                    + hops);
+        }
+        return (int) hops;
     }
 
     private static Map<String, Envelope> envelopes(Obj params) throws PolicyParseException {

@@ -1,8 +1,9 @@
 package org.nexusswarm.safety.api.policy;
 
+import org.nexusswarm.safety.internal.policy.Glob;
 import org.nexusswarm.safety.internal.policy.SequenceView;
 
-import org.nexusswarm.safety.internal.policy.Glob;
+
 
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -32,10 +33,15 @@ import org.nexusswarm.safety.api.approval.ApprovalRequirement;
  * @param approval     what must be approved before the action takes effect; empty = no approval
  * @param after        when present, {@code approval} is required only if the entity observed or performed one of
  *                     the sequence's triggers within its window before the request (a sequence rule)
+ * @param provenanceHops every entity within this many hops of the intent's cause chain must hold the action
+ *                     class ({@code require-provenance}); 0 = no such requirement
+ * @param provenanceSinceStart the same for the cause chains of every input the logic processed since it started,
+ *                     not only the one whose step returned the intent
  */
 public record PolicyRule(String id, String action, boolean deny, List<String> places, Map<String, Envelope> parameters,
         List<TimeWindow> timeWindows, Optional<RateLimit> rateLimit, Map<String, Double> resourceCaps,
-        Optional<ApprovalRequirement> approval, Optional<Sequence> after) {
+        Optional<ApprovalRequirement> approval, Optional<Sequence> after, int provenanceHops,
+        boolean provenanceSinceStart) {
 
     public PolicyRule {
         places = List.copyOf(places);
@@ -45,11 +51,27 @@ public record PolicyRule(String id, String action, boolean deny, List<String> pl
         after = after == null ? Optional.empty() : after;
     }
 
-    /** A rule without a sequence condition: its approval, if any, is always required. */
+    /** A rule without a sequence condition or a provenance requirement. */
     public PolicyRule(String id, String action, boolean deny, List<String> places, Map<String, Envelope> parameters,
             List<TimeWindow> timeWindows, Optional<RateLimit> rateLimit, Map<String, Double> resourceCaps,
             Optional<ApprovalRequirement> approval) {
-        this(id, action, deny, places, parameters, timeWindows, rateLimit, resourceCaps, approval, Optional.empty());
+        this(id, action, deny, places, parameters, timeWindows, rateLimit, resourceCaps, approval, Optional.empty(),
+                0, false);
+    }
+
+    /** A rule without a provenance requirement: its approval, if any, required as {@code after} says. */
+    public PolicyRule(String id, String action, boolean deny, List<String> places, Map<String, Envelope> parameters,
+            List<TimeWindow> timeWindows, Optional<RateLimit> rateLimit, Map<String, Double> resourceCaps,
+            Optional<ApprovalRequirement> approval, Optional<Sequence> after) {
+        this(id, action, deny, places, parameters, timeWindows, rateLimit, resourceCaps, approval, after, 0, false);
+    }
+
+    /** A rule without a sequence condition. */
+    public PolicyRule(String id, String action, boolean deny, List<String> places, Map<String, Envelope> parameters,
+            List<TimeWindow> timeWindows, Optional<RateLimit> rateLimit, Map<String, Double> resourceCaps,
+            Optional<ApprovalRequirement> approval, int provenanceHops, boolean provenanceSinceStart) {
+        this(id, action, deny, places, parameters, timeWindows, rateLimit, resourceCaps, approval, Optional.empty(),
+                provenanceHops, provenanceSinceStart);
     }
 
     /** A rule that forbids {@code action} outright. */

@@ -169,7 +169,8 @@ public final class DeterminismReplay {
         }
         SwarmMessage payload;
         try {
-            payload = (SwarmMessage) PAYLOADS.fromBytes(bytes);
+            // The logic was fed the framed message; the cause chain around it was the supervisor's.
+            payload = (SwarmMessage) org.nexusswarm.safety.internal.provenance.ProvenanceFrame.messageOf(PAYLOADS, bytes);
         } catch (RuntimeException e) {
             report(new ReplayFinding(ReplayFinding.Kind.NOT_REPLAYABLE, seq, at, "", "", "", o.payloadType()
                     + " from " + o.sender() + ": the payload no longer deserializes (" + e.getMessage() + ")"));

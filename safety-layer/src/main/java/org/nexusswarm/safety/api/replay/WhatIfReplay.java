@@ -18,6 +18,10 @@ import org.nexusswarm.safety.internal.monitor.EscalationLevel;
 import org.nexusswarm.safety.internal.monitor.Observation;
 import org.nexusswarm.safety.internal.monitor.TrajectoryStats;
 import org.nexusswarm.safety.api.policy.Policy;
+import org.nexusswarm.safety.internal.provenance.CauseChain;
+import org.nexusswarm.safety.internal.provenance.ChainCheck;
+import org.nexusswarm.safety.internal.provenance.InputHistory;
+import org.nexusswarm.safety.internal.provenance.ProvenanceFrame;
 import org.nexusswarm.safety.api.replay.WhatIfDecision.Change;
 import org.nexusswarm.safety.api.replay.WhatIfDecision.Outcome;
 import org.nexusswarm.safety.api.replay.WhatIfDecision.Verdict;
@@ -42,7 +46,10 @@ import org.nexusswarm.safety.api.supervisor.SafetyEvent.ApprovalRequested;
  * of unregistered payload types stay as recorded: a policy does not change them, and revocation or signature
  * problems are not in the journal to check again. An action that would await approval counts in the statistics
  * only once the journal shows the approvers' answer (if the recording asked them too). A kill the what-if
- * predicts is reported; later decisions are still compared, as if the entity had carried on.
+ * predicts is reported; later decisions are still compared, as if the entity had carried on. A
+ * {@code require-provenance} rule is checked against the cause chain of the latest {@code Observed} before the
+ * proposal (what the journal names as its cause); the credentials of the entities in that chain are not in this
+ * journal, so an intent the rule would have to check them for is reported UNKNOWN, not guessed.
  *
  * <p>Streaming, constant memory: a few counters, bounded statistics, and at most {@value #MAX_AWAITING} intent
  * ids awaiting approval.
@@ -50,6 +57,8 @@ import org.nexusswarm.safety.api.supervisor.SafetyEvent.ApprovalRequested;
 public final class WhatIfReplay {
 
     static final int MAX_AWAITING = 1024;
+    private static final org.nexusswarm.actors.serialization.SwarmKryo PAYLOADS =
+            org.nexusswarm.actors.serialization.SwarmKryo.withoutActorRefs();
     private static final Set<RefusalCode> CREDENTIAL_CODES = EnumSet.of(RefusalCode.NOT_IN_CREDENTIAL,
             RefusalCode.REVOKED, RefusalCode.EXPIRED, RefusalCode.NOT_YET_VALID, RefusalCode.UNREGISTERED_TYPE,
             RefusalCode.PAYLOAD_NOT_DECLARED, RefusalCode.PARAMETER_MISMATCH, RefusalCode.INVALID_CREDENTIAL);
@@ -73,6 +82,12 @@ public final class WhatIfReplay {
     private long eventsRead;
     private long decided;
     private boolean done;
+    /** Whether the other policy has a {@code require-provenance} rule (only then are Observed payloads decoded). */
+    private final boolean provenanceRules;
+    /** The cause chain of the latest Observed: the sender, then the chain its payload's frame carried. */
+    private CauseChain lastChain = CauseChain.NONE;
+    /** The chains of every Observed since the latest start or release: what the logic could remember. */
+    private InputHistory history = InputHistory.NONE;
 
     /**
      * @param policy     the policy to decide under
@@ -82,6 +97,7 @@ public final class WhatIfReplay {
      */
     public WhatIfReplay(Policy policy, int maxDenials, ReplayWindow window, Consumer<WhatIfDecision> decisions) {
         this.policies = List.of(policy);
+        this.provenanceRules = policy.rules().stream().anyMatch(r -> r.provenanceHops() > 0);
         this.policyTag = policy.versionTag();
         this.maxDenials = maxDenials;
         this.window = window;
@@ -122,9 +138,14 @@ public final class WhatIfReplay {
         }
         if (event instanceof SafetyEvent.Started s) {
             started(s);
+            history = InputHistory.NONE;
         } else if (event instanceof SafetyEvent.Observed o) {
             // Sequence rules of the other policy ask what the entity observed, as the supervisor's would.
             stats = stats.seen(TrajectoryStats.SEEN_INBOUND + o.payloadType(), at);
+            if (provenanceRules) {
+                lastChain = chainOf(o);
+                history = history.with(lastChain);
+            }
         } else if (event instanceof ActionProposed p) {
             proposal = p;
         } else if (event instanceof ActionAllowed a && awaitingApproval.remove(a.intentId())) {
@@ -137,8 +158,9 @@ public final class WhatIfReplay {
                 recordedKills++;
             }
         } else if (event instanceof SafetyEvent.Released) {
-            // As the supervisor does on release: the trajectory starts over.
+            // As the supervisor does on release: the trajectory starts over, and so does the logic's memory.
             stats = OutboundDecisions.emptyStats();
+            history = InputHistory.NONE;
             escalation = EscalationLevel.NONE;
             denials = 0;
             awaitingApproval.clear();
@@ -178,10 +200,14 @@ public final class WhatIfReplay {
                     policyTag);
             observe(at, p.actionClass(), false, d.envelopeUse(), seq);
         } else {
+            // Offline, no entity of the chain has a known credential: a rule that must look at one cannot be decided.
             OutboundDecisions.Decision d = OutboundDecisions.decide(intentOf(p), credential, p.chronotope().place(),
-                    policies, stats, escalation, at);
+                    policies, stats, escalation, at, new ChainCheck(lastChain, history, hop -> java.util.Optional.empty()));
             whatIf = outcomeOf(d);
-            if (d.kind() == OutboundDecisions.Kind.NEEDS_APPROVAL) {
+            if (d.kind() == OutboundDecisions.Kind.DENY && d.code() == RefusalCode.PROVENANCE) {
+                whatIf = new Outcome(Verdict.UNKNOWN, "a require-provenance rule would check the cause chain "
+                        + lastChain + ", whose credentials this journal does not hold", d.policyVersion());
+            } else if (d.kind() == OutboundDecisions.Kind.NEEDS_APPROVAL) {
                 awaitApproval(p.intentId());
             } else {
                 observe(at, p.actionClass(), d.kind() == OutboundDecisions.Kind.ALLOW, d.envelopeUse(), seq);
@@ -238,6 +264,17 @@ public final class WhatIfReplay {
             return new Outcome(Verdict.APPROVAL, describe(r.requirement()), r.policyVersion());
         }
         return null;
+    }
+
+    private static CauseChain chainOf(SafetyEvent.Observed o) {
+        try {
+            if (PAYLOADS.fromBytes(o.payload()) instanceof ProvenanceFrame frame) {
+                return CauseChain.forInput(o.sender(), frame.upstream());
+            }
+        } catch (RuntimeException e) {
+            // A payload that no longer decodes carried no readable chain: its sender is still the nearest hop.
+        }
+        return CauseChain.forInput(o.sender(), List.of());
     }
 
     private static Outcome outcomeOf(OutboundDecisions.Decision d) {

@@ -6,6 +6,7 @@ import org.nexusswarm.safety.api.policy.PolicyDecision;
 import org.nexusswarm.safety.api.policy.PolicyRule;
 import org.nexusswarm.safety.api.policy.RateView;
 
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -41,11 +42,13 @@ import org.nexusswarm.safety.api.policy.PolicyRule.Envelope;
  *           leave actions to the rail writes an explicit catch-all rule {@code action = "*"});</li>
  *       <li>of the matching allow rules, only the most specific apply ({@link Glob#specificity}: the exact
  *           name, else the glob with the most literal characters; ties all apply); each checks, in order,
- *           place, time windows, parameter envelopes, resource caps, rate limit.</li>
+ *           place, time windows, parameter envelopes, resource caps, rate limit, and (with
+ *           {@code require-provenance}) that every entity within its hops of the intent's cause chain holds the
+ *           action class ({@link ProvenanceView}).</li>
  *     </ol></li>
  *   <li><b>Deny wins.</b> If any check failed, the decision is a {@code Deny}; when several failed, the
  *       reported one is the first by kind — explicit deny ({@code NO_RULE}, "forbidden outright"), missing
- *       rule ({@code NO_RULE}), {@code WRONG_PLACE}, {@code OUTSIDE_TIME_WINDOW}, {@code OUT_OF_ENVELOPE},
+ *       rule ({@code NO_RULE}), {@code PROVENANCE}, {@code WRONG_PLACE}, {@code OUTSIDE_TIME_WINDOW}, {@code OUT_OF_ENVELOPE},
  *       {@code RESOURCE_CAP}, {@code RATE_LIMITED} — then by policy order; its detail counts the others.</li>
  *   <li><b>Approval.</b> Otherwise, if any applying rule requires approval, the decision is
  *       {@code NeedsApproval} with the strictest requirement: the largest k, then a quorum over a co-sign,
@@ -60,7 +63,7 @@ import org.nexusswarm.safety.api.policy.PolicyRule.Envelope;
 public final class PolicyEngine {
 
     /** The kinds of failed checks, in the order that decides which denial is reported. */
-    private enum Check { FORBIDDEN, NO_RULE, PLACE, TIME, ENVELOPE, RESOURCE, RATE }
+    private enum Check { FORBIDDEN, NO_RULE, PROVENANCE, PLACE, TIME, ENVELOPE, RESOURCE, RATE }
 
     private record Violation(Check check, int policy, RefusalCode code, String detail, String rule) {}
 
@@ -77,7 +80,7 @@ public final class PolicyEngine {
      * when none is loaded), using {@code rates} for rate limits.
      */
     public static PolicyDecision evaluate(List<Policy> applicable, ActionRequest request, RateView rates) {
-        return evaluate(applicable, request, rates, SequenceView.UNKNOWN);
+        return evaluate(applicable, request, rates, SequenceView.UNKNOWN, ProvenanceView.NONE);
     }
 
     /**
@@ -87,7 +90,23 @@ public final class PolicyEngine {
      */
     public static PolicyDecision evaluate(List<Policy> applicable, ActionRequest request, RateView rates,
             SequenceView history) {
+        return evaluate(applicable, request, rates, history, ProvenanceView.NONE);
+    }
+
+    /**
+     * The same, for an intent whose cause chain {@code provenance} answers for: an applying rule with
+     * {@code require-provenance} denies ({@code PROVENANCE}) when an entity within its hops lacks the action class.
+     */
+    public static PolicyDecision evaluate(List<Policy> applicable, ActionRequest request, RateView rates,
+            ProvenanceView provenance) {
+        return evaluate(applicable, request, rates, SequenceView.UNKNOWN, provenance);
+    }
+
+    /** The same, with both the entity's history (sequence rules) and the intent's cause chain (provenance rules). */
+    public static PolicyDecision evaluate(List<Policy> applicable, ActionRequest request, RateView rates,
+            SequenceView history, ProvenanceView provenance) {
         Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(provenance, "provenance");
         Objects.requireNonNull(rates, "rates");
         Objects.requireNonNull(history, "history");
         if (applicable == null || applicable.isEmpty()) {
@@ -121,6 +140,11 @@ public final class PolicyEngine {
                 String ref = ref(policy, rule);
                 deciding.add(ref);
                 check(rule, ref, p, request, rates, violations);
+                if (rule.provenanceHops() > 0) {
+                    provenance.lacking(request.actionClass(), rule.provenanceHops(), rule.provenanceSinceStart())
+                            .ifPresent(d -> violations.add(
+                            new Violation(Check.PROVENANCE, index, RefusalCode.PROVENANCE, d, ref)));
+                }
                 if (rule.approval().isPresent()) {
                     Optional<String> trigger = triggered(rule, request, history);
                     if (trigger.isPresent()) {

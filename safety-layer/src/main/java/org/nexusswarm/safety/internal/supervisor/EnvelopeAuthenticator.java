@@ -12,6 +12,7 @@ import org.nexusswarm.memory.chronotope.HybridLogicalClock;
 import org.nexusswarm.safety.internal.auth.ReplayGuard;
 import org.nexusswarm.safety.internal.auth.SessionAuthenticator;
 import org.nexusswarm.safety.internal.auth.Staleness;
+import org.nexusswarm.safety.internal.provenance.ProvenanceFrame;
 import org.nexusswarm.safety.api.registry.SafetySettings;
 
 /**
@@ -19,14 +20,23 @@ import org.nexusswarm.safety.api.registry.SafetySettings;
  * presence of a signature, admitted sender (and that the DID speaks for the claimed sender), authenticity
  * (an HMAC with the pair's session key for entity-to-entity traffic — no asymmetric operation on the hot
  * path — or an Ed25519 signature for outside principals), replay (the per-sender nonce window of the
- * entity's state) and staleness, and last the payload's type (decoded only once the bytes are authentic).
+ * entity's state) and staleness, and last the payload's type (decoded only once the bytes are authentic). A
+ * {@link ProvenanceFrame} payload is unwrapped here: the logic gets the framed message, the supervisor the chain.
  */
 final class EnvelopeAuthenticator {
 
     /** The outcome: either the decoded payload, or a refusal code with a readable detail. */
     sealed interface Result permits Authentic, Rejected {}
 
-    record Authentic(SwarmMessage payload) implements Result {}
+    /**
+     * {@code upstream}: the cause chain the sender's supervisor claimed for the intent that sent this (empty when
+     * none, or when the sender is not a supervised entity), already unwrapped from {@code payload}.
+     */
+    record Authentic(SwarmMessage payload, java.util.List<String> upstream) implements Result {
+        Authentic(SwarmMessage payload) {
+            this(payload, java.util.List.of());
+        }
+    }
 
     record Rejected(RefusalCode code, String detail) implements Result {}
 
@@ -96,6 +106,16 @@ final class EnvelopeAuthenticator {
         // failure here becomes a journaled Refused with a reply; the detail names the decoder's reason.
         try {
             Object decoded = payloads.fromBytes(envelope.payload());
+            if (decoded instanceof ProvenanceFrame frame) {
+                Object inner = payloads.fromBytes(frame.payload());
+                if (inner instanceof ProvenanceFrame) {
+                    return new Rejected(RefusalCode.UNREGISTERED_TYPE, "a provenance frame inside a provenance frame");
+                }
+                if (inner instanceof SwarmMessage message) {
+                    return new Authentic(message, frame.upstream());
+                }
+                return new Rejected(RefusalCode.UNREGISTERED_TYPE, "framed payload is not a swarm message");
+            }
             if (decoded instanceof SwarmMessage message) {
                 return new Authentic(message);
             }

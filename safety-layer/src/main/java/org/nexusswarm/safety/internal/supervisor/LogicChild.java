@@ -12,6 +12,8 @@ import org.nexusswarm.actors.spi.AgentInput;
 import org.nexusswarm.actors.spi.AgentLogic;
 import org.nexusswarm.actors.spi.Intent;
 import org.nexusswarm.actors.spi.Step;
+import org.nexusswarm.safety.internal.provenance.CauseChain;
+import org.nexusswarm.safety.internal.provenance.InputHistory;
 
 /**
  * The actor that runs an entity's pure logic for its supervisor: it holds the logic's state, calls
@@ -27,8 +29,25 @@ import org.nexusswarm.actors.spi.Step;
  */
 final class LogicChild {
 
-    /** The only message a logic child accepts: one input for the step. Local only, never serialized. */
-    record Feed(AgentInput input) implements NoSerializationVerificationNeeded {}
+    /**
+     * The only message a logic child accepts: one input for the step, with the cause chain of that input (which the
+     * logic never sees: the child hands it back with every intent the step returns). Local only, never serialized.
+     */
+    record Feed(AgentInput input, CauseChain cause) implements NoSerializationVerificationNeeded {
+        Feed(AgentInput input) {
+            this(input, CauseChain.NONE);
+        }
+    }
+
+    /**
+     * To the parent's outbox: an intent, the cause chain of the input whose step returned it, and the history of
+     * every input this incarnation of the logic had processed by then (what it could have remembered).
+     */
+    record Emitted(Intent intent, CauseChain cause, InputHistory history) implements NoSerializationVerificationNeeded {
+        Emitted(Intent intent, CauseChain cause) {
+            this(intent, cause, InputHistory.NONE);
+        }
+    }
 
     /**
      * Internal, to the parent: the child's logic threw or ran over its budget. Sent only by a local child to its
@@ -62,7 +81,7 @@ final class LogicChild {
         return DispatcherSelector.fromConfig(DISPATCHER);
     }
 
-    static <S> Behavior<Feed> create(AgentLogic<S> logic, AgentContext agentContext, ActorRef<Intent> outbox,
+    static <S> Behavior<Feed> create(AgentLogic<S> logic, AgentContext agentContext, ActorRef<Emitted> outbox,
             ActorRef<Fault> parent, Budget budget) {
         return Behaviors.setup(ctx -> {
             Runner<S> runner = new Runner<>(logic, budget);
@@ -78,14 +97,16 @@ final class LogicChild {
         });
     }
 
-    private static <S> Behavior<Feed> running(Runner<S> runner, ActorRef<Intent> outbox, ActorRef<Fault> parent) {
+    private static <S> Behavior<Feed> running(Runner<S> runner, ActorRef<Emitted> outbox, ActorRef<Fault> parent) {
         return Behaviors.receive((ctx, feed) -> {
+            CauseChain cause = feed.cause() == null ? CauseChain.NONE : feed.cause();
+            InputHistory history = runner.remember(cause);
             Runner.Result result = runner.step(feed.input());
             if (result.fault() != null) {
                 parent.tell(new Fault(ctx.getSelf(), result.fault()));
                 return faulted();
             }
-            result.intents().forEach(outbox::tell);
+            result.intents().forEach(intent -> outbox.tell(new Emitted(intent, cause, history)));
             return Behaviors.same();
         });
     }
@@ -105,6 +126,8 @@ final class LogicChild {
         private final AgentLogic<S> logic;
         private final Budget budget;
         private S state;
+        /** Lives exactly as long as {@code state}: what the logic may have remembered came from these. */
+        private InputHistory history = InputHistory.NONE;
 
         Runner(AgentLogic<S> logic, Budget budget) {
             this.logic = logic;
@@ -120,6 +143,12 @@ final class LogicChild {
                 return "logic fault: init threw " + describe(e);
             }
             return overTime("init", t0);
+        }
+
+        /** Records the cause chain of the next input; returns the history including it. */
+        InputHistory remember(CauseChain cause) {
+            history = history.with(cause);
+            return history;
         }
 
         Result step(AgentInput input) {

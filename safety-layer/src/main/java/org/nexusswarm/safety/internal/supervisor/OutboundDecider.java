@@ -17,6 +17,7 @@ import org.nexusswarm.safety.api.policy.Policy;
 import org.nexusswarm.safety.api.policy.PolicyDecision;
 import org.nexusswarm.safety.internal.policy.PolicyEngine;
 import org.nexusswarm.safety.internal.policy.Glob;
+import org.nexusswarm.safety.internal.policy.ProvenanceView;
 import org.nexusswarm.safety.internal.policy.SequenceView;
 
 /**
@@ -67,15 +68,27 @@ final class OutboundDecider {
     private OutboundDecider() {}
 
     static Outcome decide(Intent intent, Situation s) {
-        return decide(intent, Optional.empty(), s);
+        return decide(intent, Optional.empty(), s, ProvenanceView.NONE);
+    }
+
+    /** The decision on an intent whose cause chain {@code provenance} answers for ({@code require-provenance}). */
+    static Outcome decide(Intent intent, Situation s, ProvenanceView provenance) {
+        return decide(intent, Optional.empty(), s, provenance);
+    }
+
+    /** {@link #decide(Intent, Optional, Situation, ProvenanceView)} without a cause chain. */
+    static Outcome decide(Intent intent, Optional<PayloadParameters.Refusal> payloadRefusal, Situation s) {
+        return decide(intent, payloadRefusal, s, ProvenanceView.NONE);
     }
 
     /**
      * Decides {@code intent}, whose parameters were read from its payload, or which the payload check refused
      * ({@code payloadRefusal}): that refusal comes right after the credential's scope (who may do what, where), so
-     * an action outside the credential is still reported as such, and before anything reads the parameters.
+     * an action outside the credential is still reported as such, and before anything reads the parameters. Its
+     * cause chain {@code provenance} answers for {@code require-provenance} rules.
      */
-    static Outcome decide(Intent intent, Optional<PayloadParameters.Refusal> payloadRefusal, Situation s) {
+    static Outcome decide(Intent intent, Optional<PayloadParameters.Refusal> payloadRefusal, Situation s,
+            ProvenanceView provenance) {
         String versions = PolicyEngine.versions(s.policies());
         if (intent.actionClass() == null || intent.actionClass().isBlank()) {
             // Refused before anything else reads it: an action request cannot even be built without one.
@@ -99,7 +112,8 @@ final class OutboundDecider {
         }
         // THROTTLE is enforced before this point, by the supervisor's token bucket: what passes it is decided as usual.
         PolicyDecision decision = PolicyEngine.evaluate(s.policies(), request,
-                (actionClass, window) -> s.stats().count(actionClass, window, s.nowMillis()), history(s.stats()));
+                (actionClass, window) -> s.stats().count(actionClass, window, s.nowMillis()), history(s.stats()),
+                provenance);
         if (decision instanceof PolicyDecision.Deny d) {
             return new Deny(d.code(), d.detail() + " (rule " + d.ruleId() + ")", versions, use);
         }

@@ -36,9 +36,17 @@ public final class OutboundDecisions {
     /** Decides {@code intent} of an entity in {@code place} at {@code nowMillis}, exactly as the supervisor would. */
     public static Decision decide(Intent intent, Credential credential, String place, List<Policy> policies,
             TrajectoryStats stats, EscalationLevel escalation, long nowMillis) {
+        return decide(intent, credential, place, policies, stats, escalation, nowMillis,
+                org.nexusswarm.safety.internal.policy.ProvenanceView.NONE);
+    }
+
+    /** The same, for an intent whose cause chain {@code provenance} answers for ({@code require-provenance}). */
+    public static Decision decide(Intent intent, Credential credential, String place, List<Policy> policies,
+            TrajectoryStats stats, EscalationLevel escalation, long nowMillis,
+            org.nexusswarm.safety.internal.policy.ProvenanceView provenance) {
         OutboundDecider.Situation situation = new OutboundDecider.Situation(credential, Optional.empty(), false, place,
                 policies, stats, escalation, nowMillis);
-        OutboundDecider.Outcome outcome = OutboundDecider.decide(intent, situation);
+        OutboundDecider.Outcome outcome = OutboundDecider.decide(intent, situation, provenance);
         if (outcome instanceof OutboundDecider.Allow a) {
             return new Decision(Kind.ALLOW, a.rule(), null, "", null, a.policyVersion(), a.envelopeUse());
         }

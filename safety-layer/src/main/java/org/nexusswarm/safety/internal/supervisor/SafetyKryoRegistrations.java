@@ -3,6 +3,7 @@ package org.nexusswarm.safety.internal.supervisor;
 import org.nexusswarm.safety.api.supervisor.SafetyEvent;
 
 
+
 import org.nexusswarm.actors.serialization.KryoRegistrations;
 import org.nexusswarm.safety.api.credential.Credential;
 
@@ -81,5 +82,7 @@ public final class SafetyKryoRegistrations implements KryoRegistrations {
         r.register(org.nexusswarm.safety.internal.monitor.TrajectoryStats.Proposal.class, 1150);
         r.register(org.nexusswarm.safety.internal.monitor.TrajectoryStats.Seen.class, 1151);
         r.register(org.nexusswarm.safety.internal.monitor.Throttle.class, 1152);
+        // Provenance-aware policy (issue 8 item 10): 1160-1169.
+        r.register(org.nexusswarm.safety.internal.provenance.ProvenanceFrame.class, 1160);
     }
 }

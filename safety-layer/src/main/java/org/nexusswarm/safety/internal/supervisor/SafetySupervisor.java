@@ -3,6 +3,7 @@ package org.nexusswarm.safety.internal.supervisor;
 import org.nexusswarm.safety.api.supervisor.SafetyEvent;
 
 
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +55,10 @@ import org.nexusswarm.safety.internal.monitor.KillSwitch;
 import org.nexusswarm.safety.internal.monitor.Observation;
 import org.nexusswarm.safety.internal.monitor.TrajectoryStats;
 import org.nexusswarm.safety.api.policy.Policy;
+import org.nexusswarm.safety.internal.provenance.CauseChain;
+import org.nexusswarm.safety.internal.provenance.ChainCheck;
+import org.nexusswarm.safety.internal.provenance.InputHistory;
+import org.nexusswarm.safety.internal.provenance.ProvenanceFrame;
 import org.nexusswarm.safety.api.registry.EntitySpec;
 import org.nexusswarm.safety.api.registry.SafetyRegistry;
 import org.nexusswarm.safety.internal.registry.SafetyServices;
@@ -116,8 +121,8 @@ public final class SafetySupervisor
      */
     private interface Internal extends EntityCommand, org.apache.pekko.actor.NoSerializationVerificationNeeded {}
 
-    /** Internal: an intent the child sent to its outbox. */
-    private record FromChild(Intent intent) implements Internal {}
+    /** Internal: an intent the child sent to its outbox, with the cause chain of the input that produced it. */
+    private record FromChild(Intent intent, CauseChain cause, InputHistory history) implements Internal {}
 
     /** Internal: a target supervisor's answer to an envelope this entity sent. */
     private record DeliveryAck(DeliveryReply reply) implements Internal {}
@@ -173,11 +178,18 @@ public final class SafetySupervisor
     /** What is wrong with the credential's signatures, subject or issuer (checked once per start). */
     private Optional<CredentialProblem> credentialProblem = Optional.empty();
     /**
-     * Intents of the logic held back by the throttle's token bucket, oldest first, at most
-     * {@code throttle.queue}. Not state: like a mailbox, nothing of them is journaled until they are decided, and
-     * they die with this incarnation of the logic (a restarted logic starts from empty memory too).
+     * Intents of the logic held back by the throttle's token bucket (with their cause chains), oldest first, at
+     * most {@code throttle.queue}. Not state: like a mailbox, nothing of them is journaled until they are decided,
+     * and they die with this incarnation of the logic (a restarted logic starts from empty memory too).
      */
-    private final java.util.ArrayDeque<Intent> held = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<FromChild> held = new java.util.ArrayDeque<>();
+
+    /**
+     * Cause chains of the intents waiting for approval, by approval id, to hand on when one is allowed. Not state
+     * (the stored approval event has no room for it): after a restart a pending intent's chain is
+     * {@link CauseChain#LOST}, which fails every provenance rule downstream closed.
+     */
+    private final java.util.Map<String, CauseChain> pendingChains = new java.util.HashMap<>();
 
     private SafetySupervisor(ActorContext<EntityCommand> context, TimerScheduler<EntityCommand> timers,
             EntitySpec spec, SafetyRegistry registry) {
@@ -272,7 +284,8 @@ public final class SafetySupervisor
             return;
         }
         startJournaled = false;
-        ActorRef<Intent> outbox = context.messageAdapter(Intent.class, FromChild::new);
+        ActorRef<LogicChild.Emitted> outbox = context.messageAdapter(LogicChild.Emitted.class,
+                emitted -> new FromChild(emitted.intent(), emitted.cause(), emitted.history()));
         // The logic throwing or overrunning its budget comes back as a LogicChild.Fault (journaled, killed), not
         // as a restart: a pure step that failed once fails again on the same state and input.
         child = context.spawn(LogicChild.create(spec.logic(), new AgentContext(self, spec.place()), outbox,
@@ -284,19 +297,20 @@ public final class SafetySupervisor
     private void stopChild() {
         if (!held.isEmpty()) {
             // Never sent and never to be sent: journaled as refused, so no intent of the logic vanishes unrecorded.
-            context.getSelf().tell(new HeldAtStop(List.copyOf(held)));
+            context.getSelf().tell(new HeldAtStop(held.stream().map(FromChild::intent).toList()));
         }
         held.clear();
         timers.cancel(RELEASE_HELD_TIMER);
+        pendingChains.clear();
         if (child != null) {
             context.stop(child);
             child = null;
         }
     }
 
-    private void tellChild(AgentInput input) {
+    private void tellChild(AgentInput input, CauseChain cause) {
         if (child != null) {
-            child.tell(new LogicChild.Feed(input));
+            child.tell(new LogicChild.Feed(input, cause));
         }
     }
 
@@ -362,13 +376,17 @@ public final class SafetySupervisor
                     invalidCredential(), cmd.replyTo());
         }
         EventAppender events = appender(state, now);
-        var payload = ((EnvelopeAuthenticator.Authentic) result).payload();
+        var authentic = (EnvelopeAuthenticator.Authentic) result;
+        var payload = authentic.payload();
         Observed observed = events.appendReceived(envelope.hlc(), c -> new Observed(c, envelope.sender(),
                 envelope.senderDid(), payload.getClass().getSimpleName(), envelope.nonce(), envelope.payload()), digest,
                 causeOf(envelope));
+        // The sender is the nearest hop (the envelope proves it); its supervisor's claim follows. The claim is
+        // journaled with the Observed: it is inside the payload bytes as received, which the event keeps.
+        CauseChain cause = CauseChain.forInput(envelope.sender(), authentic.upstream());
         return Effect().persist(events.batch())
                 .thenRun(s -> tellChild(new AgentInput.Inbound(envelope.sender(), payload,
-                        observed.chronotope().wallTimeMillis())))
+                        observed.chronotope().wallTimeMillis()), cause))
                 .thenReply(cmd.replyTo(), s -> new DeliveryReply.Accepted(self.toString(),
                         observed.chronotope().sequence()));
     }
@@ -457,14 +475,14 @@ public final class SafetySupervisor
                 .tokens(now, throttle.perSecond(), throttle.burst()) < 1;
         if (!held.isEmpty() || noToken) {
             if (held.size() < throttle.queue()) {
-                held.addLast(cmd.intent());
+                held.addLast(cmd);
                 armRelease(state, now);
                 return Effect().noReply();
             }
-            return decideIntent(state, cmd.intent(), now, "the throttle queue is full (" + held.size()
+            return decideIntent(state, cmd, now, "the throttle queue is full (" + held.size()
                     + " intents wait for tokens of " + throttle.perSecond() + "/s, burst " + throttle.burst() + ")");
         }
-        return decideIntent(state, cmd.intent(), now, null);
+        return decideIntent(state, cmd, now, null);
     }
 
     /** The bucket may have a token: the oldest held intent is decided (or waits on, if it has none yet). */
@@ -500,8 +518,9 @@ public final class SafetySupervisor
      * Decides and journals one intent at {@code now}; {@code throttleRefusal} (not null) refuses it THROTTLED
      * without deciding, because the held queue is full.
      */
-    private ReplyEffect<SafetyEvent, SupervisorState> decideIntent(Active state, Intent raw, long now,
+    private ReplyEffect<SafetyEvent, SupervisorState> decideIntent(Active state, FromChild cmd, long now,
             String throttleRefusal) {
+        Intent raw = cmd.intent();
         // A missing action class is journaled and observed as "": a null would fail the monitors (and this
         // supervisor with them) instead of being denied.
         Intent intent = raw.actionClass() != null ? raw : new Intent(raw.intentId(), "",
@@ -519,12 +538,21 @@ public final class SafetySupervisor
         }
         Optional<PayloadParameters.Refusal> payloadRefusal = read instanceof PayloadParameters.Refusal refusal
                 ? Optional.of(refusal) : Optional.empty();
+        CauseChain cause = cmd.cause() == null ? CauseChain.NONE : cmd.cause();
         try {
             payloadBytes = PAYLOADS.toBytes(intent.payload());
-            outcome = throttleRefusal != null
-                    ? new OutboundDecider.Deny(RefusalCode.THROTTLED, throttleRefusal,
-                            org.nexusswarm.safety.internal.policy.PolicyEngine.versions(policies), 0.0)
-                    : OutboundDecider.decide(intent, payloadRefusal, situation(state, policies, now));
+            if (throttleRefusal != null) {
+                outcome = new OutboundDecider.Deny(RefusalCode.THROTTLED, throttleRefusal,
+                        org.nexusswarm.safety.internal.policy.PolicyEngine.versions(policies), 0.0);
+            } else if (intent.payload() instanceof ProvenanceFrame) {
+                // Only supervisors frame payloads: a logic sending a frame tries to forge its own cause chain.
+                outcome = new OutboundDecider.Deny(RefusalCode.PROVENANCE, "a logic may not send a provenance frame "
+                        + "(its supervisor builds the cause chain)",
+                        org.nexusswarm.safety.internal.policy.PolicyEngine.versions(policies), 0.0);
+            } else {
+                outcome = OutboundDecider.decide(intent, payloadRefusal, situation(state, policies, now),
+                        provenance(cause, cmd.history() == null ? InputHistory.NONE : cmd.history()));
+            }
         } catch (UnregisteredTypeException e) {
             outcome = new OutboundDecider.Deny(RefusalCode.UNREGISTERED_TYPE, e.getMessage(),
                     org.nexusswarm.safety.internal.policy.PolicyEngine.versions(policies), 0.0);
@@ -535,20 +563,20 @@ public final class SafetySupervisor
         ActionProposed proposed = events.append(c -> new ActionProposed(c, decided.intentId(), decided.actionClass(),
                 String.valueOf(decided.target()), payloadType, spec.logic().version(), decided.parameters()), digest,
                 seen > 0 ? List.of(persistenceId + "#" + seen) : List.of());
-        String cause = events.ref(proposed);
+        String ref = events.ref(proposed);
         // What the event handler will make of the ActionProposed: the monitors read it with this decision.
         TrajectoryStats stats = state.memory().stats().proposed(now, intent.actionClass(), intent.parameters(),
                 state.memory().escalation() == EscalationLevel.THROTTLE);
         if (outcome instanceof OutboundDecider.NeedsApproval approval) {
-            return requestApproval(events, cause, intent, approval, payloadBytes, digest, now);
+            return requestApproval(events, ref, intent, approval, payloadBytes, digest, now, cause);
         }
         if (outcome instanceof OutboundDecider.Deny deny) {
-            return deny(events, cause, state, stats, intent.intentId(), intent.actionClass(), deny.code(),
-                    deny.detail(), deny.policyVersion(), deny.envelopeUse(), digest, policies, now);
+            return deny(events, ref, state, stats, intent.intentId(), intent.actionClass(), deny.code(),
+                    deny.detail(), deny.policyVersion(), deny.envelopeUse(), digest, policies, now, cause);
         }
         OutboundDecider.Allow allow = (OutboundDecider.Allow) outcome;
-        return allow(events, cause, state, stats, intent.intentId(), intent.actionClass(), intent.target(),
-                allow.rule(), allow.policyVersion(), allow.envelopeUse(), payloadBytes, digest, policies, now);
+        return allow(events, ref, state, stats, intent.intentId(), intent.actionClass(), intent.target(),
+                allow.rule(), allow.policyVersion(), allow.envelopeUse(), payloadBytes, digest, policies, now, cause);
     }
 
     /** Journals each intent the throttle held when the logic was stopped: proposed, then refused QUARANTINED. */
@@ -580,7 +608,8 @@ public final class SafetySupervisor
 
     private ReplyEffect<SafetyEvent, SupervisorState> allow(EventAppender events, String cause,
             Active state, TrajectoryStats stats, String intentId, String actionClass, EntityAddress target, String rule,
-            String policyVersion, double use, byte[] payloadBytes, String digest, List<Policy> policies, long now) {
+            String policyVersion, double use, byte[] payloadBytes, String digest, List<Policy> policies, long now,
+            CauseChain chain) {
         // Kill means no effect: the intent whose allowing would reach the KILL rung is itself denied.
         TrajectoryStats after = state.memory().stats().record(new Observation(now, actionClass, true, use));
         Assessment verdict = after.assess(OutboundDecider.thresholds(policies, after), now);
@@ -592,15 +621,18 @@ public final class SafetySupervisor
         boolean killed = monitor(events, events.ref(allowed), state, stats,
                 new Observation(now, actionClass, true, use), policies, now, digest);
         // The allowed event's sequence is this sender's nonce: unique per journal, and replays reproduce it.
+        // The intent's cause chain travels inside the authenticated bytes, so no one on the way can strip it.
+        byte[] sent = chain.isEmpty() ? payloadBytes : PAYLOADS.toBytes(new ProvenanceFrame(chain.hops(), payloadBytes));
         SignedEnvelope envelope = sessions.seal(spec.signer(), target.toString(), allowed.chronotope().sequence(),
-                allowed.chronotope().hlc(), payloadBytes);
+                allowed.chronotope().hlc(), sent);
         return Effect().persist(events.batch())
                 .thenRun(s -> {
                     registry.router().deliver(target, new Deliver(envelope, ackAdapter));
                     if (killed) {
                         stopChild();
                     } else {
-                        tellChild(new AgentInput.Outcome(intentId, true, rule, allowed.chronotope().wallTimeMillis()));
+                        tellChild(new AgentInput.Outcome(intentId, true, rule, allowed.chronotope().wallTimeMillis()),
+                                chain);
                         armRelease(s, now);
                     }
                 })
@@ -627,7 +659,7 @@ public final class SafetySupervisor
     /** Journals the denial (and escalation, and the kill when a limit is reached) in one atomic write. */
     private ReplyEffect<SafetyEvent, SupervisorState> deny(EventAppender events, String cause,
             Active state, TrajectoryStats stats, String intentId, String actionClass, RefusalCode code, String detail,
-            String policyVersion, double use, String digest, List<Policy> policies, long now) {
+            String policyVersion, double use, String digest, List<Policy> policies, long now, CauseChain chain) {
         int denials = state.denials() + 1;
         ActionDenied denied = events.append(c -> new ActionDenied(c, intentId, actionClass, code, detail, denials,
                 policyVersion, use), digest, List.of(cause));
@@ -645,8 +677,9 @@ public final class SafetySupervisor
                     if (stop) {
                         stopChild();
                     } else {
+                        // An outcome is caused by the intent's inputs: acting on it inherits their chain.
                         tellChild(new AgentInput.Outcome(intentId, false, OutboundDecisions.denialReason(code, detail),
-                                denied.chronotope().wallTimeMillis()));
+                                denied.chronotope().wallTimeMillis()), chain);
                         armRelease(s, now);
                     }
                 })
@@ -677,7 +710,8 @@ public final class SafetySupervisor
     }
 
     private ReplyEffect<SafetyEvent, SupervisorState> requestApproval(EventAppender events, String cause,
-            Intent intent, OutboundDecider.NeedsApproval approval, byte[] payloadBytes, String digest, long now) {
+            Intent intent, OutboundDecider.NeedsApproval approval, byte[] payloadBytes, String digest, long now,
+            CauseChain chain) {
         ApprovalRequirement req = approval.requirement();
         // The supervisor names the request after the journal position of the request itself, never after the
         // child's intent id: an intent re-sent under the same id opens a new request, so an old decision cannot
@@ -690,6 +724,7 @@ public final class SafetySupervisor
                 approval.policyVersion(), approval.envelopeUse(), payloadBytes),
                 IntentDigest.of(payloadBytes, intent.parameters()), List.of(cause));
         return Effect().persist(events.batch()).thenRun(s -> {
+            pendingChains.put(requested.approvalId(), chain);
             openApproval(requested);
             armRelease(s, now);
         }).thenNoReply();
@@ -804,30 +839,53 @@ public final class SafetySupervisor
                 decided.approved(), decided.reason(), decided.voters()), digest,
                 List.of(persistenceId + "#" + waiting.chronotope().sequence()));
         String cause = events.ref(resolved);
+        CauseChain chain = pendingChains.getOrDefault(decided.approvalId(), CauseChain.LOST);
+        pendingChains.remove(decided.approvalId());
         // The credential may have been revoked or run out while the approvers decided: it still has the last word.
         Optional<OutboundDecider.Deny> lapsed = decided.approved()
                 ? OutboundDecider.credentialLapsed(situation(state, policies, now), waiting.policyVersion(),
                         waiting.envelopeUse())
                 : Optional.empty();
         if (decided.approved() && lapsed.isEmpty() && !stillBinds(waiting)) {
-            return deny(events, cause, state, state.memory().stats(), waiting.intentId(), waiting.actionClass(), RefusalCode.APPROVAL_MISMATCH,
-                    "approved, but the payload's parameters no longer read as approved", waiting.policyVersion(),
-                    waiting.envelopeUse(), digest, policies, now);
+            return deny(events, cause, state, state.memory().stats(), waiting.intentId(), waiting.actionClass(),
+                    RefusalCode.APPROVAL_MISMATCH, "approved, but the payload's parameters no longer read as approved",
+                    waiting.policyVersion(), waiting.envelopeUse(), digest, policies, now, chain);
         }
         if (lapsed.isPresent()) {
             return deny(events, cause, state, state.memory().stats(), waiting.intentId(), waiting.actionClass(),
                     lapsed.get().code(),
                     "approved, but " + lapsed.get().detail(), waiting.policyVersion(), waiting.envelopeUse(), digest,
-                    policies, now);
+                    policies, now, chain);
         }
         if (decided.approved()) {
             return allow(events, cause, state, state.memory().stats(), waiting.intentId(), waiting.actionClass(),
                     EntityAddress.parse(waiting.target()), "approval " + decided.approvalId(), waiting.policyVersion(),
-                    waiting.envelopeUse(), waiting.payload(), digest, policies, now);
+                    waiting.envelopeUse(), waiting.payload(), digest, policies, now, chain);
         }
         return deny(events, cause, state, state.memory().stats(), waiting.intentId(), waiting.actionClass(),
                 RefusalCode.APPROVAL_REJECTED,
-                decided.reason(), waiting.policyVersion(), waiting.envelopeUse(), digest, policies, now);
+                decided.reason(), waiting.policyVersion(), waiting.envelopeUse(), digest, policies, now, chain);
+    }
+
+    /**
+     * Answers {@code require-provenance} rules for an intent caused through {@code chain}: a hop holds an action class
+     * only as an entity deployed here (every node deploys the same rails) whose credential holds now: issued to its
+     * DID by a trusted issuer, unrevoked, in its validity window. Resolved lazily, only when a rule asks.
+     */
+    private ChainCheck provenance(CauseChain chain, InputHistory history) {
+        return new ChainCheck(chain, history, hop -> {
+            EntityAddress address;
+            try {
+                address = EntityAddress.parse(hop);
+            } catch (IllegalArgumentException | NullPointerException e) {
+                return Optional.empty();
+            }
+            return registry.spec(address)
+                    .filter(s -> s.credential().check(s.signer().did(), registry.trusted(), System.currentTimeMillis())
+                            .isEmpty())
+                    .map(EntitySpec::credential)
+                    .filter(c -> !services.revocations().isRevoked(c.id()));
+        });
     }
 
     private OutboundDecider.Situation situation(SupervisorState state, List<Policy> policies, long now) {

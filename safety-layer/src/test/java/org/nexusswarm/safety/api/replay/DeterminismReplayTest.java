@@ -54,6 +54,14 @@ class DeterminismReplayTest {
     }
 
     @Test
+    void aMessageThatCameInAProvenanceFrameIsReplayedAsTheMessageTheLogicSaw() {
+        Episode e = new Episode(TestLogic.VERSION).started("{}").allowedFramedRound(1, 1).allowedRound(2, 2);
+        ReplayReport report = replay(e);
+        assertTrue(report.reproduced(), report.summary() + " " + findings);
+        assertEquals(2, report.matched());
+    }
+
+    @Test
     void aChangedLogicIsReportedIntentByIntent() {
         EntityAddress elsewhere = EntityAddress.of(EntityKind.NODE, "rail-x.node-9");
         Function<String, Optional<AgentLogic<?>>> changed = v -> Optional.of(TestLogic.logic(v, elsewhere));

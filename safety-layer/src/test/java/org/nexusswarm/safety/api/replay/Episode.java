@@ -72,6 +72,23 @@ final class Episode {
         return this;
     }
 
+    /** An Observed whose payload came in a provenance frame (the bytes as received). */
+    Episode observedFramed(SwarmMessage payload, List<String> upstream) {
+        byte[] framed = PAYLOADS.toBytes(new org.nexusswarm.safety.internal.provenance.ProvenanceFrame(upstream,
+                PAYLOADS.toBytes(payload)));
+        events.add(new SafetyEvent.Observed(next(List.of()), "agent:b", "did:nexus:b",
+                payload.getClass().getSimpleName(), seq, framed));
+        return this;
+    }
+
+    /** A framed ping the logic answers (as its {@code seen}-th input) with an intent that is allowed. */
+    Episode allowedFramedRound(long n, long seen) {
+        TestLogic.Ping ping = new TestLogic.Ping(n, TestLogic.ACT);
+        Intent intent = TestLogic.intentFor(ping, seen, TestLogic.TARGET);
+        return observedFramed(ping, List.of("agent:a")).proposed(intent).allowed(intent.intentId(), TestLogic.ACT,
+                "act");
+    }
+
     /** An Observed of stored format 1: no payload. */
     Episode observedWithoutPayload() {
         events.add(new SafetyEvent.Observed(next(List.of()), "feed:x", "did:nexus:feed", "Ping", seq, new byte[0]));

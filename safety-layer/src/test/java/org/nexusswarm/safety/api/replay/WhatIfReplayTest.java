@@ -69,6 +69,24 @@ class WhatIfReplayTest {
     }
 
     @Test
+    void aProvenanceRuleIsUnknownOfflineForAnIntentWithACauseAndAppliesToOneWithout() {
+        Policy guarded = policy(2, "act { action = \"test.act\", require-provenance { hops = 1 } }\n"
+                + "other { action = \"test.other\" }");
+        Episode e = new Episode(TestLogic.VERSION).started(CREDENTIAL)
+                .proposed("free", TestLogic.ACT, Map.of()).allowed("free", TestLogic.ACT, "rail:x/act")
+                .observedFramed(new TestLogic.Ping(1, TestLogic.ACT), List.of("agent:a"))
+                .proposed("caused", TestLogic.ACT, Map.of()).allowed("caused", TestLogic.ACT, "rail:x/act");
+
+        whatIf(e, guarded);
+
+        assertEquals(Change.UNCHANGED, changeOf("free"), decisions.toString());
+        WhatIfDecision caused = decisions.stream().filter(d -> d.intentId().equals("caused")).findFirst()
+                .orElseThrow();
+        assertEquals(WhatIfDecision.Verdict.UNKNOWN, caused.whatIf().verdict(), caused.toString());
+        assertTrue(caused.whatIf().reason().contains("agent:b <- agent:a"), caused.whatIf().reason());
+    }
+
+    @Test
     void theSamePolicyChangesNothing() {
         WhatIfReport report = whatIf(recorded(), RECORDED);
         assertEquals(3, report.decisions());

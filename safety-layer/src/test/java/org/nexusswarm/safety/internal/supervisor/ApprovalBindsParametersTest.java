@@ -127,6 +127,6 @@ class ApprovalBindsParametersTest {
         r.kit().runCommand(approved(open));
 
         assertEquals(new Measured("shed d-3", 30.0, 2.0),
-                SafetyFixture.PAYLOADS.fromBytes(h.router.receiveMessage().envelope().payload()));
+                SafetyFixture.message(h.router.receiveMessage().envelope()));
     }
 }

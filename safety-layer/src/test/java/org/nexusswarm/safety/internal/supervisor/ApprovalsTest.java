@@ -2,6 +2,7 @@ package org.nexusswarm.safety.internal.supervisor;
 
 import org.nexusswarm.safety.api.supervisor.SafetyEvent;
 
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -24,6 +25,7 @@ import org.nexusswarm.actors.protocol.Deliver;
 import org.nexusswarm.actors.protocol.EntityStatus;
 import org.nexusswarm.actors.protocol.Kill;
 import org.nexusswarm.actors.protocol.RefusalCode;
+import org.nexusswarm.actors.protocol.SignedEnvelope;
 import org.nexusswarm.actors.spi.AgentInput;
 import org.nexusswarm.safety.internal.approval.ApprovalProof;
 import org.nexusswarm.safety.internal.approval.ApprovalRequest;
@@ -139,8 +141,10 @@ class ApprovalsTest {
         assertEquals("rail:none@20", allowed.policyVersion());
         Deliver routed = h.router.receiveMessage();
         assertEquals(TARGET.toString(), routed.envelope().recipient());
-        assertEquals(new Measured("payload of a-2", 30.0, null),
-                SafetyFixture.PAYLOADS.fromBytes(routed.envelope().payload()));
+        assertEquals(new Measured("payload of a-2", 30.0, null), SafetyFixture.message(routed.envelope()));
+        // The operator's ask caused the intent: its chain waited with it and goes out with the approved envelope.
+        assertEquals(List.of(SafetyFixture.OPERATOR), ((org.nexusswarm.safety.internal.provenance.ProvenanceFrame)
+                SafetyFixture.PAYLOADS.fromBytes(routed.envelope().payload())).upstream());
         assertEquals(allowed.chronotope().sequence(), routed.envelope().nonce());
         Inputs.expectOutcome(r.entity().inputs(), "a-2", true, "approval " + approvalId);
         assertTrue(result.state().memory().pending().isEmpty());
@@ -189,8 +193,13 @@ class ApprovalsTest {
 
         r.kit().runCommand(approved(first));
 
-        assertEquals(new Measured("payload of a-4", 30.0, null),
-                SafetyFixture.PAYLOADS.fromBytes(h.router.receiveMessage().envelope().payload()));
+        SignedEnvelope afterRestart = h.router.receiveMessage().envelope();
+        assertEquals(new Measured("payload of a-4", 30.0, null), SafetyFixture.message(afterRestart));
+        // The chain of a waiting intent is not in the journal: after a restart it goes out as lost, which every
+        // provenance rule downstream refuses (fail closed).
+        assertEquals(org.nexusswarm.safety.internal.provenance.CauseChain.LOST.hops(),
+                ((org.nexusswarm.safety.internal.provenance.ProvenanceFrame) SafetyFixture.PAYLOADS.fromBytes(
+                        afterRestart.payload())).upstream());
         Inputs.expectOutcome(r.entity().inputs(), "a-4", true, "approval " + first.approvalId());
         assertNotEquals(r.logic(), fresh.logic(), "a fresh logic after the restart");
     }
@@ -271,7 +280,7 @@ class ApprovalsTest {
         ApprovalRequest.Open first = proposeAndAwaitOpen(r, "same-1");
         r.kit().runCommand(approved(first));
         assertEquals(new Measured("payload of same-1", 30.0, null),
-                SafetyFixture.PAYLOADS.fromBytes(h.router.receiveMessage().envelope().payload()));
+                SafetyFixture.message(h.router.receiveMessage().envelope()));
         Inputs.expectOutcome(r.entity().inputs(), "same-1", true, "approval " + first.approvalId());
 
         // The child re-sends the intent id with another payload: a new request, and the old decision is void.
@@ -305,7 +314,7 @@ class ApprovalsTest {
         // What is sent on approval is the payload journaled when the request opened, nothing else.
         r.kit().runCommand(approved(small));
         assertEquals(new Measured("payload of swap-1", 30.0, null),
-                SafetyFixture.PAYLOADS.fromBytes(h.router.receiveMessage().envelope().payload()));
+                SafetyFixture.message(h.router.receiveMessage().envelope()));
         assertTrue(r.kit().getState().memory().pending().containsKey(big.approvalId()));
     }
 }

@@ -79,7 +79,7 @@ class LogicChildTest {
         }
     };
 
-    private record Spawned(ActorRef<LogicChild.Feed> child, TestProbe<Intent> outbox,
+    private record Spawned(ActorRef<LogicChild.Feed> child, TestProbe<LogicChild.Emitted> outbox,
             TestProbe<LogicChild.Fault> faults) {
         void feed(String text) {
             child.tell(new LogicChild.Feed(new AgentInput.Inbound("op", new Note(text), 1_000L)));
@@ -87,7 +87,7 @@ class LogicChildTest {
     }
 
     private Spawned spawn() {
-        TestProbe<Intent> outbox = testKit.createTestProbe();
+        TestProbe<LogicChild.Emitted> outbox = testKit.createTestProbe();
         TestProbe<LogicChild.Fault> faults = testKit.createTestProbe();
         ActorRef<LogicChild.Feed> child = testKit.spawn(LogicChild.create(LOGIC, new AgentContext(SELF, "cell"),
                 outbox.ref(), faults.ref(), BUDGET), LogicChild.dispatcher());
@@ -98,11 +98,26 @@ class LogicChildTest {
     void intentsOfAStepReachTheOutboxInOrderAndStateCarriesOver() {
         Spawned s = spawn();
         s.feed("2");
-        assertEquals("i-1-0", s.outbox().receiveMessage().intentId());
-        assertEquals("i-1-1", s.outbox().receiveMessage().intentId());
+        assertEquals("i-1-0", s.outbox().receiveMessage().intent().intentId());
+        assertEquals("i-1-1", s.outbox().receiveMessage().intent().intentId());
         s.feed("1");
-        assertEquals("i-2-0", s.outbox().receiveMessage().intentId());
+        assertEquals("i-2-0", s.outbox().receiveMessage().intent().intentId());
         s.faults().expectNoMessage(Duration.ofMillis(50));
+    }
+
+    @Test
+    void everyIntentOfAStepCarriesTheCauseChainOfItsInputWhichTheLogicNeverSees() {
+        Spawned s = spawn();
+        org.nexusswarm.safety.internal.provenance.CauseChain chain = new org.nexusswarm.safety.internal.provenance.CauseChain(
+                List.of("agent:a", "operator:ops"));
+        s.child().tell(new LogicChild.Feed(new AgentInput.Inbound("agent:a", new Note("2"), 1_000L), chain));
+        assertEquals(chain, s.outbox().receiveMessage().cause());
+        assertEquals(chain, s.outbox().receiveMessage().cause());
+        s.feed("1");
+        LogicChild.Emitted later = s.outbox().receiveMessage();
+        assertEquals(org.nexusswarm.safety.internal.provenance.CauseChain.NONE, later.cause());
+        // What the logic may have kept from the first input stays in the history of everything it emits later.
+        assertEquals(java.util.Map.of("agent:a", 1, "operator:ops", 2), later.history().depths());
     }
 
     @Test
@@ -139,7 +154,7 @@ class LogicChildTest {
 
     @Test
     void aFaultyInitIsAFault() {
-        TestProbe<Intent> outbox = testKit.createTestProbe();
+        TestProbe<LogicChild.Emitted> outbox = testKit.createTestProbe();
         TestProbe<LogicChild.Fault> faults = testKit.createTestProbe();
         AgentLogic<Long> broken = new AgentLogic<>() {
             @Override

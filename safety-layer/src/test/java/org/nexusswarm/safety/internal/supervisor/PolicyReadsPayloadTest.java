@@ -115,7 +115,7 @@ class PolicyReadsPayloadTest {
         assertTrue(within.allowed(), within.reason());
         assertEquals(Map.of("mw", 40.0), h.last(r, ActionProposed.class).parameters());
         assertEquals(new Measured("shed", 40.0, null),
-                SafetyFixture.PAYLOADS.fromBytes(h.router.receiveMessage().envelope().payload()));
+                SafetyFixture.message(h.router.receiveMessage().envelope()));
     }
 
     @Test

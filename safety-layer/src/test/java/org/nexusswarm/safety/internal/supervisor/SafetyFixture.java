@@ -164,6 +164,11 @@ final class SafetyFixture {
         return new Deployed(address, keys, c, inputs, starts);
     }
 
+    /** The message an envelope carries for its recipient's logic (inside its provenance frame, if any). */
+    static Object message(SignedEnvelope envelope) {
+        return org.nexusswarm.safety.internal.provenance.ProvenanceFrame.messageOf(PAYLOADS, envelope.payload());
+    }
+
     /** An envelope from the admitted operator to {@code to}, signed correctly. */
     SignedEnvelope fromOperator(EntityAddress to, SwarmMessage payload) {
         return signedBytes(operator, OPERATOR, to.toString(), PAYLOADS.toBytes(payload));

@@ -301,7 +301,7 @@ class SafetySupervisorTest {
         assertEquals(r.entity().keys().did().value(), envelope.senderDid());
         assertEquals(r.entity().address().toString(), envelope.sender());
         assertEquals(TARGET.toString(), envelope.recipient());
-        assertEquals(new Note("payload of i-1"), SafetyFixture.PAYLOADS.fromBytes(envelope.payload()));
+        assertEquals(new Note("payload of i-1"), SafetyFixture.message(envelope));
 
         List<SafetyEvent> events = journal(r);
         assertEquals(List.of(Observed.class, ActionProposed.class, ActionAllowed.class), types(events));
@@ -319,7 +319,12 @@ class SafetySupervisorTest {
         assertEquals(0.0, allowed.envelopeUse());
         assertEquals(envelope.nonce(), allowed.chronotope().sequence(), "nonce = the allowing event's sequence");
         assertEquals(envelope.hlc(), allowed.chronotope().hlc());
-        assertEquals(HashChain.sha256Hex(envelope.payload()), allowed.chronotope().inputDigest());
+        // The digest is of the logic's payload; the envelope wraps it in the chain of its cause (the operator).
+        assertEquals(HashChain.sha256Hex(SafetyFixture.PAYLOADS.toBytes(new Note("payload of i-1"))),
+                allowed.chronotope().inputDigest());
+        assertEquals(new org.nexusswarm.safety.internal.provenance.ProvenanceFrame(List.of(SafetyFixture.OPERATOR),
+                SafetyFixture.PAYLOADS.toBytes(new Note("payload of i-1"))),
+                SafetyFixture.PAYLOADS.fromBytes(envelope.payload()));
 
         // The target's acknowledgement reaches the supervisor and changes nothing in its journal.
         routed.replyTo().tell(new DeliveryReply.Accepted(TARGET.toString(), 1));
@@ -699,7 +704,11 @@ class SafetySupervisorTest {
         var result = authenticator.check(envelope, b.address(), org.nexusswarm.safety.internal.auth.ReplayGuard.empty(),
                 System.currentTimeMillis());
 
-        assertEquals(new EnvelopeAuthenticator.Authentic(new Note("payload of i-1")), result);
-        assertArrayEquals(envelope.payload(), SafetyFixture.PAYLOADS.toBytes(new Note("payload of i-1")));
+        // The operator's message caused the intent: the chain travels with it, the target's logic gets the note.
+        assertEquals(new EnvelopeAuthenticator.Authentic(new Note("payload of i-1"), List.of(SafetyFixture.OPERATOR)),
+                result);
+        assertArrayEquals(envelope.payload(), SafetyFixture.PAYLOADS.toBytes(new org.nexusswarm.safety.internal.provenance
+                .ProvenanceFrame(List.of(SafetyFixture.OPERATOR), SafetyFixture.PAYLOADS.toBytes(
+                        new Note("payload of i-1")))));
     }
 }
