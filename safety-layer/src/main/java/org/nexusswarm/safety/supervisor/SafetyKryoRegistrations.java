@@ -68,5 +68,9 @@ public final class SafetyKryoRegistrations implements KryoRegistrations {
         // Approvals bound to what they approve (issue 8): 1110-1129.
         r.register(org.nexusswarm.safety.approval.ApprovalProof.class, 1110);
         r.register(org.nexusswarm.safety.approval.ApprovalRequest.VoteRefused.class, 1111);
+        // Signed operator commands (issue 8 item 11): 1170-1189. Journal: OperatorNonces.Claimed; snapshots: State.
+        r.register(org.nexusswarm.safety.operator.OperatorNonces.Claim.class, 1170);
+        r.register(org.nexusswarm.safety.operator.OperatorNonces.Claimed.class, 1171);
+        r.register(org.nexusswarm.safety.operator.OperatorNonces.State.class, 1172);
     }
 }
