@@ -93,8 +93,8 @@ class ApprovalDeadlineTest {
     @Test
     void aReleaseNobodyDecidesIsRejectedAfterTheDeadlineEvenAcrossARestart() {
         Running r = h.run(List.of("grid.shed-load"));
-        r.kit().<EntityStatus>runCommand(replyTo -> new Kill("ops", "inspection", replyTo));
-        var asked = r.kit().<EntityStatus>runCommand(replyTo -> new RequestRelease("ops", "inspected", replyTo));
+        r.kit().<EntityStatus>runCommand(replyTo -> h.fixture.kill(r.address(), "inspection", replyTo));
+        var asked = r.kit().<EntityStatus>runCommand(replyTo -> h.fixture.release(r.address(), "inspected", replyTo));
         ApprovalRequest.Open open = h.approvals.receiveMessage();
         assertEquals("release awaits approval " + open.approvalId(), asked.reply().reason());
 
@@ -113,7 +113,7 @@ class ApprovalDeadlineTest {
         assertFalse(resolved.approved());
         r.entity().starts().expectNoMessage();
         // And a new request can be made.
-        var again = r.kit().<EntityStatus>runCommand(replyTo -> new RequestRelease("ops", "try again", replyTo));
+        var again = r.kit().<EntityStatus>runCommand(replyTo -> h.fixture.release(r.address(), "try again", replyTo));
         assertTrue(again.reply().reason().startsWith("release awaits approval"), again.reply().reason());
     }
 }

@@ -209,7 +209,7 @@ class ApprovalsTest {
         Running r = h.run(List.of(SHED));
         ApprovalRequest.Open open = proposeAndAwaitOpen(r, "a-6");
 
-        var killed = r.kit().<EntityStatus>runCommand(replyTo -> new Kill("ops", "stop", replyTo));
+        var killed = r.kit().<EntityStatus>runCommand(replyTo -> h.fixture.kill(r.address(), "stop", replyTo));
         assertTrue(killed.state().memory().pending().isEmpty());
 
         assertTrue(r.kit().runCommand(approved(open)).hasNoEvents());

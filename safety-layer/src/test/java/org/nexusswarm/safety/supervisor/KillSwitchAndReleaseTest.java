@@ -121,7 +121,7 @@ class KillSwitchAndReleaseTest {
     }
 
     private static EntityStatus requestRelease(Running r, String reason) {
-        return r.kit().<EntityStatus>runCommand(replyTo -> new RequestRelease("alice", reason, replyTo)).reply();
+        return r.kit().<EntityStatus>runCommand(replyTo -> h.fixture.release(r.address(), reason, replyTo)).reply();
     }
 
     // ---- kill switch -------------------------------------------------------------------------------------
@@ -197,7 +197,7 @@ class KillSwitchAndReleaseTest {
         Running r = quarantinedByDenials();
         useReleaseRule();
 
-        var asked = r.kit().<EntityStatus>runCommand(replyTo -> new RequestRelease("alice", "fixed", replyTo));
+        var asked = r.kit().<EntityStatus>runCommand(replyTo -> h.fixture.release(r.address(), "fixed", replyTo));
 
         ApprovalRequest.Open open = h.approvals.receiveMessage();
         assertEquals("release awaits approval " + open.approvalId(), asked.reply().reason());
@@ -205,7 +205,7 @@ class KillSwitchAndReleaseTest {
         assertEquals(List.of(ReleaseRequested.class), types(asked.events()));
         ReleaseRequested requested = (ReleaseRequested) SupervisorHarness.decisions(asked.events()).get(0);
         assertEquals(open.approvalId(), requested.approvalId());
-        assertEquals("operator alice", requested.by());
+        assertEquals("operator " + SafetyFixture.OPERATOR, requested.by());
         assertEquals("quorum 2 of 3, 60s", requested.requirement());
         assertEquals("rail:none@40", requested.policyVersion());
         assertEquals(OutboundDecider.RELEASE_ACTION, open.actionClass());
@@ -298,7 +298,7 @@ class KillSwitchAndReleaseTest {
 
         Inputs.expectInbound(r.entity().inputs(), SafetyFixture.OPERATOR, new Note("welcome back"));
         // An operator kill after the release stops the new logic.
-        r.kit().<EntityStatus>runCommand(replyTo -> new Kill("ops", "again", replyTo));
+        r.kit().<EntityStatus>runCommand(replyTo -> h.fixture.kill(r.address(), "again", replyTo));
         r.entity().starts().expectTerminated(fresh.logic(), Duration.ofSeconds(3));
     }
 }

@@ -120,7 +120,7 @@ class KillUnderLoadTest {
             // logic proposes for the first halves are still on their way while it is processed.
             pool.submit(() -> {
                 firstHalvesSent.await();
-                supervisor.tell(new Kill("ops", "stop the flood", killReply.ref()));
+                supervisor.tell(fixture.kill(entity.address(), "stop the flood", killReply.ref()));
                 killSent.countDown();
                 return null;
             });
