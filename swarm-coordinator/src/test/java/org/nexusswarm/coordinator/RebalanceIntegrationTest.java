@@ -50,7 +50,7 @@ class RebalanceIntegrationTest {
             Signal reading = rail.blueprint().signals().round(1).get(0);
             EntityAddress victim = reading.target();
             EntityAddress bystander = rail.blueprint().signals().round(1).get(1).target();
-            EntityStatus killed = ask(a, victim, r -> new Kill("it-operator", "rebalance test", r));
+            EntityStatus killed = ask(a, victim, r -> TestSwarm.kill(victim, "rebalance test", r));
             assertTrue(killed.quarantined());
             DeliveryReply accepted = ask(a, bystander,
                     r -> new Deliver(rail.feed().envelope(bystander, reading.payload()), r));

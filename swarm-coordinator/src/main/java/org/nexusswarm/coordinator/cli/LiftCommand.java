@@ -12,9 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
-import org.nexusswarm.coordinator.http.KillSwitchRoutes;
 import org.nexusswarm.safety.monitor.KillOrder;
 import org.nexusswarm.safety.monitor.KillTarget;
+import org.nexusswarm.safety.operator.OperatorCommandKind;
+import org.nexusswarm.safety.operator.OperatorTokens;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -70,7 +71,7 @@ final class LiftCommand implements Runnable {
             String detail = answer.hasNonNull("error") ? answer.get("error").asText()
                     : response.body() == null || response.body().isBlank() ? "(no details)" : response.body().strip();
             int code = switch (response.statusCode()) {
-                case 400, 403 -> REFUSED;
+                case 400, 403, 413 -> REFUSED;
                 case 404 -> ExitCodes.NOT_FOUND;
                 case 409 -> CONFLICT;
                 default -> ExitCodes.FAILURE;
@@ -81,6 +82,11 @@ final class LiftCommand implements Runnable {
 
         SwarmKeyPair keys() {
             return KillCommand.readKey(operatorKey, spec.commandLine().getErr());
+        }
+
+        /** The body {@code {"token"}} with a command of {@code kind} signed by the operator. */
+        static ObjectNode token(SwarmKeyPair keys, OperatorCommandKind kind, java.util.Map<String, Object> body) {
+            return new ObjectMapper().createObjectNode().put("token", OperatorTokens.sign(keys, kind, body));
         }
     }
 
@@ -108,8 +114,8 @@ final class LiftCommand implements Runnable {
             endpoint(node, "");
             SwarmKeyPair keys = keys();
             JsonNode answer = post("/kill-switch/lift-requests",
-                    KillSwitchRoutes.liftRequestBody(keys, killTarget, reason, System.currentTimeMillis()),
-                    "lift request");
+                    token(keys, OperatorCommandKind.LIFT_REQUEST, OperatorTokens.body("scope",
+                            killTarget.scope().name(), "name", killTarget.name(), "reason", reason)), "lift request");
             String id = answer.path("approvalId").asText();
             JsonNode req = answer.path("requirement");
             spec.commandLine().getOut().println("Lift of the kill switch for " + killTarget + " awaits approval "
@@ -151,7 +157,7 @@ final class LiftCommand implements Runnable {
             endpoint(node, "");
             SwarmKeyPair keys = keys();
             JsonNode answer = post("/kill-switch/lifts",
-                    KillSwitchRoutes.liftBody(keys, approval, System.currentTimeMillis()), "lift");
+                    token(keys, OperatorCommandKind.LIFT, OperatorTokens.body("approvalId", approval)), "lift");
             JsonNode lifted = answer.path("lifted");
             spec.commandLine().getOut().println("Kill switch lifted for " + lifted.path("scope").asText() + " "
                     + lifted.path("name").asText() + " (approval " + approval + ")"
