@@ -54,6 +54,10 @@ public final class OperatorCommandRefused extends RuntimeException {
         APPROVAL_EXPIRED(Category.CONFLICT),
         /** The approval was already applied. */
         ALREADY_USED(Category.CONFLICT),
+        /** The command is well-formed but what it asks for is refused (e.g. a policy that does not parse). */
+        INVALID(Category.MALFORMED),
+        /** The store that carries the command out refused who sent it. */
+        FORBIDDEN(Category.FORBIDDEN),
         /** A store or the replay guard did not answer. */
         UNAVAILABLE(Category.UNAVAILABLE);
 

@@ -32,7 +32,8 @@ public final class OperatorCommands implements Extension {
                     new KillSwitchOperations(system, SafetyRegistry.get(system), KillSwitch.get(system),
                             Clock.systemUTC(), ask),
                     new ReleaseOperations(system, ask),
-                    new RevocationOperations(RevocationList.get(system)));
+                    new RevocationOperations(RevocationList.get(system)),
+                    new PolicyOperations(system, ask));
         }
     };
 
@@ -40,13 +41,15 @@ public final class OperatorCommands implements Extension {
     private final KillSwitchOperations killSwitch;
     private final ReleaseOperations releases;
     private final RevocationOperations revocations;
+    private final PolicyOperations policies;
 
     public OperatorCommands(OperatorCommandAuthenticator authenticator, KillSwitchOperations killSwitch,
-            ReleaseOperations releases, RevocationOperations revocations) {
+            ReleaseOperations releases, RevocationOperations revocations, PolicyOperations policies) {
         this.authenticator = authenticator;
         this.killSwitch = killSwitch;
         this.releases = releases;
         this.revocations = revocations;
+        this.policies = policies;
     }
 
     public static OperatorCommands get(ActorSystem<?> system) {
@@ -72,6 +75,11 @@ public final class OperatorCommands implements Extension {
 
     public CompletionStage<RevocationOperations.Revoked> revoke(String token) {
         return run(token, OperatorCommandKind.REVOKE, revocations::revoke);
+    }
+
+    /** {@code scope}: the scope the request was addressed to (the command must set the same one). */
+    public CompletionStage<Long> pushPolicy(String scope, String token) {
+        return run(token, OperatorCommandKind.POLICY, cmd -> policies.push(cmd, scope));
     }
 
     private <T> CompletionStage<T> run(String token, OperatorCommandKind kind,

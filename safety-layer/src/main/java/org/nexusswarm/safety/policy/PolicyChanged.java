@@ -11,4 +11,4 @@ import org.nexusswarm.actors.SwarmMessage;
  * @param signature the operator's Ed25519 signature over the change, base64, for later verification
  */
 public record PolicyChanged(String scope, long version, String sha256, String text, String operatorDid, long nonce,
-        String signature) implements SwarmMessage {}
+        String signature) implements PolicyStoreEvent {}

@@ -72,5 +72,7 @@ public final class SafetyKryoRegistrations implements KryoRegistrations {
         r.register(org.nexusswarm.safety.operator.OperatorNonces.Claim.class, 1170);
         r.register(org.nexusswarm.safety.operator.OperatorNonces.Claimed.class, 1171);
         r.register(org.nexusswarm.safety.operator.OperatorNonces.State.class, 1172);
+        r.register(org.nexusswarm.safety.policy.PolicyStore.ProposeSigned.class, 1173);
+        r.register(org.nexusswarm.safety.policy.PolicyChangedSigned.class, 1174);
     }
 }
