@@ -8,6 +8,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
 import org.nexusswarm.actors.protocol.EntityStatus;
+import org.nexusswarm.safety.approval.ApprovalRequest;
+import org.nexusswarm.safety.approval.VoteReply;
 import org.nexusswarm.safety.credential.RevocationList;
 import org.nexusswarm.safety.monitor.KillSwitch;
 import org.nexusswarm.safety.registry.SafetyRegistry;
@@ -28,7 +30,7 @@ public final class OperatorCommands implements Extension {
             var config = system.settings().config();
             Duration ask = config.hasPath("nexus.swarm.ask-timeout")
                     ? config.getDuration("nexus.swarm.ask-timeout") : DEFAULT_ASK_TIMEOUT;
-            return new OperatorCommands(OperatorCommandAuthenticator.get(system),
+            return new OperatorCommands(system, ask, OperatorCommandAuthenticator.get(system),
                     new KillSwitchOperations(system, SafetyRegistry.get(system), KillSwitch.get(system),
                             Clock.systemUTC(), ask),
                     new ReleaseOperations(system, ask),
@@ -37,14 +39,19 @@ public final class OperatorCommands implements Extension {
         }
     };
 
+    private final ActorSystem<?> system;
+    private final Duration askTimeout;
     private final OperatorCommandAuthenticator authenticator;
     private final KillSwitchOperations killSwitch;
     private final ReleaseOperations releases;
     private final RevocationOperations revocations;
     private final PolicyOperations policies;
 
-    public OperatorCommands(OperatorCommandAuthenticator authenticator, KillSwitchOperations killSwitch,
-            ReleaseOperations releases, RevocationOperations revocations, PolicyOperations policies) {
+    public OperatorCommands(ActorSystem<?> system, Duration askTimeout, OperatorCommandAuthenticator authenticator,
+            KillSwitchOperations killSwitch, ReleaseOperations releases, RevocationOperations revocations,
+            PolicyOperations policies) {
+        this.system = system;
+        this.askTimeout = askTimeout;
         this.authenticator = authenticator;
         this.killSwitch = killSwitch;
         this.releases = releases;
@@ -80,6 +87,32 @@ public final class OperatorCommands implements Extension {
     /** {@code scope}: the scope the request was addressed to (the command must set the same one). */
     public CompletionStage<Long> pushPolicy(String scope, String token) {
         return run(token, OperatorCommandKind.POLICY, cmd -> policies.push(cmd, scope));
+    }
+
+    /**
+     * Casts a vote on {@code approvalId} (the command must name the same approval). Refusals by the approval
+     * request come back as a {@link VoteReply.Refused} answer, not a failure: they are journaled there.
+     */
+    public CompletionStage<VoteReply> vote(String approvalId, String token) {
+        return run(token, OperatorCommandKind.VOTE, cmd -> {
+            String named = cmd.text("approvalId");
+            cmd.flag("approve");
+            if (!named.equals(approvalId)) {
+                throw new OperatorCommandRefused(OperatorCommandRefused.Code.WRONG_TARGET, "the vote is for approval "
+                        + named + ", not " + approvalId);
+            }
+            if (!ApprovalRequest.isValidId(approvalId)) {
+                throw new OperatorCommandRefused(OperatorCommandRefused.Code.MALFORMED, "not an approval id");
+            }
+            return ApprovalRequest.entityRef(system, approvalId)
+                    .<VoteReply>ask(replyTo -> new ApprovalRequest.CastSignedVote(cmd.token(), replyTo), askTimeout)
+                    .handle((reply, failure) -> {
+                        if (failure != null) {
+                            throw KillSwitchOperations.unavailable("approval request " + approvalId, failure);
+                        }
+                        return reply;
+                    });
+        });
     }
 
     private <T> CompletionStage<T> run(String token, OperatorCommandKind kind,

@@ -211,6 +211,35 @@ public final class OperatorTokenVerifier {
         }
     }
 
+    /**
+     * The claims of a token whose header is {@code EdDSA} / {@value OperatorTokens#TYPE} and whose signature
+     * verifies against its own issuer's DID; nothing about admission, kind or time. For re-verifying journaled
+     * commands (votes, policy changes) long after they expired.
+     */
+    public static Optional<JWTClaimsSet> signedClaims(String token) {
+        try {
+            if (token == null || token.length() > OperatorCommandSettings.DEFAULTS.maxPolicyTokenChars()) {
+                return Optional.empty();
+            }
+            String[] parts = token.split("\\.", -1);
+            if (parts.length != 3) {
+                return Optional.empty();
+            }
+            checkNesting(parts[0], "header");
+            checkNesting(parts[1], "payload");
+            checkHeader(parts[0]);
+            SignedJWT jwt = SignedJWT.parse(token);
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            String issuer = claims.getIssuer();
+            if (issuer == null || !issuer.startsWith(Did.PREFIX) || !verifies(jwt, new Did(issuer).publicKey())) {
+                return Optional.empty();
+            }
+            return Optional.of(claims);
+        } catch (ParseException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The algorithm and type, read before nimbus parses the header (it refuses {@code none} with no reason). */
     private static void checkHeader(String part) {
         Map<String, Object> header;

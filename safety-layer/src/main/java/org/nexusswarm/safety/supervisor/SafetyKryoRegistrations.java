@@ -74,5 +74,7 @@ public final class SafetyKryoRegistrations implements KryoRegistrations {
         r.register(org.nexusswarm.safety.operator.OperatorNonces.State.class, 1172);
         r.register(org.nexusswarm.safety.policy.PolicyStore.ProposeSigned.class, 1173);
         r.register(org.nexusswarm.safety.policy.PolicyChangedSigned.class, 1174);
+        r.register(org.nexusswarm.safety.approval.TokenVote.class, 1175);
+        r.register(org.nexusswarm.safety.approval.ApprovalRequest.CastSignedVote.class, 1176);
     }
 }

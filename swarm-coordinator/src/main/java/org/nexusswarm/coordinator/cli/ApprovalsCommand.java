@@ -28,7 +28,8 @@ import java.util.concurrent.Callable;
 import org.nexusswarm.actors.identity.Ed25519;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
 import org.nexusswarm.safety.approval.ApprovalRequest;
-import org.nexusswarm.safety.approval.SignedVote;
+import org.nexusswarm.safety.operator.OperatorCommandKind;
+import org.nexusswarm.safety.operator.OperatorTokens;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -145,14 +146,9 @@ final class ApprovalsCommand implements Runnable {
             }
             URI uri = endpoint(node, "/approvals/" + approvalId + "/votes");
             SwarmKeyPair keys = readKey(keyFile, spec.commandLine().getErr());
-            long nonce = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
-            SignedVote vote = SignedVote.sign(keys, approvalId, approve(), nonce, comment);
-            ObjectNode body = JSON.createObjectNode()
-                    .put("approverDid", vote.approverDid())
-                    .put("approve", vote.approve())
-                    .put("nonce", vote.nonce())
-                    .put("comment", vote.comment())
-                    .put("signature", vote.signatureBase64());
+            // One signed operator command (kind vote) by the approver's key: random nonce, two-minute expiry.
+            ObjectNode body = JSON.createObjectNode().put("token", OperatorTokens.sign(keys, OperatorCommandKind.VOTE,
+                    OperatorTokens.body("approvalId", approvalId, "approve", approve(), "comment", comment)));
             HttpResponse<String> response = send(HttpRequest.newBuilder(uri).timeout(HTTP_TIMEOUT)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), node);
@@ -170,7 +166,7 @@ final class ApprovalsCommand implements Runnable {
             }
             String detail = errorOf(answer, response.body());
             int code = switch (response.statusCode()) {
-                case 403, 409 -> REFUSED;
+                case 403, 409, 413 -> REFUSED;
                 case 404 -> ExitCodes.NOT_FOUND;
                 case 400 -> ExitCodes.USAGE;
                 default -> ExitCodes.FAILURE;
