@@ -8,7 +8,10 @@ import org.nexusswarm.actors.identity.SwarmKeyPair;
 import org.nexusswarm.packs.Pack;
 import org.nexusswarm.packs.RailBlueprint;
 import org.nexusswarm.safety.policy.Policy;
-import org.nexusswarm.safety.policy.PolicyChange;
+import org.nexusswarm.safety.operator.OperatorCommandKind;
+import org.nexusswarm.safety.operator.OperatorCommandRefused;
+import org.nexusswarm.safety.operator.OperatorCommands;
+import org.nexusswarm.safety.operator.OperatorTokens;
 import org.nexusswarm.safety.policy.PolicyRegistry;
 import org.nexusswarm.safety.policy.PolicyStore;
 
@@ -31,16 +34,19 @@ public final class RailPolicies {
         if (text.isEmpty()) {
             return Optional.empty();
         }
-        PolicyChange change = PolicyChange.sign(operator, scope, text.get(), System.currentTimeMillis());
+        // The same signed operator command an operator's `swarm policy push` sends, through the same authenticator.
+        String token = OperatorTokens.sign(operator, OperatorCommandKind.POLICY,
+                OperatorTokens.body("scope", scope, "text", text.get()));
         boolean changed;
         try {
-            PolicyStore.ref(system, scope)
-                    .<Long>askWithStatus(replyTo -> new PolicyStore.Propose(change, replyTo), timeout)
+            OperatorCommands.get(system).pushPolicy(scope, token)
                     .toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             changed = true;
         } catch (java.util.concurrent.ExecutionException e) {
             // Refused as not newer than what the store holds: the journaled policy stays in force.
-            if (!String.valueOf(e.getCause().getMessage()).contains("version")) {
+            boolean stale = OperatorCommandRefused.in(e).map(r -> r.code() == OperatorCommandRefused.Code.INVALID
+                    && r.detail().contains("version")).orElse(false);
+            if (!stale) {
                 throw e;
             }
             changed = false;
