@@ -23,7 +23,6 @@ import org.nexusswarm.actors.protocol.Deliver;
 import org.nexusswarm.actors.protocol.DeliveryReply;
 import org.nexusswarm.actors.protocol.EntityCommand;
 import org.nexusswarm.actors.protocol.EntityStatus;
-import org.nexusswarm.actors.protocol.Kill;
 import org.nexusswarm.coordinator.cli.ExitCodes;
 import org.nexusswarm.coordinator.cli.SwarmCli;
 import org.nexusswarm.coordinator.node.SwarmNode;

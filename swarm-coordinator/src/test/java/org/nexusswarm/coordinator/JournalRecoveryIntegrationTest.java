@@ -14,7 +14,6 @@ import org.nexusswarm.actors.protocol.Deliver;
 import org.nexusswarm.actors.protocol.DeliveryReply;
 import org.nexusswarm.actors.protocol.EntityStatus;
 import org.nexusswarm.actors.protocol.GetStatus;
-import org.nexusswarm.actors.protocol.Kill;
 import org.nexusswarm.actors.protocol.RefusalCode;
 import org.nexusswarm.coordinator.node.SwarmNode;
 import org.nexusswarm.coordinator.rail.DeployedRail;

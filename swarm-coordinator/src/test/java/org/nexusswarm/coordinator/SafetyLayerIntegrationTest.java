@@ -21,7 +21,6 @@ import org.nexusswarm.actors.protocol.EntityCommand;
 import org.nexusswarm.actors.protocol.EntityStatus;
 import org.nexusswarm.actors.protocol.GetStatus;
 import org.nexusswarm.actors.protocol.RefusalCode;
-import org.nexusswarm.actors.protocol.RequestRelease;
 import org.nexusswarm.coordinator.node.SwarmNode;
 import org.nexusswarm.coordinator.rail.DeployedRail;
 import org.nexusswarm.coordinator.rail.RailDeployer;

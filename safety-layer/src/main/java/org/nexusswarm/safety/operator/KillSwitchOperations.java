@@ -20,7 +20,6 @@ import org.nexusswarm.actors.entity.EntityKind;
 import org.nexusswarm.safety.approval.ApprovalRequest;
 import org.nexusswarm.safety.approval.ApprovalRequirement;
 import org.nexusswarm.safety.approval.ApprovalView;
-import org.nexusswarm.safety.monitor.KillOrder;
 import org.nexusswarm.safety.monitor.KillSwitch;
 import org.nexusswarm.safety.monitor.KillTarget;
 import org.nexusswarm.safety.operator.OperatorCommandRefused.Code;
@@ -99,8 +98,8 @@ public final class KillSwitchOperations {
             throw new OperatorCommandRefused(Code.MALFORMED, "scope must be ENTITY, PACK or RAIL");
         }
         String reason = cmd.text("reason");
-        if (reason.length() > KillOrder.MAX_REASON_CHARS) {
-            throw new OperatorCommandRefused(Code.MALFORMED, "reason has at most " + KillOrder.MAX_REASON_CHARS
+        if (reason.length() > KillSwitch.MAX_REASON_CHARS) {
+            throw new OperatorCommandRefused(Code.MALFORMED, "reason has at most " + KillSwitch.MAX_REASON_CHARS
                     + " characters");
         }
         try {

@@ -19,7 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.nexusswarm.actors.identity.Did;
-import org.nexusswarm.actors.identity.Ed25519;
 import org.nexusswarm.actors.identity.IdentityDirectory;
 import org.nexusswarm.safety.operator.OperatorCommandRefused.Code;
 

@@ -1,6 +1,5 @@
 package org.nexusswarm.safety.policy;
 
-import org.nexusswarm.actors.SwarmMessage;
 
 /**
  * Journaled by the {@link PolicyStore} when it accepts a change: the audit trail of who set which policy

@@ -1,7 +1,6 @@
 package org.nexusswarm.safety.supervisor;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;

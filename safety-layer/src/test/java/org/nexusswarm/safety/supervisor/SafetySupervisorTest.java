@@ -40,7 +40,6 @@ import org.nexusswarm.actors.protocol.DeliveryReply;
 import org.nexusswarm.actors.protocol.EntityCommand;
 import org.nexusswarm.actors.protocol.EntityStatus;
 import org.nexusswarm.actors.protocol.GetStatus;
-import org.nexusswarm.actors.protocol.Kill;
 import org.nexusswarm.actors.protocol.RefusalCode;
 import org.nexusswarm.actors.protocol.SignedEnvelope;
 import org.nexusswarm.actors.spi.AgentInput;

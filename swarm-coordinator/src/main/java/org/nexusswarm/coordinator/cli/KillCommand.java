@@ -7,19 +7,17 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
-import org.nexusswarm.safety.monitor.KillOrder;
+import org.nexusswarm.safety.monitor.KillSwitch;
 import org.nexusswarm.safety.monitor.KillTarget;
 import org.nexusswarm.safety.operator.OperatorCommandKind;
 import org.nexusswarm.safety.operator.OperatorTokens;
@@ -82,8 +80,8 @@ final class KillCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         KillTarget killTarget = killTarget();
-        if (reason.isBlank() || reason.length() > KillOrder.MAX_REASON_CHARS) {
-            throw new UserError(ExitCodes.USAGE, "--reason must have 1 to " + KillOrder.MAX_REASON_CHARS
+        if (reason.isBlank() || reason.length() > KillSwitch.MAX_REASON_CHARS) {
+            throw new UserError(ExitCodes.USAGE, "--reason must have 1 to " + KillSwitch.MAX_REASON_CHARS
                     + " characters");
         }
         URI endpoint = endpoint(node);

@@ -6,13 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
-import org.nexusswarm.safety.monitor.KillOrder;
+import org.nexusswarm.safety.monitor.KillSwitch;
 import org.nexusswarm.safety.monitor.KillTarget;
 import org.nexusswarm.safety.operator.OperatorCommandKind;
 import org.nexusswarm.safety.operator.OperatorTokens;
@@ -107,8 +105,8 @@ final class LiftCommand implements Runnable {
         @Override
         public Integer call() throws InterruptedException {
             KillTarget killTarget = target();
-            if (reason.isBlank() || reason.length() > KillOrder.MAX_REASON_CHARS) {
-                throw new UserError(ExitCodes.USAGE, "--reason must have 1 to " + KillOrder.MAX_REASON_CHARS
+            if (reason.isBlank() || reason.length() > KillSwitch.MAX_REASON_CHARS) {
+                throw new UserError(ExitCodes.USAGE, "--reason must have 1 to " + KillSwitch.MAX_REASON_CHARS
                         + " characters");
             }
             endpoint(node, "");

@@ -1,10 +1,8 @@
 package org.nexusswarm.coordinator.http;
 
 import static org.nexusswarm.coordinator.http.JsonResponses.error;
-import static org.nexusswarm.coordinator.http.JsonResponses.firstLine;
 import static org.nexusswarm.coordinator.http.JsonResponses.json;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,8 +11,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
