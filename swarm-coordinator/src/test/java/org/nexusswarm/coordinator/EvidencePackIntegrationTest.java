@@ -23,7 +23,6 @@ import org.nexusswarm.actors.protocol.Deliver;
 import org.nexusswarm.actors.protocol.DeliveryReply;
 import org.nexusswarm.actors.protocol.EntityCommand;
 import org.nexusswarm.actors.protocol.EntityStatus;
-import org.nexusswarm.actors.protocol.Kill;
 import org.nexusswarm.coordinator.cli.ExitCodes;
 import org.nexusswarm.coordinator.cli.SwarmCli;
 import org.nexusswarm.coordinator.node.SwarmNode;
@@ -60,6 +59,7 @@ class EvidencePackIntegrationTest {
     void runARailAndKillAnAgent() throws Exception {
         Map<String, Object> config = Map.of("nexus.swarm.memory.checkpoint-every", 5);
         try (SwarmNode node = SwarmNode.start(TestSwarm.config(KEYSPACE, config), WAIT)) {
+            node.registry().identities().admit(TestSwarm.IT_OPERATOR.did(), "operator:it");
             Pack climate = Packs.find("climate");
             RailBlueprint blueprint = climate.rail("drought-watch", new RailOptions(4, 2, 1, 2, 2, 7));
             DeployedRail rail = RailDeployer.deploy(node.registry(), blueprint);
@@ -78,7 +78,7 @@ class EvidencePackIntegrationTest {
                     }
                 }
             }
-            EntityStatus status = ask(node, killed, r -> new Kill("it-operator", "evidence test", r));
+            EntityStatus status = ask(node, killed, r -> TestSwarm.kill(killed, "evidence test", r));
             assertTrue(status.quarantined());
         }
     }

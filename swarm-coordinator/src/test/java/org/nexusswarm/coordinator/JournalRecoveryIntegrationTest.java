@@ -14,7 +14,6 @@ import org.nexusswarm.actors.protocol.Deliver;
 import org.nexusswarm.actors.protocol.DeliveryReply;
 import org.nexusswarm.actors.protocol.EntityStatus;
 import org.nexusswarm.actors.protocol.GetStatus;
-import org.nexusswarm.actors.protocol.Kill;
 import org.nexusswarm.actors.protocol.RefusalCode;
 import org.nexusswarm.coordinator.node.SwarmNode;
 import org.nexusswarm.coordinator.rail.DeployedRail;
@@ -49,7 +48,7 @@ class JournalRecoveryIntegrationTest {
 
             DeliveryReply reply = ask(first, agent, r -> new Deliver(rail.feed().envelope(agent, reading.payload()), r));
             assertInstanceOf(DeliveryReply.Accepted.class, reply);
-            EntityStatus killedStatus = ask(first, killed, r -> new Kill("it-operator", "recovery test", r));
+            EntityStatus killedStatus = ask(first, killed, r -> TestSwarm.kill(killed, "recovery test", r));
             assertTrue(killedStatus.quarantined());
             agentBefore = ask(first, agent, GetStatus::new);
             assertTrue(agentBefore.lastSequence() >= 1);
@@ -99,11 +98,12 @@ class JournalRecoveryIntegrationTest {
         EntityAddress entity;
         EntityStatus before;
         try (SwarmNode first = SwarmNode.start(config, Duration.ofSeconds(30))) {
+            first.registry().identities().admit(TestSwarm.IT_OPERATOR.did(), "operator:it");
             rail = RailDeployer.deploy(first.registry(), Packs.find("climate").rail("drought-watch", options));
             Signal reading = rail.blueprint().signals().round(1).get(0);
             entity = reading.target();
             EntityAddress target = entity;
-            EntityStatus killed = ask(first, target, r -> new Kill("it-operator", "early incident", r));
+            EntityStatus killed = ask(first, target, r -> TestSwarm.kill(target, "early incident", r));
             assertTrue(killed.quarantined());
             for (int i = 0; i < 50; i++) {
                 DeliveryReply refused = ask(first, target, r -> new Deliver(rail.feed().envelope(target,
@@ -129,6 +129,7 @@ class JournalRecoveryIntegrationTest {
         }
 
         try (SwarmNode second = SwarmNode.start(config, Duration.ofSeconds(30))) {
+            second.registry().identities().admit(TestSwarm.IT_OPERATOR.did(), "operator:it");
             RailDeployer.deployOnto(second.registry(), rail);
             EntityStatus after = ask(second, entity, GetStatus::new);
             assertTrue(after.quarantined(), "recovered from the snapshot (the Killed event itself is gone)");

@@ -41,18 +41,9 @@ class LayeringTest {
                 .check(CLASSES);
     }
 
-    /**
-     * Edges still being moved onto safety-layer services (issue 8 item 11); each entry is a debt, listed here so
-     * the rule holds for everything else. Empty this list, never grow it.
-     */
-    private static final String NOT_YET_ON_THE_API =
-            "org\\.nexusswarm\\.coordinator\\.(http\\.(ApprovalRoutes|KillSwitchRoutes|ReleaseRoutes|PolicyRoutes)"
-            + "|cli\\.ApprovalsCommand)(\\$.*)?";
-
     @Test
     void onlyTheSafetyLayerUsesItsInternals() {
         noClasses().that().resideOutsideOfPackage("org.nexusswarm.safety..")
-                .and().haveNameNotMatching(NOT_YET_ON_THE_API)
                 .should().dependOnClassesThat().resideInAPackage("org.nexusswarm.safety.internal..")
                 .because("the coordinator, packs, delegators and orchestrators use the safety layer's api packages only")
                 .check(CLASSES);

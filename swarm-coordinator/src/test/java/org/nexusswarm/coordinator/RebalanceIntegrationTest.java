@@ -22,7 +22,6 @@ import org.nexusswarm.actors.protocol.DeliveryReply;
 import org.nexusswarm.actors.protocol.EntityCommand;
 import org.nexusswarm.actors.protocol.EntityStatus;
 import org.nexusswarm.actors.protocol.GetStatus;
-import org.nexusswarm.actors.protocol.Kill;
 import org.nexusswarm.actors.protocol.RefusalCode;
 import org.nexusswarm.coordinator.node.SwarmNode;
 import org.nexusswarm.coordinator.rail.DeployedRail;
@@ -50,7 +49,7 @@ class RebalanceIntegrationTest {
             Signal reading = rail.blueprint().signals().round(1).get(0);
             EntityAddress victim = reading.target();
             EntityAddress bystander = rail.blueprint().signals().round(1).get(1).target();
-            EntityStatus killed = ask(a, victim, r -> new Kill("it-operator", "rebalance test", r));
+            EntityStatus killed = ask(a, victim, r -> TestSwarm.kill(victim, "rebalance test", r));
             assertTrue(killed.quarantined());
             DeliveryReply accepted = ask(a, bystander,
                     r -> new Deliver(rail.feed().envelope(bystander, reading.payload()), r));

@@ -21,7 +21,6 @@ import org.nexusswarm.actors.protocol.EntityCommand;
 import org.nexusswarm.actors.protocol.EntityStatus;
 import org.nexusswarm.actors.protocol.GetStatus;
 import org.nexusswarm.actors.protocol.RefusalCode;
-import org.nexusswarm.actors.protocol.RequestRelease;
 import org.nexusswarm.coordinator.node.SwarmNode;
 import org.nexusswarm.coordinator.rail.DeployedRail;
 import org.nexusswarm.coordinator.rail.RailDeployer;
@@ -84,11 +83,11 @@ class SafetyLayerIntegrationTest {
                 }
                 return null;
             });
-            EntityStatus refusedRelease = ask(node, agent, r -> new RequestRelease("operator:it", "too early", r));
+            EntityStatus refusedRelease = ask(node, agent, r -> TestSwarm.release(agent, "too early", r));
             assertTrue(refusedRelease.reason().contains("kill switch"), refusedRelease.reason());
 
             KillSwitch.get(node.system()).release(railTarget).toCompletableFuture().get(10, TimeUnit.SECONDS);
-            EntityStatus asked = ask(node, agent, r -> new RequestRelease("operator:it", "cell checked by hand", r));
+            EntityStatus asked = ask(node, agent, r -> TestSwarm.release(agent, "cell checked by hand", r));
             assertTrue(asked.quarantined());
             String approvalId = asked.reason().substring(asked.reason().lastIndexOf(' ') + 1);
             for (int i = 0; i < 2; i++) {

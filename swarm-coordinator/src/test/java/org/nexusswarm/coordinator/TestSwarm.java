@@ -47,7 +47,31 @@ public final class TestSwarm {
         }
     }
 
+    /** The integration tests' operator, admitted as {@code operator:it} on every node {@link #node} starts. */
+    public static final org.nexusswarm.actors.identity.SwarmKeyPair IT_OPERATOR =
+            org.nexusswarm.actors.identity.Ed25519.generate();
+
     public static SwarmNode node(String keyspace) {
-        return SwarmNode.start(config(keyspace, Map.of()), Duration.ofSeconds(30));
+        SwarmNode node = SwarmNode.start(config(keyspace, Map.of()), Duration.ofSeconds(30));
+        node.registry().identities().admit(IT_OPERATOR.did(), "operator:it");
+        return node;
+    }
+
+    /** A Kill of {@code target} carrying {@link #IT_OPERATOR}'s signed command. */
+    public static org.nexusswarm.actors.protocol.Kill kill(org.nexusswarm.actors.entity.EntityAddress target,
+            String reason, org.apache.pekko.actor.typed.ActorRef<org.nexusswarm.actors.protocol.EntityStatus> replyTo) {
+        return new org.nexusswarm.actors.protocol.Kill(org.nexusswarm.safety.api.operator.OperatorTokens.sign(IT_OPERATOR,
+                org.nexusswarm.safety.api.operator.OperatorCommandKind.KILL, org.nexusswarm.safety.api.operator.OperatorTokens
+                        .body("scope", "ENTITY", "name", target.toString(), "reason", reason)), replyTo);
+    }
+
+    /** A RequestRelease of {@code target} carrying {@link #IT_OPERATOR}'s signed command. */
+    public static org.nexusswarm.actors.protocol.RequestRelease release(
+            org.nexusswarm.actors.entity.EntityAddress target, String reason,
+            org.apache.pekko.actor.typed.ActorRef<org.nexusswarm.actors.protocol.EntityStatus> replyTo) {
+        return new org.nexusswarm.actors.protocol.RequestRelease(org.nexusswarm.safety.api.operator.OperatorTokens.sign(
+                IT_OPERATOR, org.nexusswarm.safety.api.operator.OperatorCommandKind.RELEASE,
+                org.nexusswarm.safety.api.operator.OperatorTokens.body("entity", target.toString(), "reason", reason)),
+                replyTo);
     }
 }

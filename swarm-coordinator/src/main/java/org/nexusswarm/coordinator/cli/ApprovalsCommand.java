@@ -19,16 +19,15 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.nexusswarm.actors.identity.Ed25519;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
-import org.nexusswarm.safety.internal.approval.ApprovalRequest;
-import org.nexusswarm.safety.api.approval.SignedVote;
+import org.nexusswarm.safety.api.approval.Approvals;
+import org.nexusswarm.safety.api.operator.OperatorCommandKind;
+import org.nexusswarm.safety.api.operator.OperatorTokens;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -135,24 +134,19 @@ final class ApprovalsCommand implements Runnable {
 
         @Override
         public Integer call() throws InterruptedException {
-            if (!ApprovalRequest.isValidId(approvalId)) {
+            if (!Approvals.isValidId(approvalId)) {
                 throw new UserError(ExitCodes.USAGE, "not an approval id: '" + approvalId + "' (1-"
-                        + ApprovalRequest.MAX_ID_CHARS + " characters of A-Z a-z 0-9 . _ : @ -)");
+                        + Approvals.MAX_ID_CHARS + " characters of A-Z a-z 0-9 . _ : @ -)");
             }
-            if (comment.length() > ApprovalRequest.MAX_COMMENT_CHARS) {
-                throw new UserError(ExitCodes.USAGE, "--comment must be at most " + ApprovalRequest.MAX_COMMENT_CHARS
+            if (comment.length() > Approvals.MAX_COMMENT_CHARS) {
+                throw new UserError(ExitCodes.USAGE, "--comment must be at most " + Approvals.MAX_COMMENT_CHARS
                         + " characters");
             }
             URI uri = endpoint(node, "/approvals/" + approvalId + "/votes");
             SwarmKeyPair keys = readKey(keyFile, spec.commandLine().getErr());
-            long nonce = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
-            SignedVote vote = SignedVote.sign(keys, approvalId, approve(), nonce, comment);
-            ObjectNode body = JSON.createObjectNode()
-                    .put("approverDid", vote.approverDid())
-                    .put("approve", vote.approve())
-                    .put("nonce", vote.nonce())
-                    .put("comment", vote.comment())
-                    .put("signature", vote.signatureBase64());
+            // One signed operator command (kind vote) by the approver's key: random nonce, two-minute expiry.
+            ObjectNode body = JSON.createObjectNode().put("token", OperatorTokens.sign(keys, OperatorCommandKind.VOTE,
+                    OperatorTokens.body("approvalId", approvalId, "approve", approve(), "comment", comment)));
             HttpResponse<String> response = send(HttpRequest.newBuilder(uri).timeout(HTTP_TIMEOUT)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), node);
@@ -170,7 +164,7 @@ final class ApprovalsCommand implements Runnable {
             }
             String detail = errorOf(answer, response.body());
             int code = switch (response.statusCode()) {
-                case 403, 409 -> REFUSED;
+                case 403, 409, 413 -> REFUSED;
                 case 404 -> ExitCodes.NOT_FOUND;
                 case 400 -> ExitCodes.USAGE;
                 default -> ExitCodes.FAILURE;

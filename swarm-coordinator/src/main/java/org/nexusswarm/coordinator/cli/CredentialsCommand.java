@@ -8,7 +8,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +23,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.nexusswarm.actors.identity.Did;
-import org.nexusswarm.coordinator.http.CredentialRoutes;
+import org.nexusswarm.safety.api.operator.OperatorCommandKind;
+import org.nexusswarm.safety.api.operator.OperatorTokens;
 import org.nexusswarm.safety.api.credential.Credential;
 import org.nexusswarm.safety.api.credential.CredentialKeystore;
 import org.nexusswarm.safety.api.credential.CredentialProblem;
@@ -489,8 +488,8 @@ public final class CredentialsCommand implements Runnable {
 
         @Override
         public Integer call() throws InterruptedException {
-            if (credentialId.isBlank() || credentialId.contains("|")) {
-                throw new UserError(ExitCodes.USAGE, "the credential id must be non-empty and must not contain '|'");
+            if (credentialId.isBlank()) {
+                throw new UserError(ExitCodes.USAGE, "the credential id must be non-empty");
             }
             if (reason.isBlank()) {
                 throw new UserError(ExitCodes.USAGE, "--reason must not be empty");
@@ -501,12 +500,9 @@ public final class CredentialsCommand implements Runnable {
                 keys = load(store, operator);
             }
             ObjectMapper json = new ObjectMapper();
-            ObjectNode body = json.createObjectNode()
-                    .put("credentialId", credentialId)
-                    .put("reason", reason)
-                    .put("operatorDid", keys.did().value())
-                    .put("signature", Base64.getEncoder().encodeToString(
-                            keys.ed25519().sign(CredentialRoutes.signedMessage(credentialId, reason))));
+            // A signed operator command: its nonce and two-minute expiry make a captured revocation useless.
+            ObjectNode body = json.createObjectNode().put("token", OperatorTokens.sign(keys.ed25519(),
+                    OperatorCommandKind.REVOKE, OperatorTokens.body("credentialId", credentialId, "reason", reason)));
             HttpResponse<String> response = OperatorHttp.postJson(node, endpoint, body.toString());
             String detail = errorOf(json, response.body());
             if (response.statusCode() == 200) {
@@ -514,7 +510,7 @@ public final class CredentialsCommand implements Runnable {
                         + " (operator " + keys.did().shortForm() + ")");
                 return ExitCodes.OK;
             }
-            int code = response.statusCode() == 400 || response.statusCode() == 403 ? INVALID : ExitCodes.FAILURE;
+            int code = KillCommand.refused(response.statusCode()) ? INVALID : ExitCodes.FAILURE;
             throw new UserError(code, "the node refused the revocation (HTTP " + response.statusCode() + "): " + detail);
         }
 

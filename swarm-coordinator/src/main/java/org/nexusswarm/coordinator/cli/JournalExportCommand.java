@@ -27,8 +27,8 @@ import org.nexusswarm.memory.evidence.PolicyText;
 import org.nexusswarm.memory.evidence.VerificationResult;
 import org.nexusswarm.memory.journal.JournalEntry;
 import org.nexusswarm.memory.journal.JournalReader;
-import org.nexusswarm.safety.api.policy.PolicyChanged;
 import org.nexusswarm.safety.api.policy.Policies;
+import org.nexusswarm.safety.api.policy.PolicyStoreEvent;
 import org.nexusswarm.safety.api.supervisor.SafetyEvent;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -175,7 +175,7 @@ final class JournalExportCommand implements Callable<Integer> {
                 continue; // no store journal: the pack says which texts are missing
             }
             for (JournalEntry entry : journal) {
-                if (entry.event() instanceof PolicyChanged p && scope.getValue().contains(p.version())) {
+                if (entry.event() instanceof PolicyStoreEvent p && scope.getValue().contains(p.version())) {
                     texts.put(p.scope() + "@" + p.version(), new PolicyText(p.text(), p.sha256()));
                 }
             }

@@ -7,20 +7,20 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
-import org.nexusswarm.safety.api.monitor.KillOrder;
+import org.nexusswarm.safety.api.monitor.KillSwitches;
 import org.nexusswarm.safety.api.monitor.KillTarget;
+import org.nexusswarm.safety.api.operator.OperatorCommandKind;
+import org.nexusswarm.safety.api.operator.OperatorTokens;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -28,9 +28,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code swarm kill --entity agent:x | --pack P | --rail R --reason TEXT --node URL --operator-key FILE}: engages
- * the cluster-wide kill switch through a node's operator API ({@code POST /kill-switch}), with an order signed
- * by the operator's Ed25519 key. The nonce is the signing time, so an order is only accepted for a few minutes
- * and only once per node.
+ * the cluster-wide kill switch through a node's operator API ({@code POST /kill-switch}), with a signed operator
+ * command ({@link OperatorTokens}: a compact JWS, EdDSA, kind {@code kill}). It lives two minutes and its nonce is
+ * spent cluster-wide on first use, so a captured order cannot be replayed.
  *
  * <p>Interim key handling: {@code --operator-key} is a file holding the raw 32-byte Ed25519 private key in
  * base64. It should move to the password-protected credential keystore (as {@code credentials revoke} does); the
@@ -80,21 +80,15 @@ final class KillCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         KillTarget killTarget = killTarget();
-        if (reason.isBlank() || reason.length() > KillOrder.MAX_REASON_CHARS) {
-            throw new UserError(ExitCodes.USAGE, "--reason must have 1 to " + KillOrder.MAX_REASON_CHARS
+        if (reason.isBlank() || reason.length() > KillSwitches.MAX_REASON_CHARS) {
+            throw new UserError(ExitCodes.USAGE, "--reason must have 1 to " + KillSwitches.MAX_REASON_CHARS
                     + " characters");
         }
         URI endpoint = endpoint(node);
         SwarmKeyPair keys = readKey(operatorKey, spec.commandLine().getErr());
-        KillOrder.Signed signed = KillOrder.sign(keys, killTarget, reason, System.currentTimeMillis());
         ObjectMapper json = new ObjectMapper();
-        ObjectNode body = json.createObjectNode()
-                .put("scope", killTarget.scope().name())
-                .put("name", killTarget.name())
-                .put("reason", reason)
-                .put("operatorDid", keys.did().value())
-                .put("nonce", signed.order().nonce())
-                .put("signature", Base64.getEncoder().encodeToString(signed.signature()));
+        ObjectNode body = json.createObjectNode().put("token", OperatorTokens.sign(keys, OperatorCommandKind.KILL,
+                OperatorTokens.body("scope", killTarget.scope().name(), "name", killTarget.name(), "reason", reason)));
         HttpResponse<String> response = OperatorHttp.postJson(node, endpoint, body.toString());
         JsonNode answer = parse(json, response.body());
         if (response.statusCode() == 200) {
@@ -107,8 +101,13 @@ final class KillCommand implements Callable<Integer> {
         }
         String detail = answer.hasNonNull("error") ? answer.get("error").asText()
                 : response.body() == null || response.body().isBlank() ? "(no details)" : response.body().strip();
-        int code = response.statusCode() == 400 || response.statusCode() == 403 ? REFUSED : ExitCodes.FAILURE;
+        int code = refused(response.statusCode()) ? REFUSED : ExitCodes.FAILURE;
         throw new UserError(code, "the node refused the kill order (HTTP " + response.statusCode() + "): " + detail);
+    }
+
+    /** The statuses that mean "the node refused the command" (not "the node failed"). */
+    static boolean refused(int status) {
+        return status == 400 || status == 403 || status == 413;
     }
 
     private KillTarget killTarget() {

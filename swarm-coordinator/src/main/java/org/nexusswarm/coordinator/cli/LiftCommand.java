@@ -6,15 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
-import org.nexusswarm.coordinator.http.KillSwitchRoutes;
-import org.nexusswarm.safety.api.monitor.KillOrder;
+import org.nexusswarm.safety.api.monitor.KillSwitches;
 import org.nexusswarm.safety.api.monitor.KillTarget;
+import org.nexusswarm.safety.api.operator.OperatorCommandKind;
+import org.nexusswarm.safety.api.operator.OperatorTokens;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -70,7 +69,7 @@ final class LiftCommand implements Runnable {
             String detail = answer.hasNonNull("error") ? answer.get("error").asText()
                     : response.body() == null || response.body().isBlank() ? "(no details)" : response.body().strip();
             int code = switch (response.statusCode()) {
-                case 400, 403 -> REFUSED;
+                case 400, 403, 413 -> REFUSED;
                 case 404 -> ExitCodes.NOT_FOUND;
                 case 409 -> CONFLICT;
                 default -> ExitCodes.FAILURE;
@@ -81,6 +80,11 @@ final class LiftCommand implements Runnable {
 
         SwarmKeyPair keys() {
             return KillCommand.readKey(operatorKey, spec.commandLine().getErr());
+        }
+
+        /** The body {@code {"token"}} with a command of {@code kind} signed by the operator. */
+        static ObjectNode token(SwarmKeyPair keys, OperatorCommandKind kind, java.util.Map<String, Object> body) {
+            return new ObjectMapper().createObjectNode().put("token", OperatorTokens.sign(keys, kind, body));
         }
     }
 
@@ -101,15 +105,15 @@ final class LiftCommand implements Runnable {
         @Override
         public Integer call() throws InterruptedException {
             KillTarget killTarget = target();
-            if (reason.isBlank() || reason.length() > KillOrder.MAX_REASON_CHARS) {
-                throw new UserError(ExitCodes.USAGE, "--reason must have 1 to " + KillOrder.MAX_REASON_CHARS
+            if (reason.isBlank() || reason.length() > KillSwitches.MAX_REASON_CHARS) {
+                throw new UserError(ExitCodes.USAGE, "--reason must have 1 to " + KillSwitches.MAX_REASON_CHARS
                         + " characters");
             }
             endpoint(node, "");
             SwarmKeyPair keys = keys();
             JsonNode answer = post("/kill-switch/lift-requests",
-                    KillSwitchRoutes.liftRequestBody(keys, killTarget, reason, System.currentTimeMillis()),
-                    "lift request");
+                    token(keys, OperatorCommandKind.LIFT_REQUEST, OperatorTokens.body("scope",
+                            killTarget.scope().name(), "name", killTarget.name(), "reason", reason)), "lift request");
             String id = answer.path("approvalId").asText();
             JsonNode req = answer.path("requirement");
             spec.commandLine().getOut().println("Lift of the kill switch for " + killTarget + " awaits approval "
@@ -151,7 +155,7 @@ final class LiftCommand implements Runnable {
             endpoint(node, "");
             SwarmKeyPair keys = keys();
             JsonNode answer = post("/kill-switch/lifts",
-                    KillSwitchRoutes.liftBody(keys, approval, System.currentTimeMillis()), "lift");
+                    token(keys, OperatorCommandKind.LIFT, OperatorTokens.body("approvalId", approval)), "lift");
             JsonNode lifted = answer.path("lifted");
             spec.commandLine().getOut().println("Kill switch lifted for " + lifted.path("scope").asText() + " "
                     + lifted.path("name").asText() + " (approval " + approval + ")"

@@ -13,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -23,7 +21,8 @@ import org.nexusswarm.actors.identity.SwarmKeyPair;
 import org.nexusswarm.safety.api.monitor.Ladder;
 import org.nexusswarm.safety.api.monitor.MonitorThresholds;
 import org.nexusswarm.safety.api.policy.Policy;
-import org.nexusswarm.safety.api.policy.PolicyChange;
+import org.nexusswarm.safety.api.operator.OperatorCommandKind;
+import org.nexusswarm.safety.api.operator.OperatorTokens;
 import org.nexusswarm.safety.api.policy.PolicyParseException;
 import org.nexusswarm.safety.api.policy.PolicyParser;
 import org.nexusswarm.safety.api.policy.PolicyRule;
@@ -94,10 +93,6 @@ public final class PolicyCommand implements Runnable {
                 description = "File with the operator's raw 32-byte Ed25519 private key in base64.")
         Path operatorKey;
 
-        @Option(names = "--nonce", paramLabel = "N",
-                description = "Nonce to sign (default: microseconds since the epoch; must grow per operator).")
-        Long nonce;
-
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
@@ -110,11 +105,9 @@ public final class PolicyCommand implements Runnable {
                         + "; push it with --scope " + policy.scope() + " or fix the file");
             }
             SwarmKeyPair keys = operatorKey(operatorKey);
-            long n = nonce != null ? nonce : ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
-            PolicyChange change = PolicyChange.sign(keys, scope, text, n);
-            String body = JSON.createObjectNode().put("text", text).put("operatorDid", change.operatorDid())
-                    .put("nonce", n).put("signature", Base64.getEncoder().encodeToString(change.signature()))
-                    .toString();
+            // One signed operator command (kind policy): a random nonce, a two-minute expiry.
+            String body = JSON.createObjectNode().put("token", OperatorTokens.sign(keys, OperatorCommandKind.POLICY,
+                    OperatorTokens.body("scope", scope, "text", text))).toString();
             HttpRequest request = HttpRequest.newBuilder(policyUri(node, scope)).timeout(REQUEST_TIMEOUT)
                     .header("Content-Type", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
@@ -126,7 +119,7 @@ public final class PolicyCommand implements Runnable {
             }
             spec.commandLine().getOut().println("Accepted: " + scope + " is now at version "
                     + json.path("version").asLong() + " (sha256 " + policy.sha256() + "), signed by "
-                    + change.operatorDid() + ".");
+                    + keys.did().value() + ".");
             return ExitCodes.OK;
         }
     }

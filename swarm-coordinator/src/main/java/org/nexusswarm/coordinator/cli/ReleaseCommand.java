@@ -3,14 +3,13 @@ package org.nexusswarm.coordinator.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.nexusswarm.actors.entity.EntityAddress;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
-import org.nexusswarm.coordinator.http.ReleaseRoutes;
+import org.nexusswarm.safety.api.operator.OperatorCommandKind;
+import org.nexusswarm.safety.api.operator.OperatorTokens;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -53,7 +52,8 @@ final class ReleaseCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCodes.USAGE, "--node " + node + ": not an http://HOST:PORT address");
         }
-        String body = ReleaseRoutes.body(keys, entity, reason, System.currentTimeMillis()).toString();
+        String body = new ObjectMapper().createObjectNode().put("token", OperatorTokens.sign(keys,
+                OperatorCommandKind.RELEASE, OperatorTokens.body("entity", entity, "reason", reason))).toString();
         HttpResponse<String> response = OperatorHttp.postJson(node, uri, body);
         JsonNode answer = new ObjectMapper().readTree(response.body());
         if (response.statusCode() != 200) {

@@ -1,10 +1,8 @@
 package org.nexusswarm.coordinator.http;
 
 import static org.nexusswarm.coordinator.http.JsonResponses.error;
-import static org.nexusswarm.coordinator.http.JsonResponses.firstLine;
 import static org.nexusswarm.coordinator.http.JsonResponses.json;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,8 +11,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -28,11 +24,10 @@ import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.nexusswarm.safety.api.approval.ApprovalDecided;
-import org.nexusswarm.safety.internal.approval.ApprovalRequest;
 import org.nexusswarm.safety.api.approval.ApprovalRequirement;
 import org.nexusswarm.safety.api.approval.ApprovalView;
-import org.nexusswarm.safety.internal.approval.PendingApprovals;
-import org.nexusswarm.safety.api.approval.SignedVote;
+import org.nexusswarm.safety.api.approval.Approvals;
+import org.nexusswarm.safety.api.operator.OperatorCommands;
 import org.nexusswarm.safety.api.approval.VoteReply;
 
 /**
@@ -41,15 +36,14 @@ import org.nexusswarm.safety.api.approval.VoteReply;
  * <ul>
  *   <li>{@code GET /approvals}: {@code {"pending": [view, ...]}}, the cluster-wide pending index, oldest first.</li>
  *   <li>{@code GET /approvals/{id}}: the request's view; 404 if no request was opened under the id.</li>
- *   <li>{@code POST /approvals/{id}/votes} with {@code {approverDid, approve, nonce, comment, signature}}:
- *       {@code signature} is base64 Ed25519 over {@link SignedVote#signedBytes()} (a length-prefixed encoding of
- *       the domain tag {@code nexus-approval-vote-v1}, the approval id, approver DID, approve flag, nonce and
- *       comment; {@code swarm approvals approve} builds it). 200 with the view after the vote; a refused vote
- *       answers {@code {"code", "detail", "error"}} with 403 (not an approver, forged signature), 409 (duplicate
- *       voter, replayed, already decided), 404 (unknown request) or 400 (malformed).</li>
+ *   <li>{@code POST /approvals/{id}/votes} with {@code {"token": "<signed vote command>"}} (kind {@code vote},
+ *       body {@code {approvalId, approve, comment}}, issued by the approver's key; {@code swarm approvals approve}
+ *       builds it): an adapter over {@link OperatorCommands#vote}. 200 with the view after the vote; a refused
+ *       vote answers {@code {"code", "detail", "error"}} with 403 (not an approver, forged signature, or the
+ *       token refused), 409 (duplicate voter, replayed, already decided), 404 (unknown request) or 400.</li>
  * </ul>
  *
- * <p>Votes authenticate themselves (the approver's signature); reads are unauthenticated, like the rest of the
+ * <p>Votes authenticate themselves (the approver's signed command, whose nonce is spent once); reads are unauthenticated, like the rest of the
  * operator API's read routes. Other errors are {@code {"error": "..."}}: 400 for a bad id or body, 503 when the
  * request does not answer in time.
  */
@@ -88,7 +82,7 @@ public final class ApprovalRoutes extends AllDirectives implements OperatorRoute
     }
 
     private Route list() {
-        CompletionStage<HttpResponse> answer = PendingApprovals.get(system).pending()
+        CompletionStage<HttpResponse> answer = Approvals.pending(system)
                 .thenApply(views -> {
                     ObjectNode body = JSON.createObjectNode();
                     ArrayNode pending = body.putArray("pending");
@@ -101,11 +95,10 @@ public final class ApprovalRoutes extends AllDirectives implements OperatorRoute
     }
 
     private Route show(String id) {
-        if (!ApprovalRequest.isValidId(id)) {
+        if (!Approvals.isValidId(id)) {
             return complete(badId(id));
         }
-        CompletionStage<HttpResponse> answer = ApprovalRequest.entityRef(system, id)
-                .<ApprovalView>ask(ApprovalRequest.Get::new, askTimeout)
+        CompletionStage<HttpResponse> answer = Approvals.view(system, id, askTimeout)
                 .thenApply(view -> view.status() == ApprovalView.Status.UNKNOWN
                         ? error(StatusCodes.NOT_FOUND, "no approval request " + id)
                         : json(StatusCodes.OK, toJson(view)))
@@ -114,26 +107,17 @@ public final class ApprovalRoutes extends AllDirectives implements OperatorRoute
     }
 
     private Route vote(String id, String body) {
-        if (!ApprovalRequest.isValidId(id)) {
+        if (!Approvals.isValidId(id)) {
             return complete(badId(id));
         }
-        SignedVote vote;
-        try {
-            vote = parseVote(id, body);
-        } catch (IllegalArgumentException e) {
-            return complete(refusal(StatusCodes.BAD_REQUEST, VoteReply.Code.MALFORMED.name(), e.getMessage()));
-        }
-        CompletionStage<HttpResponse> answer = ApprovalRequest.entityRef(system, id)
-                .<VoteReply>ask(replyTo -> new ApprovalRequest.CastVote(vote, replyTo), askTimeout)
-                .thenApply(reply -> {
+        return completeWithFuture(SignedCommands.handle(body, token -> OperatorCommands.get(system).vote(id, token),
+                reply -> {
                     if (reply instanceof ApprovalView view) {
                         return json(StatusCodes.OK, toJson(view));
                     }
                     VoteReply.Refused refused = (VoteReply.Refused) reply;
                     return refusal(statusOf(refused), refused.codeName(), refused.detail());
-                })
-                .exceptionally(e -> unavailable(id, e));
-        return completeWithFuture(answer);
+                }));
     }
 
     private static StatusCode statusOf(VoteReply.Refused refused) {
@@ -149,47 +133,6 @@ public final class ApprovalRoutes extends AllDirectives implements OperatorRoute
             case UNKNOWN_REQUEST -> StatusCodes.NOT_FOUND;
             case MALFORMED -> StatusCodes.BAD_REQUEST;
         };
-    }
-
-    /** Parses the vote body; the approval id comes from the path (the signature covers it). */
-    static SignedVote parseVote(String approvalId, String body) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("malformed JSON body: " + firstLine(e.getOriginalMessage()));
-        }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException(
-                    "the body must be a JSON object {approverDid, approve, nonce, comment, signature}");
-        }
-        for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
-            String name = it.next();
-            if (!FIELDS.contains(name)) {
-                throw new IllegalArgumentException("unknown field '" + clip(name) + "'");
-            }
-        }
-        String approverDid = text(root, "approverDid");
-        JsonNode approve = root.get("approve");
-        if (approve == null || !approve.isBoolean()) {
-            throw new IllegalArgumentException("approve must be true or false");
-        }
-        JsonNode nonce = root.get("nonce");
-        if (nonce == null || !nonce.isIntegralNumber() || !nonce.canConvertToLong() || nonce.longValue() <= 0) {
-            throw new IllegalArgumentException("nonce must be a positive integer (e.g. the time in microseconds)");
-        }
-        JsonNode commentNode = root.get("comment");
-        if (commentNode != null && !commentNode.isTextual() && !commentNode.isNull()) {
-            throw new IllegalArgumentException("comment must be a string");
-        }
-        String comment = commentNode == null || commentNode.isNull() ? "" : commentNode.textValue();
-        byte[] signature;
-        try {
-            signature = Base64.getDecoder().decode(text(root, "signature"));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("signature must be base64");
-        }
-        return new SignedVote(approvalId, approverDid, approve.booleanValue(), nonce.longValue(), comment, signature);
     }
 
     /** The JSON form of a view (also what {@code swarm approvals list} prints from). */
@@ -234,7 +177,7 @@ public final class ApprovalRoutes extends AllDirectives implements OperatorRoute
 
     private static HttpResponse badId(String id) {
         return error(StatusCodes.BAD_REQUEST, "not an approval id: '" + clip(id) + "' (1-"
-                + ApprovalRequest.MAX_ID_CHARS + " characters of A-Z a-z 0-9 . _ : @ -)");
+                + Approvals.MAX_ID_CHARS + " characters of A-Z a-z 0-9 . _ : @ -)");
     }
 
     private HttpResponse unavailable(String id, Throwable e) {

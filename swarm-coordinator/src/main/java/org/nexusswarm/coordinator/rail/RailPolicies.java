@@ -10,6 +10,10 @@ import org.nexusswarm.packs.RailBlueprint;
 import org.nexusswarm.safety.api.policy.Policy;
 import org.nexusswarm.safety.api.policy.PolicyChange;
 import org.nexusswarm.safety.api.policy.Policies;
+import org.nexusswarm.safety.api.operator.OperatorCommandKind;
+import org.nexusswarm.safety.api.operator.OperatorCommandRefused;
+import org.nexusswarm.safety.api.operator.OperatorCommands;
+import org.nexusswarm.safety.api.operator.OperatorTokens;
 
 /**
  * Puts the policy a pack ships for a rail in force, the same way an operator would: a signed change to the
@@ -30,19 +34,25 @@ public final class RailPolicies {
         if (text.isEmpty()) {
             return Optional.empty();
         }
-        PolicyChange change = PolicyChange.sign(operator, scope, text.get(), System.currentTimeMillis());
+        // The same signed operator command an operator's `swarm policy push` sends, through the same authenticator.
+        String token = OperatorTokens.sign(operator, OperatorCommandKind.POLICY,
+                OperatorTokens.body("scope", scope, "text", text.get()));
         boolean changed;
         try {
-            Policies.propose(system, change, timeout).toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            OperatorCommands.get(system).pushPolicy(scope, token)
+                    .toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             changed = true;
         } catch (java.util.concurrent.ExecutionException e) {
             // Refused as not newer than what the store holds: the journaled policy stays in force.
-            if (!String.valueOf(e.getCause().getMessage()).contains("version")) {
+            boolean stale = OperatorCommandRefused.in(e).map(r -> r.code() == OperatorCommandRefused.Code.INVALID
+                    && r.detail().contains("version")).orElse(false);
+            if (!stale) {
                 throw e;
             }
             changed = false;
         }
-        Policies.Current current = Policies.current(system, scope, timeout).toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Policies.Current current = Policies.current(system, scope, timeout).toCompletableFuture()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         awaitPublished(system, scope, current.version(), timeout);
         return Optional.of(new Installed(scope, current.version(), changed));
     }

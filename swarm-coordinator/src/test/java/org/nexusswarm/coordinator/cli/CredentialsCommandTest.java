@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.typesafe.config.ConfigFactory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -35,6 +34,7 @@ import picocli.CommandLine;
 class CredentialsCommandTest {
 
     private static ActorTestKit testKit;
+    private static org.nexusswarm.coordinator.http.KillSwitchTestNode clusterNode;
     private static ServerBinding binding;
 
     @TempDir
@@ -51,7 +51,9 @@ class CredentialsCommandTest {
 
     @BeforeAll
     static void startNode() throws Exception {
-        testKit = ActorTestKit.create("CredentialsCommandTest", ConfigFactory.load("application-test"));
+        // A one-node cluster with a test journal: the replay guard of operator commands is a sharded entity.
+        clusterNode = new org.nexusswarm.coordinator.http.KillSwitchTestNode("CredentialsCommandTest");
+        testKit = clusterNode.testKit;
         binding = Http.get(testKit.system()).newServerAt("127.0.0.1", 0)
                 .bind(new CredentialRoutes(testKit.system()).route()).toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
@@ -59,7 +61,7 @@ class CredentialsCommandTest {
     @AfterAll
     static void stopNode() throws Exception {
         binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        testKit.shutdownTestKit();
+        clusterNode.close();
     }
 
     @BeforeEach
@@ -302,7 +304,7 @@ class CredentialsCommandTest {
         Run refused = credentials("revoke", "sahel/agent-14", "--node", node + "/", "--keystore", keystore.toString(),
                 "--password-file", passwordFile.toString(), "--operator", "stranger", "--reason", "let me");
         assertEquals(CredentialsCommand.INVALID, refused.code());
-        assertTrue(refused.err().contains("HTTP 403") && refused.err().contains("unknown operator " + strangerDid),
+        assertTrue(refused.err().contains("HTTP 403") && refused.err().contains("UNKNOWN_OPERATOR"),
                 refused.err());
         assertFalse(RevocationList.get(testKit.system()).isRevoked("sahel/agent-14"));
 
@@ -318,9 +320,9 @@ class CredentialsCommandTest {
         Run badNode = credentials("revoke", "x", "--node", "ftp://127.0.0.1", "--keystore", keystore.toString(),
                 "--password-file", passwordFile.toString(), "--operator", "ops", "--reason", "r");
         assertEquals(ExitCodes.USAGE, badNode.code());
-        Run pipe = credentials("revoke", "a|b", "--node", node, "--keystore", keystore.toString(),
+        Run blank = credentials("revoke", " ", "--node", node, "--keystore", keystore.toString(),
                 "--password-file", passwordFile.toString(), "--operator", "ops", "--reason", "r");
-        assertEquals(ExitCodes.USAGE, pipe.code());
-        assertTrue(pipe.err().contains("'|'"), pipe.err());
+        assertEquals(ExitCodes.USAGE, blank.code());
+        assertTrue(blank.err().contains("non-empty"), blank.err());
     }
 }

@@ -147,7 +147,7 @@ class PolicyCommandTest {
         Run r = run("push", file("p.conf", policy("rail:cli-stranger", 1)).toString(), "--scope", "rail:cli-stranger",
                 "--node", node.url(), "--operator-key", stranger.toString());
         assertEquals(ExitCodes.FAILURE, r.code());
-        assertTrue(r.err().contains("HTTP 403") && r.err().contains("is not an admitted operator"), r.err());
+        assertTrue(r.err().contains("HTTP 403") && r.err().contains("is not admitted on this node as an operator"), r.err());
     }
 
     @Test

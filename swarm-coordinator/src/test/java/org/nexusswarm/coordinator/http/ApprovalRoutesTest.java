@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -25,7 +24,10 @@ import org.nexusswarm.actors.identity.Ed25519;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
 import org.nexusswarm.safety.api.approval.ApprovalDecided;
 import org.nexusswarm.safety.api.approval.ApprovalRequirement;
-import org.nexusswarm.safety.api.approval.SignedVote;
+import org.nexusswarm.safety.api.approval.VoteReply;
+import org.nexusswarm.safety.internal.approval.ApprovalRequest;
+import org.nexusswarm.safety.api.operator.OperatorCommandKind;
+import org.nexusswarm.safety.api.operator.OperatorTokens;
 
 /**
  * The approval routes end to end: a real server on a free port, a one-node cluster with sharded approval requests,
@@ -38,7 +40,6 @@ class ApprovalRoutesTest {
 
     private ApprovalTestNode node;
     private final List<SwarmKeyPair> approvers = IntStream.range(0, 6).mapToObj(i -> Ed25519.generate()).toList();
-    private long nonce = System.currentTimeMillis() * 1000;
 
     @BeforeAll
     void start() throws Exception {
@@ -61,17 +62,17 @@ class ApprovalRoutesTest {
         return id;
     }
 
-    private static ObjectNode body(SignedVote vote) {
-        return JSON.createObjectNode()
-                .put("approverDid", vote.approverDid())
-                .put("approve", vote.approve())
-                .put("nonce", vote.nonce())
-                .put("comment", vote.comment())
-                .put("signature", vote.signatureBase64());
+    private static ObjectNode body(ObjectNode vote) {
+        return vote;
     }
 
-    private SignedVote vote(int approver, String id, boolean approve) {
-        return SignedVote.sign(approvers.get(approver), id, approve, ++nonce, "via http");
+    private static ObjectNode vote(SwarmKeyPair keys, String id, boolean approve) {
+        return OperatorBodies.signed(keys, OperatorCommandKind.VOTE, OperatorTokens.body("approvalId", id,
+                "approve", approve, "comment", "via http"));
+    }
+
+    private ObjectNode vote(int approver, String id, boolean approve) {
+        return vote(approvers.get(approver), id, approve);
     }
 
     private HttpResponse<String> cast(String id, ObjectNode body) throws Exception {
@@ -150,20 +151,35 @@ class ApprovalRoutesTest {
     @Test
     void refusedVotesAnswerWithTheirTypedCode() throws Exception {
         String id = opened("http-refusals");
-        SignedVote first = vote(0, id, false);
+        ObjectNode first = vote(0, id, false);
         assertEquals(200, cast(id, body(first)).statusCode());
 
-        assertRefused(cast(id, body(first)), 409, "REPLAYED");
+        assertRefused(cast(id, body(first)), 403, "REPLAYED");
         assertRefused(cast(id, body(vote(0, id, true))), 409, "DUPLICATE_VOTER");
-        SignedVote outsider = SignedVote.sign(Ed25519.generate(), id, true, ++nonce, "");
-        assertRefused(cast(id, body(outsider)), 403, "NOT_APPROVER");
-        SignedVote honest = vote(1, id, false);
-        assertRefused(cast(id, body(honest).put("approve", true)), 403, "FORGED_SIGNATURE");
-        assertRefused(cast(id, body(honest).put("comment", "changed")), 403, "FORGED_SIGNATURE");
+        assertRefused(cast(id, body(vote(Ed25519.generate(), id, true))), 403, "NOT_APPROVER");
+        ObjectNode forged = OperatorBodies.forged(Ed25519.generate(), approvers.get(1), OperatorCommandKind.VOTE,
+                OperatorTokens.body("approvalId", id, "approve", true, "comment", ""));
+        assertRefused(cast(id, body(forged)), 403, "BAD_SIGNATURE");
         // A vote signed for another request does not count here.
-        assertRefused(cast(id, body(vote(2, "another-request", true))), 403, "FORGED_SIGNATURE");
-        assertRefused(cast(ApprovalTestNode.freshId("never-opened"), body(vote(2, id, true))), 404,
-                "UNKNOWN_REQUEST");
+        assertRefused(cast(id, body(vote(2, "another-request", true))), 403, "WRONG_TARGET");
+        // A kill command is no vote.
+        assertRefused(cast(id, OperatorBodies.signed(approvers.get(2), OperatorCommandKind.KILL,
+                OperatorTokens.body("approvalId", id, "approve", true))), 403, "WRONG_KIND");
+        String neverOpened = ApprovalTestNode.freshId("never-opened");
+        assertRefused(cast(neverOpened, body(vote(2, neverOpened, true))), 404, "UNKNOWN_REQUEST");
+        assertEquals(1, json(node.get("/approvals/" + id)).path("rejectedBy").size());
+    }
+
+    @Test
+    void aForgedVoteSentStraightToTheRequestIsRefusedThere() throws Exception {
+        String id = opened("http-straight");
+        String forged = OperatorBodies.forged(Ed25519.generate(), approvers.get(0), OperatorCommandKind.VOTE,
+                OperatorTokens.body("approvalId", id, "approve", true)).path("token").asText();
+        VoteReply reply = ApprovalRequest.entityRef(node.testKit.system(), id)
+                .<VoteReply>ask(r -> new ApprovalRequest.CastSignedVote(forged, r), Duration.ofSeconds(10))
+                .toCompletableFuture().get(15, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("FORGED_SIGNATURE", ((VoteReply.Refused) reply).codeName());
+        assertEquals(0, json(node.get("/approvals/" + id)).path("approvedBy").size());
     }
 
     @Test
@@ -179,35 +195,37 @@ class ApprovalRoutesTest {
 
     static Stream<Arguments> malformedBodies() {
         return Stream.of(
-                Arguments.of("not JSON", (Consumer<ObjectNode>) null, "{nope"),
+                Arguments.of("not JSON", null, "{nope"),
                 Arguments.of("an array", null, "[]"),
                 Arguments.of("empty", null, ""),
                 Arguments.of("trailing garbage", null, "{} {}"),
-                Arguments.of("duplicate field", null, "{\"approve\": true, \"approve\": false}"),
-                Arguments.of("unknown field", (Consumer<ObjectNode>) b -> b.put("weight", 10), null),
-                Arguments.of("missing approver", (Consumer<ObjectNode>) b -> b.remove("approverDid"), null),
-                Arguments.of("approver not a string", (Consumer<ObjectNode>) b -> b.put("approverDid", 7), null),
-                Arguments.of("approve not a boolean", (Consumer<ObjectNode>) b -> b.put("approve", "yes"), null),
-                Arguments.of("missing nonce", (Consumer<ObjectNode>) b -> b.remove("nonce"), null),
-                Arguments.of("nonce as text", (Consumer<ObjectNode>) b -> b.put("nonce", "12"), null),
-                Arguments.of("fractional nonce", (Consumer<ObjectNode>) b -> b.put("nonce", 1.5), null),
-                Arguments.of("negative nonce", (Consumer<ObjectNode>) b -> b.put("nonce", -1), null),
-                Arguments.of("nonce beyond a long", (Consumer<ObjectNode>) b -> b.put("nonce",
-                        new java.math.BigInteger("99999999999999999999999")), null),
-                Arguments.of("comment not a string", (Consumer<ObjectNode>) b -> b.put("comment", 3), null),
-                Arguments.of("signature not base64", (Consumer<ObjectNode>) b -> b.put("signature", "***"), null),
-                Arguments.of("missing signature", (Consumer<ObjectNode>) b -> b.remove("signature"), null));
+                Arguments.of("duplicate field", null, "{\"token\": \"a\", \"token\": \"b\"}"),
+                Arguments.of("unknown field", "EXTRA", null),
+                Arguments.of("token not a string", null, "{\"token\": 7}"),
+                Arguments.of("not a JWS", null, "{\"token\": \"a.b\"}"),
+                Arguments.of("missing approve", OperatorTokens.body("approvalId", "ID"), null),
+                Arguments.of("approve not a boolean", OperatorTokens.body("approvalId", "ID", "approve", "yes"), null),
+                Arguments.of("missing approval id", OperatorTokens.body("approve", true), null),
+                Arguments.of("comment not a string", OperatorTokens.body("approvalId", "ID", "approve", true,
+                        "comment", java.util.List.of()), null));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformedBodies")
-    void malformedVoteBodiesAreBadRequests(String name, Consumer<ObjectNode> edit, String raw) throws Exception {
+    @SuppressWarnings("unchecked")
+    void malformedVoteBodiesAreBadRequests(String name, Object edit, String raw) throws Exception {
         String id = opened("http-malformed");
-        ObjectNode valid = body(vote(0, id, true));
-        if (edit != null) {
-            edit.accept(valid);
+        String body;
+        if (raw != null) {
+            body = raw;
+        } else if ("EXTRA".equals(edit)) {
+            body = vote(0, id, true).put("weight", 10).toString();
+        } else {
+            java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>((java.util.Map<String, Object>) edit);
+            fields.replaceAll((k, v) -> "ID".equals(v) ? id : v);
+            body = OperatorBodies.signed(approvers.get(0), OperatorCommandKind.VOTE, fields).toString();
         }
-        HttpResponse<String> response = node.post("/approvals/" + id + "/votes", raw != null ? raw : valid.toString());
+        HttpResponse<String> response = node.post("/approvals/" + id + "/votes", body);
         assertRefused(response, 400, "MALFORMED");
         assertEquals(0, json(node.get("/approvals/" + id)).path("approvedBy").size());
     }
@@ -215,7 +233,7 @@ class ApprovalRoutesTest {
     @Test
     void oversizedBodiesAreRefusedBeforeParsing() throws Exception {
         String id = opened("http-oversized");
-        ObjectNode huge = body(vote(0, id, true)).put("comment", "x".repeat((int) ApprovalRoutes.MAX_BODY_BYTES));
+        ObjectNode huge = OperatorBodies.body("x".repeat((int) ApprovalRoutes.MAX_BODY_BYTES));
         assertEquals(413, node.post("/approvals/" + id + "/votes", huge.toString()).statusCode());
     }
 

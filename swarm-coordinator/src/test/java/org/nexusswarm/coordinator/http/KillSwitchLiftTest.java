@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
 import org.apache.pekko.pattern.StatusReply;
@@ -27,7 +26,8 @@ import org.nexusswarm.safety.api.approval.ApprovalRequirement;
 import org.nexusswarm.safety.api.approval.ApprovalView;
 import org.nexusswarm.safety.api.approval.SignedVote;
 import org.nexusswarm.safety.api.approval.VoteReply;
-import org.nexusswarm.safety.api.monitor.KillOrder;
+import org.nexusswarm.safety.api.operator.KillSwitchOperations;
+import org.nexusswarm.safety.api.operator.OperatorCommandKind;
 import org.nexusswarm.safety.api.monitor.KillTarget;
 
 /** Lifting the kill switch through a quorum approval, on a real bound server with sharded approval requests. */
@@ -68,11 +68,11 @@ class KillSwitchLiftTest {
 
     private HttpResponse<String> requestLift(KillTarget target) throws Exception {
         return node.post("/kill-switch/lift-requests",
-                KillSwitchRoutes.liftRequestBody(node.operator, target, "flood over", nonce()).toString());
+                OperatorBodies.liftRequest(node.operator, target, "flood over").toString());
     }
 
     private HttpResponse<String> lift(String approvalId) throws Exception {
-        return node.post("/kill-switch/lifts", KillSwitchRoutes.liftBody(node.operator, approvalId, nonce()).toString());
+        return node.post("/kill-switch/lifts", OperatorBodies.lift(node.operator, approvalId).toString());
     }
 
     private void vote(String approvalId, SwarmKeyPair approver, boolean approve) throws Exception {
@@ -112,7 +112,7 @@ class KillSwitchLiftTest {
                 .<ApprovalView>ask(ApprovalRequest.Get::new, Duration.ofSeconds(10))
                 .toCompletableFuture().get(15, TimeUnit.SECONDS);
         assertEquals(ApprovalView.Status.PENDING, pending.status());
-        assertEquals(KillSwitchRoutes.LIFT_ACTION, pending.actionClass());
+        assertEquals(KillSwitchOperations.LIFT_ACTION, pending.actionClass());
         assertTrue(pending.summary().contains(RAIL.toString()) && pending.summary().contains("flood over"),
                 pending.summary());
 
@@ -177,39 +177,48 @@ class KillSwitchLiftTest {
     @Test
     void forgedSignaturesAreForbidden() throws Exception {
         engage(RAIL);
-        ObjectNode forged = KillSwitchRoutes.liftRequestBody(Ed25519.generate(), RAIL, "why", nonce())
-                .put("operatorDid", node.operator.did().value());
-        HttpResponse<String> r = node.post("/kill-switch/lift-requests", forged.toString());
+        var body = org.nexusswarm.safety.api.operator.OperatorTokens.body("scope", "RAIL", "name", RAIL.name(),
+                "reason", "why");
+        HttpResponse<String> r = node.post("/kill-switch/lift-requests", OperatorBodies.forged(Ed25519.generate(),
+                node.operator, OperatorCommandKind.LIFT_REQUEST, body).toString());
         assertEquals(403, r.statusCode(), r.body());
         assertEquals("BAD_SIGNATURE", json(r).path("code").asText());
         HttpResponse<String> stranger = node.post("/kill-switch/lift-requests",
-                KillSwitchRoutes.liftRequestBody(Ed25519.generate(), RAIL, "why", nonce()).toString());
+                OperatorBodies.liftRequest(Ed25519.generate(), RAIL, "why").toString());
         assertEquals(403, stranger.statusCode(), stranger.body());
+        assertEquals("UNKNOWN_OPERATOR", json(stranger).path("code").asText());
 
         String id = openedLift(RAIL);
         vote(id, node.approvers.get(0), true);
         vote(id, node.approvers.get(1), true);
-        ObjectNode forgedLift = KillSwitchRoutes.liftBody(Ed25519.generate(), id, nonce())
-                .put("operatorDid", node.operator.did().value());
-        HttpResponse<String> l = node.post("/kill-switch/lifts", forgedLift.toString());
+        HttpResponse<String> l = node.post("/kill-switch/lifts", OperatorBodies.forged(Ed25519.generate(),
+                node.operator, OperatorCommandKind.LIFT,
+                org.nexusswarm.safety.api.operator.OperatorTokens.body("approvalId", id)).toString());
         assertEquals(403, l.statusCode(), l.body());
         assertTrue(node.killSwitch.covers("agent:x", LiftTestNode.RAIL, null));
     }
 
     @Test
-    void anEngageSignatureCannotBeReplayedAsALiftRequest() throws Exception {
+    void anEngageCommandCannotBePresentedAsALiftRequestNorTheReverse() throws Exception {
         engage(RAIL);
-        KillOrder.Signed engage = KillOrder.sign(node.operator, RAIL, "flood over", nonce());
-        ObjectNode replay = JSON.createObjectNode().put("scope", "RAIL").put("name", RAIL.name())
-                .put("reason", "flood over").put("operatorDid", node.operator.did().value())
-                .put("nonce", engage.order().nonce())
-                .put("signature", Base64.getEncoder().encodeToString(engage.signature()));
-        HttpResponse<String> r = node.post("/kill-switch/lift-requests", replay.toString());
+        HttpResponse<String> r = node.post("/kill-switch/lift-requests",
+                OperatorBodies.kill(node.operator, RAIL, "flood over").toString());
         assertEquals(403, r.statusCode(), r.body());
-        assertEquals("BAD_SIGNATURE", json(r).path("code").asText());
+        assertEquals("WRONG_KIND", json(r).path("code").asText());
         HttpResponse<String> asEngage = node.post("/kill-switch",
-                KillSwitchRoutes.liftRequestBody(node.operator, RAIL, "x", nonce()).toString());
+                OperatorBodies.liftRequest(node.operator, RAIL, "x").toString());
         assertEquals(403, asEngage.statusCode(), "a lift request is not an engage order either");
+        assertEquals("WRONG_KIND", json(asEngage).path("code").asText());
+    }
+
+    @Test
+    void aLiftRequestOrALiftIsCarriedOutOnce() throws Exception {
+        engage(RAIL);
+        String request = OperatorBodies.liftRequest(node.operator, RAIL, "flood over").toString();
+        assertEquals(200, node.post("/kill-switch/lift-requests", request).statusCode());
+        HttpResponse<String> again = node.post("/kill-switch/lift-requests", request);
+        assertEquals(403, again.statusCode(), again.body());
+        assertEquals("REPLAYED", json(again).path("code").asText());
     }
 
     @Test
@@ -224,8 +233,8 @@ class KillSwitchLiftTest {
                 java.util.List.of(node.approvers.get(0).did().value()), Duration.ofMinutes(1));
         StatusReply<Done> opened = ApprovalRequest.entityRef(node.testKit.system(), foreign)
                 .<StatusReply<Done>>ask(replyTo -> new ApprovalRequest.Open(foreign,
-                        EntityAddress.of(EntityKind.AGENT, "a"), "lift-RAIL " + RAIL.name() + "-1",
-                        KillSwitchRoutes.LIFT_ACTION, "lift", one, replyTo), Duration.ofSeconds(10))
+                        EntityAddress.of(EntityKind.AGENT, "a"), "lift-RAIL " + RAIL.name() + "#nonce-00000000000001",
+                        KillSwitchOperations.LIFT_ACTION, "lift", one, replyTo), Duration.ofSeconds(10))
                 .toCompletableFuture().get(15, TimeUnit.SECONDS);
         assertTrue(opened.isSuccess());
         vote(foreign, node.approvers.get(0), true);
@@ -238,12 +247,12 @@ class KillSwitchLiftTest {
     @Test
     void malformedLiftBodiesAreBadRequests() throws Exception {
         assertEquals(400, node.post("/kill-switch/lifts", "{nope").statusCode());
-        ObjectNode extra = KillSwitchRoutes.liftBody(node.operator, "x", nonce()).put("extra", 1);
+        ObjectNode extra = OperatorBodies.lift(node.operator, "x").put("extra", 1);
         assertEquals(400, node.post("/kill-switch/lifts", extra.toString()).statusCode());
-        ObjectNode badId = KillSwitchRoutes.liftBody(node.operator, "a/b", nonce());
+        ObjectNode badId = OperatorBodies.lift(node.operator, "a/b");
         assertEquals(400, node.post("/kill-switch/lifts", badId.toString()).statusCode());
-        ObjectNode noScope = KillSwitchRoutes.liftRequestBody(node.operator, RAIL, "x", nonce());
-        noScope.remove("scope");
+        ObjectNode noScope = OperatorBodies.signed(node.operator, OperatorCommandKind.LIFT_REQUEST,
+                org.nexusswarm.safety.api.operator.OperatorTokens.body("name", RAIL.name(), "reason", "x"));
         assertEquals(400, node.post("/kill-switch/lift-requests", noScope.toString()).statusCode());
     }
 }

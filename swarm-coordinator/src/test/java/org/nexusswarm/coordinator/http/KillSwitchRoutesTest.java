@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpResponse;
-import java.util.Base64;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nexusswarm.actors.identity.Ed25519;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
-import org.nexusswarm.safety.api.monitor.KillOrder;
+import org.nexusswarm.safety.api.operator.OperatorCommandKind;
+import org.nexusswarm.safety.api.operator.OperatorTokens;
 import org.nexusswarm.safety.api.monitor.KillTarget;
 
 /** The kill switch routes on a real bound server, driven by the JDK's HTTP client. */
@@ -31,7 +32,6 @@ class KillSwitchRoutesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private KillSwitchTestNode node;
-    private long clock = System.currentTimeMillis();
 
     @BeforeAll
     void start() throws Exception {
@@ -50,21 +50,12 @@ class KillSwitchRoutesTest {
         }
     }
 
-    /** A fresh, correctly signed order: nonces are distinct milliseconds close to now. */
-    private ObjectNode order(SwarmKeyPair signer, KillTarget target, String reason) {
-        clock = Math.max(clock + 1, System.currentTimeMillis());
-        return body(KillOrder.sign(signer, target, reason, clock));
+    private static ObjectNode order(SwarmKeyPair signer, KillTarget target, String reason) {
+        return OperatorBodies.kill(signer, target, reason);
     }
 
-    private static ObjectNode body(KillOrder.Signed signed) {
-        KillOrder o = signed.order();
-        return JSON.createObjectNode()
-                .put("scope", o.target().scope().name())
-                .put("name", o.target().name())
-                .put("reason", o.reason())
-                .put("operatorDid", o.operatorDid())
-                .put("nonce", o.nonce())
-                .put("signature", Base64.getEncoder().encodeToString(signed.signature()));
+    private static ObjectNode order(SwarmKeyPair signer, java.util.Map<String, Object> body) {
+        return OperatorBodies.signed(signer, OperatorCommandKind.KILL, body);
     }
 
     private HttpResponse<String> post(Object body) throws Exception {
@@ -98,28 +89,27 @@ class KillSwitchRoutesTest {
 
     @Test
     void everyScopeCanBeEngagedAndTheScopeIsCaseInsensitive() throws Exception {
-        ObjectNode entity = order(node.operator, KillTarget.entity("agent:rogue"), "oscillating");
-        assertEquals(200, post(entity).statusCode());
-        ObjectNode pack = order(node.operator, KillTarget.pack("climate"), "bad release");
-        assertEquals(200, post(pack).statusCode());
+        assertEquals(200, post(order(node.operator, KillTarget.entity("agent:rogue"), "oscillating")).statusCode());
+        assertEquals(200, post(order(node.operator, KillTarget.pack("climate"), "bad release")).statusCode());
         assertTrue(node.killSwitch.covers("agent:rogue", null, null));
         assertTrue(node.killSwitch.covers("agent:other", "r", "climate"));
-        KillOrder.Signed lower = KillOrder.sign(node.operator, KillTarget.rail("r"), "why", ++clock);
-        ObjectNode lowerBody = body(lower).put("scope", "rail");
-        assertEquals(200, post(lowerBody).statusCode());
+        assertEquals(200, post(order(node.operator, OperatorTokens.body("scope", "rail", "name", "r", "reason", "why")))
+                .statusCode());
     }
 
     @Test
     void aBadSignatureIsForbidden() throws Exception {
-        ObjectNode tampered = order(node.operator, KillTarget.rail("r"), "why").put("name", "other-rail");
-        HttpResponse<String> r = post(tampered);
+        String token = order(node.operator, KillTarget.rail("r"), "why").path("token").asText();
+        String[] parts = token.split("\\.");
+        String otherPayload = order(node.operator, KillTarget.rail("other-rail"), "why").path("token").asText()
+                .split("\\.")[1];
+        HttpResponse<String> r = post(OperatorBodies.body(parts[0] + "." + otherPayload + "." + parts[2]));
         assertEquals(403, r.statusCode(), r.body());
         assertEquals("BAD_SIGNATURE", json(r).path("code").asText());
-        ObjectNode foreign = order(Ed25519.generate(), KillTarget.rail("r"), "why")
-                .put("operatorDid", node.operator.did().value());
+        ObjectNode foreign = OperatorBodies.forged(Ed25519.generate(), node.operator, OperatorCommandKind.KILL,
+                OperatorTokens.body("scope", "RAIL", "name", "r", "reason", "why"));
         assertEquals(403, post(foreign).statusCode());
-        ObjectNode shortSignature = order(node.operator, KillTarget.rail("r"), "why").put("signature", "AAAA");
-        assertEquals(403, post(shortSignature).statusCode());
+        assertEquals(403, post(OperatorBodies.body(parts[0] + "." + parts[1] + ".AAAA")).statusCode());
         assertTrue(node.killSwitch.engaged().isEmpty());
     }
 
@@ -127,7 +117,7 @@ class KillSwitchRoutesTest {
     void unknownOperatorsAndNonOperatorsAreForbidden() throws Exception {
         HttpResponse<String> stranger = post(order(Ed25519.generate(), KillTarget.rail("r"), "why"));
         assertEquals(403, stranger.statusCode());
-        assertEquals("UNKNOWN_SENDER", json(stranger).path("code").asText());
+        assertEquals("UNKNOWN_OPERATOR", json(stranger).path("code").asText());
         assertTrue(json(stranger).path("error").asText().contains("not admitted on this node as an operator"));
         HttpResponse<String> agent = post(order(node.agent, KillTarget.rail("r"), "why"));
         assertEquals(403, agent.statusCode(), "an admitted agent is not an operator");
@@ -144,56 +134,59 @@ class KillSwitchRoutesTest {
     }
 
     @Test
-    void staleAndFutureOrdersAreForbidden() throws Exception {
-        long now = System.currentTimeMillis();
-        ObjectNode old = body(KillOrder.sign(node.operator, KillTarget.rail("r"), "why", now - 10 * 60_000));
-        HttpResponse<String> r = post(old);
+    void staleFutureAndLongLivedOrdersAreForbidden() throws Exception {
+        var body = OperatorTokens.body("scope", "RAIL", "name", "r", "reason", "why");
+        Instant now = Instant.now();
+        HttpResponse<String> r = post(OperatorBodies.body(OperatorTokens.sign(node.operator, OperatorCommandKind.KILL,
+                body, now.minus(Duration.ofMinutes(10)), Duration.ofMinutes(2), OperatorTokens.newJti())));
         assertEquals(403, r.statusCode());
-        assertEquals("STALE", json(r).path("code").asText());
-        ObjectNode future = body(KillOrder.sign(node.operator, KillTarget.rail("r"), "why", now + 10 * 60_000));
-        assertEquals(403, post(future).statusCode());
+        assertEquals("EXPIRED", json(r).path("code").asText());
+        HttpResponse<String> future = post(OperatorBodies.body(OperatorTokens.sign(node.operator,
+                OperatorCommandKind.KILL, body, now.plus(Duration.ofMinutes(10)), Duration.ofMinutes(2),
+                OperatorTokens.newJti())));
+        assertEquals("NOT_YET_VALID", json(future).path("code").asText());
+        HttpResponse<String> forever = post(OperatorBodies.body(OperatorTokens.sign(node.operator,
+                OperatorCommandKind.KILL, body, now, Duration.ofDays(30), OperatorTokens.newJti())));
+        assertEquals("LIFETIME_TOO_LONG", json(forever).path("code").asText());
         assertTrue(node.killSwitch.engaged().isEmpty());
     }
 
     static Stream<Arguments> malformed() {
         return Stream.of(
-                Arguments.of("not JSON", (Consumer<ObjectNode>) null, "{nope"),
-                Arguments.of("an array", null, "[1, 2]"),
-                Arguments.of("empty", null, ""),
-                Arguments.of("trailing tokens", null, "{} {}"),
-                Arguments.of("unknown field", (Consumer<ObjectNode>) b -> b.put("extra", 1), null),
-                Arguments.of("missing scope", (Consumer<ObjectNode>) b -> b.remove("scope"), null),
-                Arguments.of("unknown scope", (Consumer<ObjectNode>) b -> b.put("scope", "MOON"), null),
-                Arguments.of("scope not a string", (Consumer<ObjectNode>) b -> b.put("scope", 3), null),
-                Arguments.of("missing name", (Consumer<ObjectNode>) b -> b.remove("name"), null),
-                Arguments.of("blank name", (Consumer<ObjectNode>) b -> b.put("name", " "), null),
-                Arguments.of("name with a bar", (Consumer<ObjectNode>) b -> b.put("name", "a|b"), null),
-                Arguments.of("missing reason", (Consumer<ObjectNode>) b -> b.remove("reason"), null),
-                Arguments.of("blank reason", (Consumer<ObjectNode>) b -> b.put("reason", ""), null),
-                Arguments.of("reason too long", (Consumer<ObjectNode>) b -> b.put("reason", "x".repeat(501)), null),
-                Arguments.of("missing nonce", (Consumer<ObjectNode>) b -> b.remove("nonce"), null),
-                Arguments.of("nonce as text", (Consumer<ObjectNode>) b -> b.put("nonce", "123"), null),
-                Arguments.of("fractional nonce", (Consumer<ObjectNode>) b -> b.put("nonce", 1.5), null),
-                Arguments.of("huge nonce", (Consumer<ObjectNode>) b -> b.put("nonce",
-                        new java.math.BigInteger("99999999999999999999999")), null),
-                Arguments.of("not a DID", (Consumer<ObjectNode>) b -> b.put("operatorDid", "alice"), null),
-                Arguments.of("missing signature", (Consumer<ObjectNode>) b -> b.remove("signature"), null),
-                Arguments.of("signature not base64", (Consumer<ObjectNode>) b -> b.put("signature", "%%%"), null),
-                Arguments.of("duplicate field", null, "DUPLICATE"));
+                Arguments.of("not JSON", "{nope"),
+                Arguments.of("an array", "[1, 2]"),
+                Arguments.of("empty", ""),
+                Arguments.of("trailing tokens", "{} {}"),
+                Arguments.of("no token", "{}"),
+                Arguments.of("token not a string", "{\"token\": 3}"),
+                Arguments.of("unknown field", "EXTRA"),
+                Arguments.of("duplicate field", "DUPLICATE"),
+                Arguments.of("not a JWS", "{\"token\": \"abc\"}"),
+                Arguments.of("missing scope", OperatorTokens.body("name", "r", "reason", "why")),
+                Arguments.of("unknown scope", OperatorTokens.body("scope", "MOON", "name", "r", "reason", "why")),
+                Arguments.of("scope not a string", OperatorTokens.body("scope", true, "name", "r", "reason", "why")),
+                Arguments.of("missing name", OperatorTokens.body("scope", "RAIL", "reason", "why")),
+                Arguments.of("blank name", OperatorTokens.body("scope", "RAIL", "name", " ", "reason", "why")),
+                Arguments.of("name with a bar", OperatorTokens.body("scope", "RAIL", "name", "a|b", "reason", "why")),
+                Arguments.of("missing reason", OperatorTokens.body("scope", "RAIL", "name", "r")),
+                Arguments.of("blank reason", OperatorTokens.body("scope", "RAIL", "name", "r", "reason", "")),
+                Arguments.of("reason too long", OperatorTokens.body("scope", "RAIL", "name", "r", "reason",
+                        "x".repeat(501))));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformed")
-    void malformedBodiesAreBadRequests(String what, Consumer<ObjectNode> change, String raw) throws Exception {
+    @SuppressWarnings("unchecked")
+    void malformedBodiesAreBadRequests(String what, Object input) throws Exception {
         String body;
-        ObjectNode valid = order(node.operator, KillTarget.rail("r"), "why");
-        if ("DUPLICATE".equals(raw)) {
-            body = valid.toString().replaceFirst("\\{", "{\"name\":\"x\",");
-        } else if (raw != null) {
-            body = raw;
+        if (input instanceof java.util.Map<?, ?> map) {
+            body = order(node.operator, (java.util.Map<String, Object>) map).toString();
+        } else if ("EXTRA".equals(input)) {
+            body = order(node.operator, KillTarget.rail("r"), "why").put("extra", 1).toString();
+        } else if ("DUPLICATE".equals(input)) {
+            body = order(node.operator, KillTarget.rail("r"), "why").toString().replaceFirst("\\{", "{\"token\":\"x\",");
         } else {
-            change.accept(valid);
-            body = valid.toString();
+            body = (String) input;
         }
         HttpResponse<String> r = node.post("/kill-switch", body);
         assertEquals(400, r.statusCode(), what + ": " + r.body());
@@ -203,9 +196,12 @@ class KillSwitchRoutesTest {
     }
 
     @Test
-    void anOversizedBodyOrAnotherMethodIsRefused() throws Exception {
-        HttpResponse<String> big = node.post("/kill-switch", "{\"reason\":\"" + "x".repeat(20_000) + "\"}");
+    void anOversizedBodyOrTokenOrAnotherMethodIsRefused() throws Exception {
+        HttpResponse<String> big = node.post("/kill-switch", "{\"token\":\"" + "x".repeat(40_000) + "\"}");
         assertEquals(413, big.statusCode());
+        HttpResponse<String> bigToken = node.post("/kill-switch", "{\"token\":\"" + "x".repeat(20_000) + "\"}");
+        assertEquals(413, bigToken.statusCode(), bigToken.body());
+        assertEquals("OVERSIZED", json(bigToken).path("code").asText());
         assertEquals(405, node.put("/kill-switch", "{}").statusCode());
         assertEquals(404, node.post("/kill-switch/extra", "{}").statusCode());
     }

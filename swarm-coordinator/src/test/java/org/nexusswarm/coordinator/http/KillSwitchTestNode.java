@@ -44,7 +44,9 @@ public final class KillSwitchTestNode implements AutoCloseable {
                 pekko.remote.artery.canonical.hostname = 127.0.0.1
                 pekko.remote.artery.canonical.port = 0
                 pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
-                """).withFallback(ConfigFactory.load("application-test")));
+                """).withFallback(org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin.config())
+                .withFallback(org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin.config())
+                .withFallback(ConfigFactory.load("application-test")));
         Cluster cluster = Cluster.get(testKit.system());
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
         testKit.createTestProbe().awaitAssert(Duration.ofSeconds(20), () -> {

@@ -9,15 +9,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Base64;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nexusswarm.actors.identity.Ed25519;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
-import org.nexusswarm.safety.api.policy.PolicyChange;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.pekko.pattern.StatusReply;
+import org.nexusswarm.safety.api.operator.OperatorCommandKind;
+import org.nexusswarm.safety.api.operator.OperatorTokens;
+import org.nexusswarm.safety.internal.policy.PolicyStore;
 import org.nexusswarm.safety.api.policy.PolicyParser;
 import org.nexusswarm.safety.internal.policy.PolicyRegistry;
 
@@ -28,7 +30,6 @@ class PolicyRoutesTest {
     private static final AtomicInteger SCOPES = new AtomicInteger();
     private static PolicyApiNode node;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private final AtomicLong nonces = new AtomicLong(1);
 
     private record Reply(int status, JsonNode json) {}
 
@@ -51,9 +52,8 @@ class PolicyRoutesTest {
                 + "parameters { mw { max = 50 } } } }\n";
     }
 
-    private static String body(PolicyChange c) {
-        return JSON.createObjectNode().put("text", c.text()).put("operatorDid", c.operatorDid()).put("nonce", c.nonce())
-                .put("signature", Base64.getEncoder().encodeToString(c.signature())).toString();
+    private static String body(ObjectNode c) {
+        return c.toString();
     }
 
     private static Reply put(String scope, String body) throws Exception {
@@ -69,8 +69,8 @@ class PolicyRoutesTest {
         return new Reply(r.statusCode(), JSON.readTree(r.body()));
     }
 
-    private PolicyChange signed(SwarmKeyPair keys, String scope, String text) {
-        return PolicyChange.sign(keys, scope, text, nonces.incrementAndGet());
+    private static ObjectNode signed(SwarmKeyPair keys, String scope, String text) {
+        return OperatorBodies.signed(keys, OperatorCommandKind.POLICY, OperatorTokens.body("scope", scope, "text", text));
     }
 
     private static void assertError(Reply r, int status, String fragment) {
@@ -102,46 +102,62 @@ class PolicyRoutesTest {
     @Test
     void forgedSignatureIs403() throws Exception {
         String scope = freshScope();
-        PolicyChange real = signed(node.operator, scope, policy(scope, 1));
-        PolicyChange forged = new PolicyChange(scope, real.text(), real.operatorDid(), real.nonce(),
-                Ed25519.generate().sign(real.signedBytes()));
-        assertError(put(scope, body(forged)), 403, "the signature does not verify");
+        ObjectNode forged = OperatorBodies.forged(Ed25519.generate(), node.operator, OperatorCommandKind.POLICY,
+                OperatorTokens.body("scope", scope, "text", policy(scope, 1)));
+        assertError(put(scope, body(forged)), 403, "BAD_SIGNATURE");
         assertEquals(404, get(scope).status(), "nothing was set");
     }
 
     @Test
     void nonOperatorIs403() throws Exception {
         String scope = freshScope();
-        assertError(put(scope, body(signed(node.agent, scope, policy(scope, 1)))), 403, "is not an admitted operator");
+        assertError(put(scope, body(signed(node.agent, scope, policy(scope, 1)))), 403,
+                "is not admitted on this node as an operator");
     }
 
     @Test
-    void unparsableStaleAndReplayedChangesAre400() throws Exception {
+    void unparsableStaleAndReplayedChangesAreRefused() throws Exception {
         String scope = freshScope();
         assertError(put(scope, body(signed(node.operator, scope, "scope = \"" + scope + "\"\nversion = 1\nrulez {}"))),
                 400, "the policy does not parse: line 3: unknown key 'rulez'");
-        PolicyChange v2 = signed(node.operator, scope, policy(scope, 2));
+        ObjectNode v2 = signed(node.operator, scope, policy(scope, 2));
         assertEquals(200, put(scope, body(v2)).status());
-        assertError(put(scope, body(v2)), 400, "was already used");
+        assertError(put(scope, body(v2)), 403, "REPLAYED");
         assertError(put(scope, body(signed(node.operator, scope, policy(scope, 1)))), 400,
                 "version 1 is not above the current version 2");
     }
 
     @Test
+    void aPolicyCommandArrivingStraightAtTheStoreIsCheckedThere() throws Exception {
+        String scope = freshScope();
+        PolicyStore.init(node.testKit.system());
+        String forged = OperatorBodies.forged(Ed25519.generate(), node.operator, OperatorCommandKind.POLICY,
+                OperatorTokens.body("scope", scope, "text", policy(scope, 1))).path("token").asText();
+        StatusReply<Long> reply = PolicyStore.ref(node.testKit.system(), scope)
+                .<StatusReply<Long>>ask(r -> new PolicyStore.ProposeSigned(forged, r), java.time.Duration.ofSeconds(10))
+                .toCompletableFuture().get(15, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(reply.isError());
+        assertTrue(reply.getError().getMessage().startsWith(PolicyStore.FORBIDDEN), reply.getError().getMessage());
+        String kill = OperatorBodies.kill(node.operator, org.nexusswarm.safety.api.monitor.KillTarget.rail("r"), "x")
+                .path("token").asText();
+        StatusReply<Long> wrongKind = PolicyStore.ref(node.testKit.system(), scope)
+                .<StatusReply<Long>>ask(r -> new PolicyStore.ProposeSigned(kill, r), java.time.Duration.ofSeconds(10))
+                .toCompletableFuture().get(15, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(wrongKind.isError());
+        assertEquals(404, get(scope).status(), "nothing was set");
+    }
+
+    @Test
     void malformedRequestsAre400() throws Exception {
         String scope = freshScope();
-        PolicyChange c = signed(node.operator, scope, policy(scope, 1));
-        assertError(put(scope, "{not json"), 400, "the body is not JSON");
+        ObjectNode c = signed(node.operator, scope, policy(scope, 1));
+        assertError(put(scope, "{not json"), 400, "malformed JSON body");
         assertError(put(scope, "[1, 2]"), 400, "must be a JSON object");
         assertError(put(scope, ""), 400, "must be a JSON object");
-        assertError(put(scope, "{\"operatorDid\": \"x\", \"nonce\": 1, \"signature\": \"AA==\"}"), 400, "'text' is missing");
-        assertError(put(scope, body(c).replace("\"nonce\":" + c.nonce(), "\"nonce\":\"soon\"")), 400,
-                "'nonce' must be a whole number");
-        assertError(put(scope, body(c).replace("\"nonce\":" + c.nonce(), "\"nonce\":1.5")), 400,
-                "'nonce' must be a whole number");
-        String badSignature = JSON.createObjectNode().put("text", c.text()).put("operatorDid", c.operatorDid())
-                .put("nonce", c.nonce()).put("signature", "%%%").toString();
-        assertError(put(scope, badSignature), 400, "'signature' must be base64");
+        assertError(put(scope, "{\"text\": \"x\"}"), 400, "unknown field 'text'");
+        assertError(put(scope, "{\"token\": 1}"), 400, "token is missing or not a string");
+        assertError(put(scope, OperatorBodies.signed(node.operator, OperatorCommandKind.POLICY,
+                OperatorTokens.body("scope", scope)).toString()), 400, "'text'");
         assertError(put("team:x", body(c)), 400, "'team:x' is not a policy scope");
         assertEquals(404, get(scope).status());
     }
@@ -149,10 +165,9 @@ class PolicyRoutesTest {
     @Test
     void changeSignedForAnotherScopeIsRefused() throws Exception {
         String scope = freshScope();
-        PolicyChange forOther = signed(node.operator, "rail:other", policy("rail:other", 1));
-        // The URL names one scope, the signed change another: the signature covers the URL's scope, so it fails.
-        assertError(put(scope, body(forOther)), 403, "the signature does not verify");
-        PolicyChange textForOther = signed(node.operator, scope, policy("rail:other", 1));
+        ObjectNode forOther = signed(node.operator, "rail:other", policy("rail:other", 1));
+        assertError(put(scope, body(forOther)), 403, "WRONG_TARGET");
+        ObjectNode textForOther = signed(node.operator, scope, policy("rail:other", 1));
         assertError(put(scope, body(textForOther)), 400, "declares scope 'rail:other'");
     }
 
@@ -165,7 +180,7 @@ class PolicyRoutesTest {
     @Test
     void oversizedBodyIsRefused() throws Exception {
         String scope = freshScope();
-        String huge = "{\"text\": \"" + "x".repeat(PolicyParser.MAX_TEXT_CHARS * 7) + "\"}";
+        String huge = "{\"token\": \"" + "x".repeat(PolicyParser.MAX_TEXT_CHARS * 9) + "\"}";
         try {
             assertError(put(scope, huge), 413, "a policy text may have at most");
         } catch (java.io.IOException e) {

@@ -28,7 +28,7 @@ import org.nexusswarm.actors.identity.SwarmKeyPair;
  * @param signature   Ed25519 signature over {@link #signedBytes()}
  */
 public record SignedVote(String approvalId, String approverDid, boolean approve, long nonce, String comment,
-        byte[] signature) implements SwarmMessage {
+        byte[] signature) implements Vote, SwarmMessage {
 
     private static final String DOMAIN = "nexus-approval-vote-v1";
 
@@ -55,6 +55,11 @@ public record SignedVote(String approvalId, String approverDid, boolean approve,
     /** The signature in base64, as the HTTP API carries it and as replay detection remembers it. */
     public String signatureBase64() {
         return Base64.getEncoder().encodeToString(signature);
+    }
+
+    @Override
+    public String replayKey() {
+        return signatureBase64();
     }
 
     /** True only when the signature verifies against the key embedded in {@link #approverDid()}. */

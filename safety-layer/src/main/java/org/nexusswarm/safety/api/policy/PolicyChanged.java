@@ -1,6 +1,5 @@
 package org.nexusswarm.safety.api.policy;
 
-import org.nexusswarm.actors.SwarmMessage;
 
 /**
  * Journaled by the {@link PolicyStore} when it accepts a change: the audit trail of who set which policy
@@ -11,4 +10,4 @@ import org.nexusswarm.actors.SwarmMessage;
  * @param signature the operator's Ed25519 signature over the change, base64, for later verification
  */
 public record PolicyChanged(String scope, long version, String sha256, String text, String operatorDid, long nonce,
-        String signature) implements SwarmMessage {}
+        String signature) implements PolicyStoreEvent {}

@@ -1,5 +1,7 @@
 package org.nexusswarm.safety.internal.approval;
 
+import org.nexusswarm.safety.api.approval.Vote;
+
 import org.nexusswarm.safety.api.approval.ApprovalDecided;
 import org.nexusswarm.safety.api.approval.ApprovalRequirement;
 import org.nexusswarm.safety.api.approval.SignedVote;
@@ -25,7 +27,7 @@ import org.nexusswarm.actors.protocol.EntityCommand;
  * @param summary the summary the approval request was opened with
  * @param votes   the accepted votes, verbatim (re-verifiable)
  */
-public record ApprovalProof(ApprovalDecided decided, String summary, List<SignedVote> votes) implements EntityCommand {
+public record ApprovalProof(ApprovalDecided decided, String summary, List<? extends Vote> votes) implements EntityCommand {
 
     public ApprovalProof {
         votes = votes == null ? List.of() : List.copyOf(votes);
@@ -55,7 +57,7 @@ public record ApprovalProof(ApprovalDecided decided, String summary, List<Signed
         Set<String> seen = new HashSet<>();
         List<String> yes = new ArrayList<>();
         List<String> no = new ArrayList<>();
-        for (SignedVote vote : votes) {
+        for (Vote vote : votes) {
             if (vote == null || !approvalId.equals(vote.approvalId()) || vote.approverDid() == null
                     || !requirement.approvers().contains(vote.approverDid()) || !seen.add(vote.approverDid())) {
                 return new Forged("a vote is not for this approval, not by a named approver, or repeated");

@@ -1,5 +1,8 @@
 package org.nexusswarm.safety.internal.approval;
 
+import org.nexusswarm.safety.api.approval.TokenVote;
+import org.nexusswarm.safety.api.approval.Vote;
+
 import org.nexusswarm.safety.api.approval.ApprovalDecided;
 import org.nexusswarm.safety.api.approval.ApprovalRequirement;
 import org.nexusswarm.safety.api.approval.ApprovalView;
@@ -37,6 +40,10 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforc
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.nexusswarm.actors.SwarmMessage;
+import org.nexusswarm.safety.api.operator.OperatorCommandKind;
+import org.nexusswarm.safety.api.operator.OperatorCommandRefused;
+import org.nexusswarm.safety.internal.registry.SafetyServices;
+import org.nexusswarm.safety.api.registry.SafetyRegistry;
 import org.nexusswarm.actors.entity.EntityAddress;
 import org.nexusswarm.actors.identity.Did;
 import org.nexusswarm.actors.identity.Ed25519;
@@ -94,6 +101,12 @@ public final class ApprovalRequest
     /** Casts one approver's signed vote; answered with the view after the vote, or a typed refusal. */
     public record CastVote(SignedVote vote, ActorRef<VoteReply> replyTo) implements Command {}
 
+    /**
+     * Cast a vote that is a signed operator command (kind {@code vote}); the request verifies it (signature, time,
+     * body) and journals it as a {@link TokenVote}. Its nonce was spent by the edge ({@code OperatorCommands}).
+     */
+    public record CastSignedVote(String token, ActorRef<VoteReply> replyTo) implements Command {}
+
     /** Asks for the request's current view (status {@code UNKNOWN} if never opened). */
     public record Get(ActorRef<ApprovalView> replyTo) implements Command {}
 
@@ -131,14 +144,14 @@ public final class ApprovalRequest
     public record Empty() implements State {}
 
     /** Opened and collecting votes; {@code votes} are the accepted ones, in order. */
-    public record Pending(Opened opened, List<SignedVote> votes) implements State {
+    public record Pending(Opened opened, List<Vote> votes) implements State {
 
         public Pending {
             votes = List.copyOf(votes);
         }
 
-        Pending with(SignedVote vote) {
-            List<SignedVote> more = new ArrayList<>(votes);
+        Pending with(Vote vote) {
+            List<Vote> more = new ArrayList<>(votes);
             more.add(vote);
             return new Pending(opened, more);
         }
@@ -146,15 +159,15 @@ public final class ApprovalRequest
         /** The approver's last nonce on this request, if the approver voted. */
         OptionalLong lastNonceOf(String approverDid) {
             return votes.stream().filter(v -> v.approverDid().equals(approverDid))
-                    .mapToLong(SignedVote::nonce).max();
+                    .mapToLong(Vote::nonce).max();
         }
 
         boolean signatureSeen(String signatureBase64) {
-            return votes.stream().anyMatch(v -> v.signatureBase64().equals(signatureBase64));
+            return votes.stream().anyMatch(v -> v.replayKey().equals(signatureBase64));
         }
 
         long approvals() {
-            return votes.stream().filter(SignedVote::approve).count();
+            return votes.stream().filter(Vote::approve).count();
         }
 
         long denials() {
@@ -163,7 +176,7 @@ public final class ApprovalRequest
     }
 
     /** Decided: approved, rejected or timed out. Final. */
-    public record Closed(Opened opened, List<SignedVote> votes, ApprovalDecided decision) implements State {
+    public record Closed(Opened opened, List<Vote> votes, ApprovalDecided decision) implements State {
 
         public Closed {
             votes = List.copyOf(votes);
@@ -174,6 +187,8 @@ public final class ApprovalRequest
     private final TimerScheduler<Command> timers;
     private final ApprovalNotifier notifier;
     private final PendingApprovals index;
+    /** Where the node's verifier of signed operator commands (votes) lives. */
+    private final SafetyServices services;
     /**
      * Refused votes per reason. Rebuilt from {@link VoteRefused} on recovery (its count), so the journaling rule
      * stays bounded across restarts; refusals not journaled since the last restart are not counted again.
@@ -181,13 +196,14 @@ public final class ApprovalRequest
     private final java.util.Map<String, Long> refusals = new java.util.HashMap<>();
 
     private ApprovalRequest(String approvalId, TimerScheduler<Command> timers, ApprovalNotifier notifier,
-            PendingApprovals index) {
+            PendingApprovals index, SafetyServices services) {
         super(PersistenceId.of(ENTITY_KEY.name(), approvalId),
                 SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
         this.approvalId = approvalId;
         this.timers = timers;
         this.notifier = notifier;
         this.index = index;
+        this.services = services;
     }
 
     /** Registers the entity type with Cluster Sharding on this node. Idempotent (sharding returns the same region). */
@@ -209,7 +225,8 @@ public final class ApprovalRequest
             return invalidId(approvalId);
         }
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ApprovalRequest(approvalId, timers,
-                ApprovalNotifier.get(ctx.getSystem()), PendingApprovals.get(ctx.getSystem()))));
+                ApprovalNotifier.get(ctx.getSystem()), PendingApprovals.get(ctx.getSystem()),
+                SafetyRegistry.get(ctx.getSystem()).services())));
     }
 
     private static Behavior<Command> invalidId(String approvalId) {
@@ -221,6 +238,10 @@ public final class ApprovalRequest
                     return Behaviors.same();
                 })
                 .onMessage(CastVote.class, cmd -> {
+                    cmd.replyTo().tell(Refused.of(Code.UNKNOWN_REQUEST, problem));
+                    return Behaviors.same();
+                })
+                .onMessage(CastSignedVote.class, cmd -> {
                     cmd.replyTo().tell(Refused.of(Code.UNKNOWN_REQUEST, problem));
                     return Behaviors.same();
                 })
@@ -275,6 +296,7 @@ public final class ApprovalRequest
                 .onEvent(Opened.class, (state, opened) -> new Pending(opened, List.of()));
         builder.forStateType(Pending.class)
                 .onEvent(SignedVote.class, Pending::with)
+                .onEvent(TokenVote.class, Pending::with)
                 .onEvent(VoteRefused.class, (state, refused) -> counted(state, refused))
                 .onEvent(ApprovalDecided.class, (state, decided) -> new Closed(state.opened(), state.votes(), decided));
         builder.forStateType(Closed.class)
@@ -289,15 +311,20 @@ public final class ApprovalRequest
                 .onCommand(Open.class, this::open)
                 .onCommand(CastVote.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
                         Refused.of(Code.UNKNOWN_REQUEST, "no approval request " + clip(approvalId))))
+                .onCommand(CastSignedVote.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
+                        Refused.of(Code.UNKNOWN_REQUEST, "no approval request " + clip(approvalId))))
                 .onCommand(DeadlinePassed.class, (state, cmd) -> Effect().noReply());
         builder.forStateType(Pending.class)
                 .onCommand(Open.class, (state, cmd) -> reopen(state.opened(), cmd, Optional.empty(), List.of()))
                 .onCommand(CastVote.class, this::castVote)
+                .onCommand(CastSignedVote.class, this::castSignedVote)
                 .onCommand(DeadlinePassed.class, this::timeOut);
         builder.forStateType(Closed.class)
                 .onCommand(Open.class, (state, cmd) -> reopen(state.opened(), cmd, Optional.of(state.decision()),
                         state.votes()))
                 .onCommand(CastVote.class, (state, cmd) -> refuse(cmd, Refused.of(
+                        Code.ALREADY_DECIDED, approvalId + " is already decided: " + state.decision().reason())))
+                .onCommand(CastSignedVote.class, (state, cmd) -> refuse(cmd.replyTo(), null, Refused.of(
                         Code.ALREADY_DECIDED, approvalId + " is already decided: " + state.decision().reason())))
                 .onCommand(DeadlinePassed.class, (state, cmd) -> Effect().noReply());
         builder.forAnyState()
@@ -323,7 +350,7 @@ public final class ApprovalRequest
     }
 
     private ReplyEffect<SwarmMessage, State> reopen(Opened opened, Open cmd, Optional<ApprovalDecided> decision,
-            List<SignedVote> votes) {
+            List<Vote> votes) {
         if (cmd.approvalId() == null || cmd.requester() == null || cmd.intentId() == null
                 || cmd.actionClass() == null || cmd.summary() == null || cmd.requirement() == null
                 || !opened.sameRequestAs(cmd)) {
@@ -372,23 +399,41 @@ public final class ApprovalRequest
     }
 
     private ReplyEffect<SwarmMessage, State> castVote(Pending state, CastVote cmd) {
-        Optional<Refused> refusal = check(state, cmd.vote());
-        if (refusal.isPresent()) {
-            return refuse(cmd, refusal.get());
-        }
-        SignedVote vote = cmd.vote();
-        Optional<ApprovalDecided> decision = tally(state.with(vote));
-        if (decision.isEmpty()) {
-            return Effect().persist(vote)
-                    .thenRun(s -> index.put(view(s)))
-                    .thenReply(cmd.replyTo(), this::view);
-        }
-        return Effect().persist(List.of(vote, decision.get()))
-                .thenRun(this::announce)
-                .thenReply(cmd.replyTo(), this::view);
+        return cast(state, cmd.vote(), cmd.vote() == null ? null : cmd.vote().approverDid(), cmd.replyTo());
     }
 
-    private Optional<Refused> check(Pending state, SignedVote vote) {
+    private ReplyEffect<SwarmMessage, State> castSignedVote(Pending state, CastSignedVote cmd) {
+        TokenVote vote;
+        try {
+            vote = TokenVote.of(services.operatorCommands()
+                    .verify(cmd.token(), OperatorCommandKind.VOTE));
+        } catch (OperatorCommandRefused r) {
+            Code code = switch (r.code()) {
+                case BAD_SIGNATURE, WRONG_ALGORITHM, WRONG_TYPE -> Code.FORGED_SIGNATURE;
+                default -> Code.MALFORMED;
+            };
+            return refuse(cmd.replyTo(), null, Refused.of(code, r.getMessage()));
+        }
+        return cast(state, vote, vote.approverDid(), cmd.replyTo());
+    }
+
+    private ReplyEffect<SwarmMessage, State> cast(Pending state, Vote vote, String did, ActorRef<VoteReply> replyTo) {
+        Optional<Refused> refusal = check(state, vote);
+        if (refusal.isPresent()) {
+            return refuse(replyTo, did, refusal.get());
+        }
+        Optional<ApprovalDecided> decision = tally(state.with(vote));
+        if (decision.isEmpty()) {
+            return Effect().persist((SwarmMessage) vote)
+                    .thenRun(s -> index.put(view(s)))
+                    .thenReply(replyTo, this::view);
+        }
+        return Effect().persist(List.of((SwarmMessage) vote, decision.get()))
+                .thenRun(this::announce)
+                .thenReply(replyTo, this::view);
+    }
+
+    private Optional<Refused> check(Pending state, Vote vote) {
         if (vote == null || vote.approvalId() == null || vote.approverDid() == null) {
             return Optional.of(Refused.of(Code.MALFORMED, "a vote needs an approval id and an approver DID"));
         }
@@ -409,11 +454,12 @@ public final class ApprovalRequest
         if (!vote.signatureValid()) {
             return Optional.of(Refused.of(Code.FORGED_SIGNATURE, "the signature does not verify for " + did));
         }
-        if (state.signatureSeen(vote.signatureBase64())) {
+        if (state.signatureSeen(vote.replayKey())) {
             return Optional.of(Refused.of(Code.REPLAYED, "this exact vote was already counted"));
         }
         OptionalLong last = state.lastNonceOf(did);
-        if (last.isPresent() && vote.nonce() <= last.getAsLong()) {
+        // A signed vote's nonce must grow; a token vote's nonce (its jti) was spent by the replay guard already.
+        if (vote instanceof SignedVote && last.isPresent() && vote.nonce() <= last.getAsLong()) {
             return Optional.of(Refused.of(Code.REPLAYED, "nonce " + vote.nonce() + " is not above " + did
                     + "'s last nonce " + last.getAsLong()));
         }
@@ -428,14 +474,18 @@ public final class ApprovalRequest
      * only when the running count reaches a power of two.
      */
     private ReplyEffect<SwarmMessage, State> refuse(CastVote cmd, Refused refusal) {
+        return refuse(cmd.replyTo(), cmd.vote() == null ? null : cmd.vote().approverDid(), refusal);
+    }
+
+    private ReplyEffect<SwarmMessage, State> refuse(ActorRef<VoteReply> replyTo, String approverDid, Refused refusal) {
         long count = refusals.getOrDefault(refusal.codeName(), 0L) + 1;
         if (count > REFUSALS_JOURNALED_EACH && Long.bitCount(count) != 1) {
             refusals.put(refusal.codeName(), count);
-            return Effect().reply(cmd.replyTo(), refusal);
+            return Effect().reply(replyTo, refusal);
         }
-        String did = cmd.vote() == null ? "(none)" : clip(cmd.vote().approverDid());
+        String did = approverDid == null ? "(none)" : clip(approverDid);
         return Effect().persist(new VoteRefused(approvalId, refusal.codeName(), did, clip(refusal.detail()), count))
-                .thenReply(cmd.replyTo(), s -> refusal);
+                .thenReply(replyTo, s -> refusal);
     }
 
     private <S extends State> S counted(S state, VoteRefused refused) {
@@ -492,15 +542,15 @@ public final class ApprovalRequest
         return ApprovalView.unknown(approvalId);
     }
 
-    private static ApprovalView view(Opened o, List<SignedVote> votes, ApprovalDecided decision) {
-        List<String> yes = votes.stream().filter(SignedVote::approve).map(SignedVote::approverDid).toList();
-        List<String> no = votes.stream().filter(v -> !v.approve()).map(SignedVote::approverDid).toList();
+    private static ApprovalView view(Opened o, List<Vote> votes, ApprovalDecided decision) {
+        List<String> yes = votes.stream().filter(Vote::approve).map(Vote::approverDid).toList();
+        List<String> no = votes.stream().filter(v -> !v.approve()).map(Vote::approverDid).toList();
         return new ApprovalView(o.approvalId(), o.requester(), o.intentId(), o.actionClass(), o.summary(),
                 o.requirement(), o.openedAtMillis(), o.deadlineMillis(), yes, no, decision);
     }
 
-    private static List<String> voters(List<SignedVote> votes) {
-        return votes.stream().map(SignedVote::approverDid).toList();
+    private static List<String> voters(List<Vote> votes) {
+        return votes.stream().map(Vote::approverDid).toList();
     }
 
     private static boolean isBlankOrLong(String s, int max) {

@@ -1,6 +1,5 @@
 package org.nexusswarm.safety.internal.monitor;
 
-import org.nexusswarm.safety.api.monitor.KillOrder;
 import org.nexusswarm.safety.api.monitor.KillTarget;
 
 import java.time.Duration;
@@ -64,6 +63,8 @@ public final class KillSwitch implements Extension {
     static final Key<ORSet<String>> KEY = ORSetKey.create("nexus-kill-switch");
     private static final String SEPARATOR = "|";
     private static final int MAX_OPERATOR_CHARS = 200;
+    /** The longest reason an engagement keeps. */
+    public static final int MAX_REASON_CHARS = 500;
 
     /** The engaged targets after a change (and, once, on subscribing). */
     public record Changed(Set<KillTarget> engaged) implements SwarmMessage {
@@ -193,8 +194,8 @@ public final class KillSwitch implements Extension {
         if (reason == null || reason.isBlank()) {
             throw new IllegalArgumentException("engaging the kill switch needs a reason");
         }
-        if (reason.length() > KillOrder.MAX_REASON_CHARS) {
-            throw new IllegalArgumentException("a reason has at most " + KillOrder.MAX_REASON_CHARS + " characters");
+        if (reason.length() > KillSwitch.MAX_REASON_CHARS) {
+            throw new IllegalArgumentException("a reason has at most " + KillSwitch.MAX_REASON_CHARS + " characters");
         }
         return reason.codePoints().map(c -> Character.isISOControl(c) ? ' ' : c)
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();

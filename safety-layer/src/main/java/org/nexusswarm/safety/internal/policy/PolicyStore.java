@@ -3,8 +3,11 @@ package org.nexusswarm.safety.internal.policy;
 import org.nexusswarm.safety.api.policy.Policy;
 import org.nexusswarm.safety.api.policy.PolicyChange;
 import org.nexusswarm.safety.api.policy.PolicyChanged;
+import org.nexusswarm.safety.api.policy.PolicyChangedSigned;
 import org.nexusswarm.safety.api.policy.PolicyParseException;
 import org.nexusswarm.safety.api.policy.PolicyParser;
+import org.nexusswarm.safety.api.policy.PolicyStoreEvent;
+
 
 import java.time.Duration;
 import java.util.Base64;
@@ -35,6 +38,9 @@ import org.nexusswarm.actors.SwarmMessage;
 import org.nexusswarm.actors.identity.Did;
 import org.nexusswarm.actors.identity.Ed25519;
 import org.nexusswarm.actors.identity.IdentityDirectory;
+import org.nexusswarm.safety.api.operator.OperatorCommandKind;
+import org.nexusswarm.safety.api.operator.OperatorCommandRefused;
+import org.nexusswarm.safety.api.operator.VerifiedOperatorCommand;
 import org.nexusswarm.safety.api.registry.SafetyRegistry;
 
 /**
@@ -51,7 +57,7 @@ import org.nexusswarm.safety.api.registry.SafetyRegistry;
  * published again, so a restarted cluster regains its policies once the stores are woken ({@link #wake}).
  */
 public final class PolicyStore
-        extends EventSourcedBehaviorWithEnforcedReplies<PolicyStore.Command, PolicyChanged, PolicyStore.State> {
+        extends EventSourcedBehaviorWithEnforcedReplies<PolicyStore.Command, PolicyStoreEvent, PolicyStore.State> {
 
     public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "policy");
 
@@ -65,6 +71,12 @@ public final class PolicyStore
 
     /** Replace the policy; answered with the new version or a refusal. */
     public record Propose(PolicyChange change, ActorRef<StatusReply<Long>> replyTo) implements Command {}
+
+    /**
+     * Replace the policy with the one a signed operator command (kind {@code policy}, body {@code {scope, text}})
+     * carries; its nonce was spent by the edge ({@code OperatorCommands}), the store checks the rest again.
+     */
+    public record ProposeSigned(String token, ActorRef<StatusReply<Long>> replyTo) implements Command {}
 
     /** Read the current policy text and version. */
     public record GetPolicy(ActorRef<Current> replyTo) implements Command {}
@@ -88,10 +100,14 @@ public final class PolicyStore
 
         static final State EMPTY = new State(0, "", "", "", Map.of());
 
-        State apply(PolicyChanged e) {
-            Map<String, Long> nonces = new HashMap<>(lastNonces);
-            nonces.merge(e.operatorDid(), e.nonce(), Math::max);
-            return new State(e.version(), e.sha256(), e.text(), e.operatorDid(), nonces);
+        State apply(PolicyStoreEvent event) {
+            if (event instanceof PolicyChanged e) {
+                Map<String, Long> nonces = new HashMap<>(lastNonces);
+                nonces.merge(e.operatorDid(), e.nonce(), Math::max);
+                return new State(e.version(), e.sha256(), e.text(), e.operatorDid(), nonces);
+            }
+            // A signed command's nonce lives in the operator-command replay guard, not here.
+            return new State(event.version(), event.sha256(), event.text(), event.operatorDid(), lastNonces);
         }
     }
 
@@ -146,14 +162,15 @@ public final class PolicyStore
     }
 
     @Override
-    public EventHandler<State, PolicyChanged> eventHandler() {
+    public EventHandler<State, PolicyStoreEvent> eventHandler() {
         return newEventHandlerBuilder().forAnyState().onAnyEvent(State::apply);
     }
 
     @Override
-    public CommandHandlerWithReply<Command, PolicyChanged, State> commandHandler() {
+    public CommandHandlerWithReply<Command, PolicyStoreEvent, State> commandHandler() {
         return newCommandHandlerWithReplyBuilder().forAnyState()
                 .onCommand(Propose.class, this::onPropose)
+                .onCommand(ProposeSigned.class, this::onProposeSigned)
                 .onCommand(GetPolicy.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
                         new Current(scope, state.version(), state.sha256(), state.text(), state.operatorDid())))
                 .onCommand(Republish.class, (state, cmd) -> {
@@ -163,7 +180,45 @@ public final class PolicyStore
                 .build();
     }
 
-    private ReplyEffect<PolicyChanged, State> onPropose(State state, Propose cmd) {
+    private ReplyEffect<PolicyStoreEvent, State> onProposeSigned(State state, ProposeSigned cmd) {
+        VerifiedOperatorCommand change;
+        Policy policy;
+        try {
+            try {
+                change = SafetyRegistry.get(context.getSystem()).services().operatorCommands()
+                        .verify(cmd.token(), OperatorCommandKind.POLICY);
+            } catch (OperatorCommandRefused r) {
+                throw new Refusal((r.code().category() == OperatorCommandRefused.Category.FORBIDDEN ? FORBIDDEN
+                        : INVALID) + r.getMessage());
+            }
+            String signedScope;
+            String text;
+            try {
+                signedScope = change.text("scope");
+                text = change.text("text");
+            } catch (OperatorCommandRefused r) {
+                throw new Refusal(INVALID + r.detail());
+            }
+            if (!scope.equals(signedScope)) {
+                throw new Refusal(INVALID + "the change is signed for scope '" + clip(signedScope)
+                        + "', this store holds '" + scope + "'");
+            }
+            policy = checkText(state, text);
+        } catch (Refusal r) {
+            context.getLog().warn("policy change for {} refused: {}", scope, r.getMessage());
+            return Effect().reply(cmd.replyTo(), StatusReply.error(r.getMessage()));
+        }
+        PolicyChangedSigned event = new PolicyChangedSigned(scope, policy.version(), policy.sha256(), policy.text(),
+                change.issuerDid(), change.jti(), change.token());
+        return Effect().persist(event)
+                .thenRun(s -> {
+                    context.getLog().info("policy {} accepted from {}", policy.versionTag(), change.operator());
+                    registry.publish(policy);
+                })
+                .thenReply(cmd.replyTo(), s -> StatusReply.success(policy.version()));
+    }
+
+    private ReplyEffect<PolicyStoreEvent, State> onPropose(State state, Propose cmd) {
         PolicyChange change = cmd.change();
         Policy policy;
         try {
@@ -212,9 +267,14 @@ public final class PolicyStore
             throw new Refusal(INVALID + "nonce " + change.nonce() + " was already used (replay?); this operator's "
                     + "last nonce here is " + last);
         }
+        return checkText(state, change.text());
+    }
+
+    /** The parsed policy if {@code text} parses, names this scope and raises the version. */
+    private Policy checkText(State state, String text) throws Refusal {
         Policy policy;
         try {
-            policy = PolicyParser.parse(change.text());
+            policy = PolicyParser.parse(text);
         } catch (PolicyParseException e) {
             throw new Refusal(INVALID + "the policy does not parse: " + e.getMessage());
         }

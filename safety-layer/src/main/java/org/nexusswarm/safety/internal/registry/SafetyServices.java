@@ -64,8 +64,24 @@ public final class SafetyServices {
         throw new IllegalStateException("no approval service on this node (boot the swarm node first)");
     };
 
+    private volatile org.nexusswarm.safety.api.operator.OperatorTokenVerifier operatorCommands;
+
     public SafetyServices(IdentityDirectory identities) {
         this.peerKeys = new PeerKeys(identities);
+        this.operatorCommands = new org.nexusswarm.safety.api.operator.OperatorTokenVerifier(identities,
+                java.time.Clock.systemUTC(), org.nexusswarm.safety.api.operator.OperatorCommandSettings.DEFAULTS);
+    }
+
+    /**
+     * Checks the signed operator commands that Kill and RequestRelease carry through sharding (signature, admitted
+     * operator, kind, time; their nonce was spent at the edge that accepted them).
+     */
+    public org.nexusswarm.safety.api.operator.OperatorTokenVerifier operatorCommands() {
+        return operatorCommands;
+    }
+
+    public void useOperatorCommands(org.nexusswarm.safety.api.operator.OperatorTokenVerifier verifier) {
+        this.operatorCommands = verifier;
     }
 
     /** Session-key announcements of the entities and principals this node may exchange MAC'd envelopes with. */

@@ -40,6 +40,9 @@ final class ClusterSafetyServices {
         });
         ApprovalRequest.init(system);
         PolicyStore.init(system);
+        // The node's settings (lifetime, skew) for the commands Kill and RequestRelease carry; also registers the
+        // sharded nonce ledger on this node.
+        services.useOperatorCommands(org.nexusswarm.safety.api.operator.OperatorCommandAuthenticator.get(system).verifier());
         services.useApprovals(open -> ApprovalRequest.entityRef(system, open.approvalId()).tell(open));
     }
 }

@@ -4,6 +4,7 @@ import org.nexusswarm.safety.api.supervisor.SafetyEvent;
 
 
 
+
 import org.nexusswarm.actors.serialization.KryoRegistrations;
 import org.nexusswarm.safety.api.credential.Credential;
 
@@ -84,5 +85,13 @@ public final class SafetyKryoRegistrations implements KryoRegistrations {
         r.register(org.nexusswarm.safety.internal.monitor.Throttle.class, 1152);
         // Provenance-aware policy (issue 8 item 10): 1160-1169.
         r.register(org.nexusswarm.safety.internal.provenance.ProvenanceFrame.class, 1160);
+        // Signed operator commands (issue 8 item 11): 1170-1189. Journal: OperatorNonces.Claimed; snapshots: State.
+        r.register(org.nexusswarm.safety.api.operator.OperatorNonces.Claim.class, 1170);
+        r.register(org.nexusswarm.safety.api.operator.OperatorNonces.Claimed.class, 1171);
+        r.register(org.nexusswarm.safety.api.operator.OperatorNonces.State.class, 1172);
+        r.register(org.nexusswarm.safety.internal.policy.PolicyStore.ProposeSigned.class, 1173);
+        r.register(org.nexusswarm.safety.api.policy.PolicyChangedSigned.class, 1174);
+        r.register(org.nexusswarm.safety.api.approval.TokenVote.class, 1175);
+        r.register(org.nexusswarm.safety.internal.approval.ApprovalRequest.CastSignedVote.class, 1176);
     }
 }

@@ -4,8 +4,8 @@ import org.nexusswarm.safety.api.supervisor.SafetyEvent;
 
 
 
+
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -36,6 +36,9 @@ import org.nexusswarm.actors.protocol.GetStatus;
 import org.nexusswarm.actors.protocol.Kill;
 import org.nexusswarm.actors.protocol.RefusalCode;
 import org.nexusswarm.actors.protocol.RequestRelease;
+import org.nexusswarm.safety.api.operator.OperatorCommandKind;
+import org.nexusswarm.safety.api.operator.OperatorCommandRefused;
+import org.nexusswarm.safety.api.operator.VerifiedOperatorCommand;
 import org.nexusswarm.actors.protocol.SignedEnvelope;
 import org.nexusswarm.actors.serialization.SwarmKryo;
 import org.nexusswarm.actors.serialization.UnregisteredTypeException;
@@ -335,7 +338,7 @@ public final class SafetySupervisor
                 .onCommand(KillSwitchNotice.class, this::onKillSwitch)
                 .onCommand(LogicStopped.class, this::onLogicStopped)
                 .onCommand(LogicChild.Fault.class, this::onLogicFault)
-                .onCommand(RequestRelease.class, (state, cmd) -> Effect().reply(cmd.replyTo(), status(state)));
+                .onCommand(RequestRelease.class, this::onReleaseWhileActive);
         builder.forStateType(Quarantined.class)
                 .onCommand(Deliver.class, this::refuseWhileQuarantined)
                 // The child may have sent intents just before it was stopped: refused, and journaled as such.
@@ -348,7 +351,7 @@ public final class SafetySupervisor
                 .onCommand(ApprovalExpired.class, (state, cmd) -> onReleaseDecided(state,
                         new ApprovalProof.Verified(cmd.approvalId(), false, "no decision arrived by the deadline",
                                 List.of())))
-                .onCommand(Kill.class, (state, cmd) -> Effect().reply(cmd.replyTo(), status(state)))
+                .onCommand(Kill.class, this::onKillWhileQuarantined)
                 .onCommand(KillSwitchNotice.class, (state, cmd) -> Effect().noReply())
                 .onCommand(LogicStopped.class, (state, cmd) -> Effect().noReply())
                 .onCommand(LogicChild.Fault.class, (state, cmd) -> Effect().noReply())
@@ -897,12 +900,38 @@ public final class SafetySupervisor
     // ---- kill, kill switch, release ----------------------------------------------------------------------
 
     private ReplyEffect<SafetyEvent, SupervisorState> onKill(Active state, Kill cmd) {
+        VerifiedOperatorCommand order;
+        try {
+            order = operatorCommand(cmd.operatorToken(), OperatorCommandKind.KILL, "scope");
+        } catch (OperatorCommandRefused refused) {
+            return refuseOperatorCommand(state, "kill", refused, cmd.replyTo());
+        }
         EventAppender events = appender(state, now());
-        events.append(c -> new Killed(c, "operator " + clip(cmd.operator()), clip(cmd.reason())), "",
-                List.of("external:operator " + clip(cmd.operator())));
+        events.append(c -> new Killed(c, "operator " + clip(order.operator()), clip(order.text("reason"))), "",
+                List.of("external:operator " + clip(order.operator())));
         return Effect().persist(events.batch())
                 .thenRun(s -> stopChild())
                 .thenReply(cmd.replyTo(), this::status);
+    }
+
+    /** Already quarantined: nothing to do, but a forged kill is still refused and journaled. */
+    private ReplyEffect<SafetyEvent, SupervisorState> onKillWhileQuarantined(Quarantined state, Kill cmd) {
+        try {
+            operatorCommand(cmd.operatorToken(), OperatorCommandKind.KILL, "scope");
+        } catch (OperatorCommandRefused refused) {
+            return refuseOperatorCommand(state, "kill", refused, cmd.replyTo());
+        }
+        return Effect().reply(cmd.replyTo(), status(state));
+    }
+
+    /** Not quarantined: nothing to release, but a forged release is still refused and journaled. */
+    private ReplyEffect<SafetyEvent, SupervisorState> onReleaseWhileActive(Active state, RequestRelease cmd) {
+        try {
+            operatorCommand(cmd.operatorToken(), OperatorCommandKind.RELEASE, "entity");
+        } catch (OperatorCommandRefused refused) {
+            return refuseOperatorCommand(state, "release", refused, cmd.replyTo());
+        }
+        return Effect().reply(cmd.replyTo(), status(state));
     }
 
     private ReplyEffect<SafetyEvent, SupervisorState> onKillSwitch(Active state, KillSwitchNotice notice) {
@@ -915,13 +944,61 @@ public final class SafetySupervisor
         return Effect().persist(events.batch()).thenRun(s -> stopChild()).thenNoReply();
     }
 
-    private ReplyEffect<SafetyEvent, SupervisorState> onRequestRelease(Quarantined state, RequestRelease cmd) {
+    private ReplyEffect<SafetyEvent, SupervisorState> onRequestRelease(Quarantined state, RequestRelease request) {
+        VerifiedOperatorCommand cmd;
+        try {
+            cmd = operatorCommand(request.operatorToken(), OperatorCommandKind.RELEASE, "entity");
+        } catch (OperatorCommandRefused refused) {
+            return refuseOperatorCommand(state, "release", refused, request.replyTo());
+        }
+        return onRequestRelease(state, cmd, request.replyTo());
+    }
+
+    /**
+     * The operator command a Kill or RequestRelease carries, verified: signature, admitted operator, kind, time,
+     * and that it names this entity (a kill: scope ENTITY; its nonce was spent at the edge that accepted it).
+     */
+    private VerifiedOperatorCommand operatorCommand(String token, OperatorCommandKind kind, String targetField) {
+        VerifiedOperatorCommand cmd = services.operatorCommands().verify(token, kind);
+        String named = cmd.text(kind == OperatorCommandKind.KILL ? "name" : "entity");
+        if (kind == OperatorCommandKind.KILL && !"ENTITY".equalsIgnoreCase(cmd.text(targetField))) {
+            throw new OperatorCommandRefused(OperatorCommandRefused.Code.WRONG_TARGET, "a kill sent to an entity "
+                    + "must name scope ENTITY");
+        }
+        if (!self.toString().equals(named)) {
+            throw new OperatorCommandRefused(OperatorCommandRefused.Code.WRONG_TARGET, "the command names "
+                    + clip(named) + ", not " + self);
+        }
+        cmd.text("reason");
+        return cmd;
+    }
+
+    /** A Kill or RequestRelease that does not prove itself: journaled, answered with the unchanged status. */
+    private ReplyEffect<SafetyEvent, SupervisorState> refuseOperatorCommand(SupervisorState state, String what,
+            OperatorCommandRefused refused, ActorRef<EntityStatus> replyTo) {
+        RefusalCode code = switch (refused.code()) {
+            case BAD_SIGNATURE, WRONG_ALGORITHM -> RefusalCode.BAD_SIGNATURE;
+            case UNKNOWN_OPERATOR -> RefusalCode.UNKNOWN_SENDER;
+            case EXPIRED, NOT_YET_VALID, LIFETIME_TOO_LONG -> RefusalCode.STALE;
+            case OVERSIZED -> RefusalCode.OVERSIZED;
+            case WRONG_TARGET, WRONG_KIND, WRONG_TYPE -> RefusalCode.WRONG_RECIPIENT;
+            case REPLAYED -> RefusalCode.REPLAYED;
+            default -> RefusalCode.MISSING_SIGNATURE;
+        };
+        EventAppender events = appender(state, System.currentTimeMillis());
+        events.append(c -> new Refused(c, "operator " + what, "", code, clip(refused.getMessage())), "", List.of());
+        return Effect().persist(events.batch()).thenReply(replyTo, s -> status(s, "operator " + what
+                + " refused: " + clip(refused.getMessage())));
+    }
+
+    private ReplyEffect<SafetyEvent, SupervisorState> onRequestRelease(Quarantined state, VerifiedOperatorCommand cmd,
+            ActorRef<EntityStatus> replyTo) {
         if (!state.releaseApprovalId().isEmpty()) {
-            return Effect().reply(cmd.replyTo(), status(state, "release awaits approval " + state.releaseApprovalId()));
+            return Effect().reply(replyTo, status(state, "release awaits approval " + state.releaseApprovalId()));
         }
         Optional<String> covering = services.killSwitch().covering(self.toString(), spec.rail(), spec.pack());
         if (covering.isPresent()) {
-            return Effect().reply(cmd.replyTo(), status(state, "cannot release while the kill switch is engaged: "
+            return Effect().reply(replyTo, status(state, "cannot release while the kill switch is engaged: "
                     + covering.get()));
         }
         long now = now();
@@ -929,23 +1006,23 @@ public final class SafetySupervisor
         Optional<ApprovalRequirement> requirement = OutboundDecider.approvalFor(OutboundDecider.RELEASE_ACTION,
                 situation(state, policies, now));
         if (requirement.isEmpty()) {
-            return Effect().reply(cmd.replyTo(), status(state, "no policy rule for '" + OutboundDecider.RELEASE_ACTION
+            return Effect().reply(replyTo, status(state, "no policy rule for '" + OutboundDecider.RELEASE_ACTION
                     + "' names approvers: release is not possible (fail closed)"));
         }
         ApprovalRequirement req = requirement.get();
         String approvalId = ApprovalRequest.idFor(self, "release-" + (state.chain().sequence() + 1));
         String versions = org.nexusswarm.safety.internal.policy.PolicyEngine.versions(policies);
         EventAppender events = appender(state, now, policies);
-        events.append(c -> new ReleaseRequested(c, approvalId, "operator " + clip(cmd.operator()), clip(cmd.reason()),
+        events.append(c -> new ReleaseRequested(c, approvalId, "operator " + clip(cmd.operator()), clip(cmd.text("reason")),
                 describe(req), versions), "", List.of("external:operator " + clip(cmd.operator())));
         return Effect().persist(events.batch())
                 .thenRun(s -> {
                     services.openApproval(new ApprovalRequest.Open(approvalId, self, "release", OutboundDecider.RELEASE_ACTION,
-                            self + " asks to be released from quarantine: " + clip(cmd.reason()), req,
+                            self + " asks to be released from quarantine: " + clip(cmd.text("reason")), req,
                             context.getSystem().ignoreRef()));
                     armDeadline(approvalId, now + req.timeout().toMillis());
                 })
-                .thenReply(cmd.replyTo(), s -> status(s, "release awaits approval " + approvalId));
+                .thenReply(replyTo, s -> status(s, "release awaits approval " + approvalId));
     }
 
     /**

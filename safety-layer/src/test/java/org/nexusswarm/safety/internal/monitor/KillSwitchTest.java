@@ -1,6 +1,5 @@
 package org.nexusswarm.safety.internal.monitor;
 
-import org.nexusswarm.safety.api.monitor.KillOrder;
 import org.nexusswarm.safety.api.monitor.KillTarget;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -127,7 +126,7 @@ class KillSwitchTest {
         for (String operator : new String[] {null, "", " ", "operator:a|b", "operator:\u0007", "o".repeat(201)}) {
             assertThrows(IllegalArgumentException.class, () -> killSwitch.engage(t, operator, "why"), operator);
         }
-        for (String reason : new String[] {null, "", "  ", "x".repeat(KillOrder.MAX_REASON_CHARS + 1)}) {
+        for (String reason : new String[] {null, "", "  ", "x".repeat(KillSwitch.MAX_REASON_CHARS + 1)}) {
             assertThrows(IllegalArgumentException.class, () -> killSwitch.engage(t, "operator:alice", reason));
         }
         assertThrows(IllegalArgumentException.class, () -> killSwitch.release(null));

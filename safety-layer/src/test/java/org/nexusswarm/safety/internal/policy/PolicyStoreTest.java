@@ -1,5 +1,7 @@
 package org.nexusswarm.safety.internal.policy;
 
+import org.nexusswarm.safety.api.policy.PolicyStoreEvent;
+
 import org.nexusswarm.safety.api.policy.PolicyTexts;
 
 import org.nexusswarm.safety.api.policy.PolicyChange;
@@ -64,7 +66,7 @@ class PolicyStoreTest {
         return "rail:store-test-" + SCOPES.incrementAndGet();
     }
 
-    private static EventSourcedBehaviorTestKit<Command, PolicyChanged, State> kit(String scope) {
+    private static EventSourcedBehaviorTestKit<Command, PolicyStoreEvent, State> kit(String scope) {
         return EventSourcedBehaviorTestKit.create(testKit.system(), PolicyStore.create(scope));
     }
 
@@ -72,12 +74,12 @@ class PolicyStoreTest {
         return PolicyChange.sign(keys, scope, text, nonces.incrementAndGet());
     }
 
-    private static CommandResultWithReply<Command, PolicyChanged, State, StatusReply<Long>> propose(
-            EventSourcedBehaviorTestKit<Command, PolicyChanged, State> kit, PolicyChange change) {
+    private static CommandResultWithReply<Command, PolicyStoreEvent, State, StatusReply<Long>> propose(
+            EventSourcedBehaviorTestKit<Command, PolicyStoreEvent, State> kit, PolicyChange change) {
         return kit.<StatusReply<Long>>runCommand(replyTo -> new PolicyStore.Propose(change, replyTo));
     }
 
-    private static void assertRefused(CommandResultWithReply<Command, PolicyChanged, State, StatusReply<Long>> r,
+    private static void assertRefused(CommandResultWithReply<Command, PolicyStoreEvent, State, StatusReply<Long>> r,
             String prefix, String fragment) {
         assertTrue(r.reply().isError(), "refused");
         String message = r.reply().getError().getMessage();

@@ -2,6 +2,7 @@ package org.nexusswarm.safety.internal.supervisor;
 
 import org.nexusswarm.safety.api.supervisor.SafetyEvent;
 
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -20,10 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.nexusswarm.actors.entity.EntityAddress;
 import org.nexusswarm.actors.entity.EntityKind;
 import org.nexusswarm.actors.protocol.EntityStatus;
-import org.nexusswarm.actors.protocol.Kill;
 import org.nexusswarm.actors.protocol.RefusalCode;
-import org.nexusswarm.actors.protocol.RequestRelease;
-import org.nexusswarm.actors.spi.AgentInput;
 import org.nexusswarm.safety.internal.approval.ApprovalRequest;
 import org.nexusswarm.safety.api.supervisor.SafetyEvent.ActionDenied;
 import org.nexusswarm.safety.api.supervisor.SafetyEvent.ApprovalResolved;
@@ -95,8 +93,8 @@ class ApprovalDeadlineTest {
     @Test
     void aReleaseNobodyDecidesIsRejectedAfterTheDeadlineEvenAcrossARestart() {
         Running r = h.run(List.of("grid.shed-load"));
-        r.kit().<EntityStatus>runCommand(replyTo -> new Kill("ops", "inspection", replyTo));
-        var asked = r.kit().<EntityStatus>runCommand(replyTo -> new RequestRelease("ops", "inspected", replyTo));
+        r.kit().<EntityStatus>runCommand(replyTo -> h.fixture.kill(r.address(), "inspection", replyTo));
+        var asked = r.kit().<EntityStatus>runCommand(replyTo -> h.fixture.release(r.address(), "inspected", replyTo));
         ApprovalRequest.Open open = h.approvals.receiveMessage();
         assertEquals("release awaits approval " + open.approvalId(), asked.reply().reason());
 
@@ -115,7 +113,7 @@ class ApprovalDeadlineTest {
         assertFalse(resolved.approved());
         r.entity().starts().expectNoMessage();
         // And a new request can be made.
-        var again = r.kit().<EntityStatus>runCommand(replyTo -> new RequestRelease("ops", "try again", replyTo));
+        var again = r.kit().<EntityStatus>runCommand(replyTo -> h.fixture.release(r.address(), "try again", replyTo));
         assertTrue(again.reply().reason().startsWith("release awaits approval"), again.reply().reason());
     }
 }

@@ -3,6 +3,7 @@ package org.nexusswarm.safety.internal.supervisor;
 import org.nexusswarm.safety.api.supervisor.SafetyEvent;
 
 
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -23,7 +24,6 @@ import org.nexusswarm.actors.entity.EntityAddress;
 import org.nexusswarm.actors.entity.EntityKind;
 import org.nexusswarm.actors.protocol.Deliver;
 import org.nexusswarm.actors.protocol.EntityStatus;
-import org.nexusswarm.actors.protocol.Kill;
 import org.nexusswarm.actors.protocol.RefusalCode;
 import org.nexusswarm.actors.protocol.SignedEnvelope;
 import org.nexusswarm.actors.spi.AgentInput;
@@ -223,7 +223,7 @@ class ApprovalsTest {
         Running r = h.run(List.of(SHED));
         ApprovalRequest.Open open = proposeAndAwaitOpen(r, "a-6");
 
-        var killed = r.kit().<EntityStatus>runCommand(replyTo -> new Kill("ops", "stop", replyTo));
+        var killed = r.kit().<EntityStatus>runCommand(replyTo -> h.fixture.kill(r.address(), "stop", replyTo));
         assertTrue(killed.state().memory().pending().isEmpty());
 
         assertTrue(r.kit().runCommand(approved(open)).hasNoEvents());

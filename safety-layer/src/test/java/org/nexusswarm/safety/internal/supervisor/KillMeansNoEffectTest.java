@@ -175,7 +175,7 @@ class KillMeansNoEffectTest {
     void envelopesAfterQuarantineAreRefusedAndJournaled() {
         Running r = h.run(List.of(COMPUTE));
         TestProbe<EntityStatus> status = h.testKit.createTestProbe();
-        r.kit().runCommand(new Kill("ops", "test", status.ref()));
+        r.kit().runCommand(h.fixture.kill(r.address(), "test", status.ref()));
         status.receiveMessage();
 
         var reply = h.deliver(r, h.fixture.fromOperator(r.address(), new Note("after")));

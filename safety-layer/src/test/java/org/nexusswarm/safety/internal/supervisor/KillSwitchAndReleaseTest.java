@@ -2,6 +2,7 @@ package org.nexusswarm.safety.internal.supervisor;
 
 import org.nexusswarm.safety.api.supervisor.SafetyEvent;
 
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -26,10 +27,7 @@ import org.nexusswarm.actors.entity.EntityAddress;
 import org.nexusswarm.actors.entity.EntityKind;
 import org.nexusswarm.actors.protocol.DeliveryReply;
 import org.nexusswarm.actors.protocol.EntityStatus;
-import org.nexusswarm.actors.protocol.Kill;
 import org.nexusswarm.actors.protocol.RefusalCode;
-import org.nexusswarm.actors.protocol.RequestRelease;
-import org.nexusswarm.actors.spi.AgentInput;
 import org.nexusswarm.safety.internal.approval.ApprovalRequest;
 import org.nexusswarm.safety.api.approval.ApprovalRequirement;
 import org.nexusswarm.safety.internal.monitor.KillSwitch;
@@ -123,7 +121,7 @@ class KillSwitchAndReleaseTest {
     }
 
     private static EntityStatus requestRelease(Running r, String reason) {
-        return r.kit().<EntityStatus>runCommand(replyTo -> new RequestRelease("alice", reason, replyTo)).reply();
+        return r.kit().<EntityStatus>runCommand(replyTo -> h.fixture.release(r.address(), reason, replyTo)).reply();
     }
 
     // ---- kill switch -------------------------------------------------------------------------------------
@@ -199,7 +197,7 @@ class KillSwitchAndReleaseTest {
         Running r = quarantinedByDenials();
         useReleaseRule();
 
-        var asked = r.kit().<EntityStatus>runCommand(replyTo -> new RequestRelease("alice", "fixed", replyTo));
+        var asked = r.kit().<EntityStatus>runCommand(replyTo -> h.fixture.release(r.address(), "fixed", replyTo));
 
         ApprovalRequest.Open open = h.approvals.receiveMessage();
         assertEquals("release awaits approval " + open.approvalId(), asked.reply().reason());
@@ -207,7 +205,7 @@ class KillSwitchAndReleaseTest {
         assertEquals(List.of(ReleaseRequested.class), types(asked.events()));
         ReleaseRequested requested = (ReleaseRequested) SupervisorHarness.decisions(asked.events()).get(0);
         assertEquals(open.approvalId(), requested.approvalId());
-        assertEquals("operator alice", requested.by());
+        assertEquals("operator " + SafetyFixture.OPERATOR, requested.by());
         assertEquals("quorum 2 of 3, 60s", requested.requirement());
         assertEquals("rail:none@40", requested.policyVersion());
         assertEquals(OutboundDecider.RELEASE_ACTION, open.actionClass());
@@ -300,7 +298,7 @@ class KillSwitchAndReleaseTest {
 
         Inputs.expectInbound(r.entity().inputs(), SafetyFixture.OPERATOR, new Note("welcome back"));
         // An operator kill after the release stops the new logic.
-        r.kit().<EntityStatus>runCommand(replyTo -> new Kill("ops", "again", replyTo));
+        r.kit().<EntityStatus>runCommand(replyTo -> h.fixture.kill(r.address(), "again", replyTo));
         r.entity().starts().expectTerminated(fresh.logic(), Duration.ofSeconds(3));
     }
 }

@@ -34,7 +34,6 @@ import org.nexusswarm.actors.protocol.Deliver;
 import org.nexusswarm.actors.protocol.DeliveryReply;
 import org.nexusswarm.actors.protocol.EntityCommand;
 import org.nexusswarm.actors.protocol.EntityStatus;
-import org.nexusswarm.actors.protocol.Kill;
 import org.nexusswarm.actors.protocol.RefusalCode;
 import org.nexusswarm.actors.protocol.SignedEnvelope;
 import org.nexusswarm.memory.chronotope.HashChain;
@@ -122,7 +121,7 @@ class KillUnderLoadTest {
             // logic proposes for the first halves are still on their way while it is processed.
             pool.submit(() -> {
                 firstHalvesSent.await();
-                supervisor.tell(new Kill("ops", "stop the flood", killReply.ref()));
+                supervisor.tell(fixture.kill(entity.address(), "stop the flood", killReply.ref()));
                 killSent.countDown();
                 return null;
             });

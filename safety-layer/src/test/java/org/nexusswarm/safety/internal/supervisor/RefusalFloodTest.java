@@ -144,7 +144,7 @@ class RefusalFloodTest {
     void junkToAQuarantinedEntityIsBoundedToo() {
         Running r = h.run(List.of("alert.raise"));
         TestProbe<EntityStatus> status = h.testKit.createTestProbe();
-        r.kit().runCommand(new Kill("ops", "test", status.ref()));
+        r.kit().runCommand(h.fixture.kill(r.address(), "test", status.ref()));
         status.receiveMessage();
         SwarmKeyPair stranger = Ed25519.generate();
 

@@ -55,6 +55,22 @@ final class SafetyFixture {
         registry.services().usePolicies((rail, pack) -> List.of(PERMISSIVE));
     }
 
+    /** An operator kill of {@code to}, carrying the admitted operator's signed command (as the edge forwards it). */
+    org.nexusswarm.actors.protocol.Kill kill(EntityAddress to, String reason,
+            org.apache.pekko.actor.typed.ActorRef<org.nexusswarm.actors.protocol.EntityStatus> replyTo) {
+        return new org.nexusswarm.actors.protocol.Kill(org.nexusswarm.safety.api.operator.OperatorTokens.sign(operator,
+                org.nexusswarm.safety.api.operator.OperatorCommandKind.KILL, org.nexusswarm.safety.api.operator.OperatorTokens
+                        .body("scope", "ENTITY", "name", to.toString(), "reason", reason)), replyTo);
+    }
+
+    /** An operator's request to release {@code to}, signed likewise. */
+    org.nexusswarm.actors.protocol.RequestRelease release(EntityAddress to, String reason,
+            org.apache.pekko.actor.typed.ActorRef<org.nexusswarm.actors.protocol.EntityStatus> replyTo) {
+        return new org.nexusswarm.actors.protocol.RequestRelease(org.nexusswarm.safety.api.operator.OperatorTokens.sign(
+                operator, org.nexusswarm.safety.api.operator.OperatorCommandKind.RELEASE,
+                org.nexusswarm.safety.api.operator.OperatorTokens.body("entity", to.toString(), "reason", reason)), replyTo);
+    }
+
     /** A policy that lets the credential decide: every action class has a rule. */
     static final Policy PERMISSIVE = parse("scope = \"rail:none\"\nversion = 1\nrules { anything { action = \"*\" } }\n");
 

@@ -42,7 +42,6 @@ import org.nexusswarm.actors.protocol.DeliveryReply;
 import org.nexusswarm.actors.protocol.EntityCommand;
 import org.nexusswarm.actors.protocol.EntityStatus;
 import org.nexusswarm.actors.protocol.GetStatus;
-import org.nexusswarm.actors.protocol.Kill;
 import org.nexusswarm.actors.protocol.RefusalCode;
 import org.nexusswarm.actors.protocol.SignedEnvelope;
 import org.nexusswarm.actors.spi.AgentInput;
@@ -408,7 +407,7 @@ class SafetySupervisorTest {
         var refused = deliver(r, fixture.fromOperator(r.entity().address(), new Note("anyone there?")));
         assertEquals(RefusalCode.QUARANTINED, assertInstanceOf(DeliveryReply.Refused.class, refused.reply()).code());
         assertEquals(List.of(Refused.class), types(refused.events()));
-        var killAgain = r.kit().<EntityStatus>runCommand(replyTo -> new Kill("ops", "again", replyTo));
+        var killAgain = r.kit().<EntityStatus>runCommand(replyTo -> fixture.kill(r.entity().address(), "again", replyTo));
         assertTrue(killAgain.reply().quarantined());
         assertTrue(killAgain.hasNoEvents(), "killing a quarantined entity journals nothing");
 
@@ -535,7 +534,7 @@ class SafetySupervisorTest {
     void anOperatorKillStopsTheLogicAndQuarantines() {
         Running r = run(List.of(ALLOWED));
 
-        var result = r.kit().<EntityStatus>runCommand(replyTo -> new Kill("alice", "maintenance", replyTo));
+        var result = r.kit().<EntityStatus>runCommand(replyTo -> fixture.kill(r.entity().address(), "maintenance", replyTo));
 
         EntityStatus status = result.reply();
         assertTrue(status.quarantined());
@@ -544,7 +543,7 @@ class SafetySupervisorTest {
         assertEquals(3, status.lastSequence());
         assertInstanceOf(SafetyEvent.Checkpointed.class, result.events().get(2));
         Killed killed = assertInstanceOf(Killed.class, SupervisorHarness.decisions(result.events()).get(0));
-        assertEquals("operator alice", killed.by());
+        assertEquals("operator " + SafetyFixture.OPERATOR, killed.by());
         assertInstanceOf(SupervisorState.Quarantined.class, result.state());
         r.entity().starts().expectTerminated(r.logic(), Duration.ofSeconds(3));
         var refused = deliver(r, fixture.fromOperator(r.entity().address(), new Note("x")));
@@ -560,7 +559,7 @@ class SafetySupervisorTest {
         act(r, "ok-1", ALLOWED, TARGET);
         act(r, "no-1", FORBIDDEN, TARGET);
         act(r, "ok-2", ALLOWED, TARGET);
-        r.kit().<EntityStatus>runCommand(replyTo -> new Kill("ops", "end of test", replyTo));
+        r.kit().<EntityStatus>runCommand(replyTo -> fixture.kill(r.entity().address(), "end of test", replyTo));
 
         List<SafetyEvent> events = fullJournal(r);
         assertEquals(14, events.size(), "Started, 11 decisions and observations, Killed's checkpoint: " + events);
@@ -645,7 +644,7 @@ class SafetySupervisorTest {
         EntityStatus s = status.expectMessageClass(EntityStatus.class);
         assertFalse(s.quarantined());
         assertEquals(nobody, s.address());
-        standIn.tell(new Kill("ops", "x", status.ref()));
+        standIn.tell(fixture.kill(nobody, "x", status.ref()));
         assertFalse(status.expectMessageClass(EntityStatus.class).quarantined(), "nothing to kill");
         assertTrue(org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit.create(testKit.system())
                 .persistedInStorage(nobody.persistenceId()).isEmpty());

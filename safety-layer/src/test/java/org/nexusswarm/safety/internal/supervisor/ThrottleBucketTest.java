@@ -155,7 +155,7 @@ class ThrottleBucketTest {
         burst(r, 2, "k4", "k5", "k6", "k7");
         h.router.receiveSeveralMessages(2);
         var status = r.kit().<org.nexusswarm.actors.protocol.EntityStatus>runCommand(replyTo ->
-                new org.nexusswarm.actors.protocol.Kill("ops", "inspection", replyTo));
+                h.fixture.kill(r.address(), "inspection", replyTo));
         assertTrue(status.reply().quarantined());
         r.entity().starts().expectTerminated(r.logic(), Duration.ofSeconds(3));
 
@@ -181,6 +181,6 @@ class ThrottleBucketTest {
         assertEquals(2, r.kit().getState().memory().stats().throttle().taken().size());
         // Stopped, so its held intents cannot be released into the next test's router.
         r.kit().<org.nexusswarm.actors.protocol.EntityStatus>runCommand(replyTo ->
-                new org.nexusswarm.actors.protocol.Kill("ops", "end of test", replyTo));
+                h.fixture.kill(r.address(), "end of test", replyTo));
     }
 }

@@ -1,0 +1,282 @@
+package org.nexusswarm.safety.api.operator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.pattern.StatusReply;
+import org.nexusswarm.actors.entity.EntityAddress;
+import org.nexusswarm.actors.entity.EntityKind;
+import org.nexusswarm.safety.internal.approval.ApprovalRequest;
+import org.nexusswarm.safety.api.approval.ApprovalRequirement;
+import org.nexusswarm.safety.api.approval.ApprovalView;
+import org.nexusswarm.safety.internal.monitor.KillSwitch;
+import org.nexusswarm.safety.api.monitor.KillTarget;
+import org.nexusswarm.safety.api.operator.OperatorCommandRefused.Code;
+import org.nexusswarm.safety.api.policy.ActionRequest;
+import org.nexusswarm.safety.api.policy.Policy;
+import org.nexusswarm.safety.api.policy.PolicyDecision;
+import org.nexusswarm.safety.internal.policy.PolicyEngine;
+import org.nexusswarm.safety.internal.policy.PolicyRegistry;
+import org.nexusswarm.safety.api.policy.RateView;
+import org.nexusswarm.safety.api.registry.EntitySpec;
+import org.nexusswarm.safety.api.registry.SafetyRegistry;
+
+/**
+ * The kill switch as operators drive it, each step from a verified {@link OperatorCommandKind#KILL},
+ * {@link OperatorCommandKind#LIFT_REQUEST} or {@link OperatorCommandKind#LIFT} command.
+ *
+ * <ul>
+ *   <li>engage: the cluster-wide {@link KillSwitch} covers the target at once.</li>
+ *   <li>request a lift: opens a quorum approval whose approvers come from the policy rule for
+ *       {@value #RELEASE_ACTION} of the target's rail or pack (an entity: its deployed spec's); fail closed when
+ *       no rule names approvers or the target is not engaged.</li>
+ *   <li>lift: once that approval is approved (and not more than {@link #LIFT_GRACE} past its deadline), releases
+ *       the target.</li>
+ * </ul>
+ *
+ * <p>Caveat: an approved lift is remembered as applied per node, in memory; within its grace window it could lift
+ * a re-engagement of the same target at another node (each lift command itself is single-use everywhere).
+ */
+public final class KillSwitchOperations {
+
+    /** The action class whose policy rule names the approvers of a lift. */
+    public static final String RELEASE_ACTION = "safety.release";
+    /** The action class of the approval requests a lift opens. */
+    public static final String LIFT_ACTION = "safety.lift";
+    /** The requester of lift approvals (nothing is deployed there: the decision notice is dropped). */
+    public static final EntityAddress REQUESTER = EntityAddress.of(EntityKind.NODE, "kill-switch");
+    /** How long after an approval's deadline an approved lift may still be applied. */
+    public static final Duration LIFT_GRACE = Duration.ofMinutes(15);
+    private static final String INTENT_PREFIX = "lift-";
+    /** Separates the target from the command's nonce in a lift's intent id (no jti contains it). */
+    private static final char NONCE_SEPARATOR = '#';
+
+    /** The kill switch covers {@code target} (replication: whether every node confirmed in time). */
+    public record Engaged(KillTarget target, String operator, String replication) {}
+
+    /** A lift approval was opened. */
+    public record LiftRequested(String approvalId, KillTarget target, ApprovalRequirement requirement, String rule,
+            String policyVersions) {}
+
+    /** The target was released. */
+    public record Lifted(KillTarget target, String approvalId, String replication) {}
+
+    private final ActorSystem<?> system;
+    private final SafetyRegistry registry;
+    private final KillSwitch killSwitch;
+    private final Clock clock;
+    private final Duration askTimeout;
+    /** Approvals already applied on this node (bounded by the grace window: expired ones are refused anyway). */
+    private final Map<String, Long> usedApprovals = new ConcurrentHashMap<>();
+
+    public KillSwitchOperations(ActorSystem<?> system, SafetyRegistry registry, KillSwitch killSwitch, Clock clock,
+            Duration askTimeout) {
+        this.system = system;
+        this.registry = registry;
+        this.killSwitch = killSwitch;
+        this.clock = clock;
+        this.askTimeout = askTimeout;
+    }
+
+    /** The target a kill or lift-request command names ({@code scope}, {@code name}; {@code reason} checked). */
+    static KillTarget target(VerifiedOperatorCommand cmd) {
+        KillTarget.Scope scope;
+        try {
+            scope = KillTarget.Scope.valueOf(cmd.text("scope").toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new OperatorCommandRefused(Code.MALFORMED, "scope must be ENTITY, PACK or RAIL");
+        }
+        String reason = cmd.text("reason");
+        if (reason.length() > KillSwitch.MAX_REASON_CHARS) {
+            throw new OperatorCommandRefused(Code.MALFORMED, "reason has at most " + KillSwitch.MAX_REASON_CHARS
+                    + " characters");
+        }
+        try {
+            return new KillTarget(scope, cmd.text("name"));
+        } catch (IllegalArgumentException e) {
+            throw new OperatorCommandRefused(Code.MALFORMED, String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** Engages the kill switch for the command's target. */
+    public CompletionStage<Engaged> engage(VerifiedOperatorCommand cmd) {
+        require(cmd, OperatorCommandKind.KILL);
+        KillTarget target = target(cmd);
+        CompletionStage<KillSwitch.Replication> written;
+        try {
+            written = killSwitch.engage(target, cmd.operator(), cmd.text("reason"));
+        } catch (IllegalArgumentException e) {
+            throw new OperatorCommandRefused(Code.MALFORMED, String.valueOf(e.getMessage()));
+        }
+        return written.handle((replication, failure) -> {
+            if (failure != null) {
+                throw unavailable("engaging the kill switch for " + target, failure);
+            }
+            return new Engaged(target, cmd.operator(), replication.name());
+        });
+    }
+
+    /** Opens the quorum approval that may lift the command's target. */
+    public CompletionStage<LiftRequested> requestLift(VerifiedOperatorCommand cmd) {
+        require(cmd, OperatorCommandKind.LIFT_REQUEST);
+        KillTarget target = target(cmd);
+        String intentId = INTENT_PREFIX + target + NONCE_SEPARATOR + cmd.jti();
+        if (intentId.length() > ApprovalRequest.MAX_TEXT_CHARS) {
+            throw new OperatorCommandRefused(Code.MALFORMED, "the target's name is too long for a lift request");
+        }
+        if (!killSwitch.engaged().contains(target)) {
+            throw new OperatorCommandRefused(Code.NOT_ENGAGED, "the kill switch is not engaged for " + target
+                    + ": nothing to lift");
+        }
+        PolicyDecision decision = PolicyEngine.evaluate(policiesFor(target), new ActionRequest(RELEASE_ACTION,
+                target.toString(), "*", Map.of(), Instant.now(clock)), RateView.NONE);
+        if (!(decision instanceof PolicyDecision.NeedsApproval needs)) {
+            throw new OperatorCommandRefused(Code.NO_APPROVERS, "no policy rule for " + RELEASE_ACTION
+                    + " names approvers: the kill switch cannot be lifted (fail closed)");
+        }
+        ApprovalRequirement requirement = needs.requirement();
+        String approvalId = ApprovalRequest.idFor(REQUESTER, intentId);
+        String summary = clipSummary("lift the kill switch for " + target + " (asked by " + cmd.operator() + "): "
+                + cmd.text("reason"));
+        return ApprovalRequest.entityRef(system, approvalId)
+                .<StatusReply<Done>>ask(replyTo -> new ApprovalRequest.Open(approvalId, REQUESTER, intentId,
+                        LIFT_ACTION, summary, requirement, replyTo), askTimeout)
+                .handle((reply, failure) -> {
+                    if (failure != null) {
+                        throw unavailable("opening the lift approval " + approvalId, failure);
+                    }
+                    if (reply.isError()) {
+                        throw new OperatorCommandRefused(Code.APPROVAL_REFUSED, "the approval request could not be "
+                                + "opened: " + reply.getError().getMessage());
+                    }
+                    return new LiftRequested(approvalId, target, requirement, needs.ruleId(), needs.policyVersions());
+                });
+    }
+
+    /** Releases the target of the approved lift the command names ({@code approvalId}). */
+    public CompletionStage<Lifted> lift(VerifiedOperatorCommand cmd) {
+        require(cmd, OperatorCommandKind.LIFT);
+        String approvalId = cmd.text("approvalId");
+        if (!ApprovalRequest.isValidId(approvalId)) {
+            throw new OperatorCommandRefused(Code.MALFORMED, "approvalId is not a valid approval id");
+        }
+        return ApprovalRequest.entityRef(system, approvalId)
+                .<ApprovalView>ask(ApprovalRequest.Get::new, askTimeout)
+                .handle((view, failure) -> {
+                    if (failure != null) {
+                        throw unavailable("lifting with approval " + approvalId, failure);
+                    }
+                    return view;
+                })
+                .thenCompose(view -> applyLift(approvalId, view));
+    }
+
+    private CompletionStage<Lifted> applyLift(String approvalId, ApprovalView view) {
+        if (view.status() == ApprovalView.Status.UNKNOWN) {
+            throw new OperatorCommandRefused(Code.UNKNOWN_APPROVAL, "no approval request " + approvalId);
+        }
+        KillTarget target = liftTarget(approvalId, view).orElseThrow(() -> new OperatorCommandRefused(Code.NOT_A_LIFT,
+                "approval " + approvalId + " is not a kill switch lift request"));
+        if (view.status() == ApprovalView.Status.PENDING) {
+            throw new OperatorCommandRefused(Code.AWAITS_APPROVAL, "the lift of " + target + " awaits approval: "
+                    + view.approvedBy().size() + " of " + view.requirement().k() + " approved so far; approvers vote "
+                    + "with `swarm approvals approve " + approvalId + "`");
+        }
+        if (view.status() == ApprovalView.Status.REJECTED) {
+            throw new OperatorCommandRefused(Code.REJECTED, "the lift of " + target + " was rejected: "
+                    + view.decision().reason() + "; the kill switch stays engaged");
+        }
+        long now = clock.millis();
+        if (now > view.deadlineMillis() + LIFT_GRACE.toMillis()) {
+            throw new OperatorCommandRefused(Code.APPROVAL_EXPIRED, "approval " + approvalId + " is too old to apply "
+                    + "(more than " + LIFT_GRACE.toMinutes() + " min past its deadline); request a new lift");
+        }
+        usedApprovals.values().removeIf(deadline -> now > deadline + LIFT_GRACE.toMillis());
+        if (usedApprovals.putIfAbsent(approvalId, view.deadlineMillis()) != null) {
+            throw new OperatorCommandRefused(Code.ALREADY_USED, "approval " + approvalId
+                    + " was already applied on this node");
+        }
+        return killSwitch.release(target).handle((replication, failure) -> {
+            if (failure != null) {
+                usedApprovals.remove(approvalId); // not applied: may be retried
+                throw unavailable("releasing " + target, failure);
+            }
+            return new Lifted(target, approvalId, replication.name());
+        });
+    }
+
+    /** The target a lift approval was opened for, only if this flow opened it (requester, class and id agree). */
+    static Optional<KillTarget> liftTarget(String approvalId, ApprovalView view) {
+        String intent = view.intentId();
+        if (!REQUESTER.equals(view.requester()) || !LIFT_ACTION.equals(view.actionClass()) || intent == null
+                || !intent.startsWith(INTENT_PREFIX) || !approvalId.equals(ApprovalRequest.idFor(REQUESTER, intent))) {
+            return Optional.empty();
+        }
+        String rest = intent.substring(INTENT_PREFIX.length());
+        int end = rest.lastIndexOf(NONCE_SEPARATOR);
+        int space = rest.indexOf(' ');
+        if (end < 0 || space < 0 || space >= end) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new KillTarget(KillTarget.Scope.valueOf(rest.substring(0, space)),
+                    rest.substring(space + 1, end)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The policies that govern lifting {@code target}: its rail's or pack's; an entity's from its deployed spec. */
+    private List<Policy> policiesFor(KillTarget target) {
+        PolicyRegistry policies = PolicyRegistry.get(system);
+        return switch (target.scope()) {
+            case RAIL -> policies.applicable(target.name(), null);
+            case PACK -> policies.applicable(null, target.name());
+            case ENTITY -> {
+                Optional<EntitySpec> spec;
+                try {
+                    spec = registry.spec(EntityAddress.parse(target.name()));
+                } catch (IllegalArgumentException e) {
+                    spec = Optional.empty();
+                }
+                yield spec.map(s -> policies.applicable(s.rail(), s.pack())).orElse(List.of());
+            }
+        };
+    }
+
+    static void require(VerifiedOperatorCommand cmd, OperatorCommandKind kind) {
+        if (cmd.kind() != kind) {
+            throw new OperatorCommandRefused(Code.WRONG_KIND, "a " + kind.claim() + " command was expected");
+        }
+    }
+
+    private static String clipSummary(String summary) {
+        return summary.length() <= ApprovalRequest.MAX_SUMMARY_CHARS ? summary
+                : summary.substring(0, ApprovalRequest.MAX_SUMMARY_CHARS - 1) + "…";
+    }
+
+    static OperatorCommandRefused unavailable(String what, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof OperatorCommandRefused r) {
+            return r;
+        }
+        String detail = cause instanceof TimeoutException ? "no answer in time" : String.valueOf(cause.getMessage());
+        return new OperatorCommandRefused(Code.UNAVAILABLE, what + " failed: " + detail);
+    }
+
+    static <T> CompletionStage<T> failed(Throwable t) {
+        return CompletableFuture.failedFuture(t);
+    }
+}
