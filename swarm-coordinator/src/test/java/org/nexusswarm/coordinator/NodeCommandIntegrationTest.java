@@ -17,9 +17,25 @@ class NodeCommandIntegrationTest {
         String did = Ed25519.generate().did().value();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = SwarmCli.execute(new String[] {"node", "--cassandra", TestSwarm.contactPoint(), "--keyspace",
-                "it_node", "--rail", "climate/drought-watch", "--instance", "it-node-" + System.currentTimeMillis(),
-                "--operator", "alice=" + did, "--for", "1"}, new PrintWriter(out, true), new PrintWriter(err, true));
+        // The pack manifest this run signs goes where the other tests of this JVM keep theirs, never into a
+        // .nexus/packs a previous build left behind (its hashes would not match the classes just compiled).
+        String key = "nexus.swarm.packs.admission.manifest-dir";
+        String before = System.getProperty(key);
+        System.setProperty(key, "target/test-keys/packs-" + ProcessHandle.current().pid());
+        com.typesafe.config.ConfigFactory.invalidateCaches();
+        int code;
+        try {
+            code = SwarmCli.execute(new String[] {"node", "--cassandra", TestSwarm.contactPoint(), "--keyspace",
+                    "it_node", "--rail", "climate/drought-watch", "--instance", "it-node-" + System.currentTimeMillis(),
+                    "--operator", "alice=" + did, "--for", "1"}, new PrintWriter(out, true), new PrintWriter(err, true));
+        } finally {
+            if (before == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, before);
+            }
+            com.typesafe.config.ConfigFactory.invalidateCaches();
+        }
         assertEquals(0, code, err.toString());
         String printed = out.toString();
         assertTrue(printed.contains("operator API http://127.0.0.1:"), printed);
