@@ -64,5 +64,7 @@ public enum RefusalCode {
      * An entity in the intent's cause chain (within the hops a policy rule names) lacks the action class, is
      * unknown, or its credential does not hold: the action would be laundered through this entity.
      */
-    PROVENANCE
+    PROVENANCE,
+    /** The inbound payload type is not among the inputs the entity's logic declares ({@code AgentLogic.accepts()}). */
+    INPUT_NOT_DECLARED
 }

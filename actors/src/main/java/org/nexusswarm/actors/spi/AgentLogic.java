@@ -27,8 +27,9 @@ public interface AgentLogic<S> {
     Step<S> step(S state, AgentInput input);
 
     /**
-     * The inbound payload types this logic declares it handles; empty means any. The supervisor may refuse
-     * other inbound payload types with a typed refusal.
+     * The inbound payload types this logic declares it handles; empty means any. The supervisor refuses an
+     * authenticated message of any other type ({@code INPUT_NOT_DECLARED}, journaled) before the logic sees it, and
+     * refuses everything if this method throws. Called once per start.
      */
     default Set<Class<? extends SwarmMessage>> accepts() {
         return Set.of();

@@ -168,6 +168,8 @@ public final class SafetySupervisor
     private final ActorRef<DeliveryReply> ackAdapter;
     /** The logic's payload declarations: how parameters are read from what an intent sends. */
     private final PayloadParameters payloadParameters;
+    /** Which inbound payload types the logic declares it takes ({@code AgentLogic.accepts()}, read once). */
+    private final java.util.function.Predicate<Class<?>> acceptsInput;
     /** Unauthenticated refusals counted towards the next RefusalsAggregated (runtime only). */
     private final RefusalTally refusals;
     private final String persistenceId;
@@ -209,6 +211,7 @@ public final class SafetySupervisor
         this.authenticator = new EnvelopeAuthenticator(registry.identities(), sessions, PAYLOADS, settings);
         this.ackAdapter = context.messageAdapter(DeliveryReply.class, DeliveryAck::new);
         this.payloadParameters = PayloadParameters.of(spec.logic());
+        this.acceptsInput = acceptedInputs(spec.logic());
         this.refusals = new RefusalTally(RefusalTally.Settings.from(context.getSystem().settings().config()));
         this.persistenceId = spec.address().persistenceId();
     }
@@ -381,6 +384,10 @@ public final class SafetySupervisor
         EventAppender events = appender(state, now);
         var authentic = (EnvelopeAuthenticator.Authentic) result;
         var payload = authentic.payload();
+        if (!acceptsInput.test(payload.getClass())) {
+            return refuse(events, envelope, digest, RefusalCode.INPUT_NOT_DECLARED, "logic " + spec.logic().version()
+                    + " does not declare " + payload.getClass().getSimpleName() + " among its inputs", cmd.replyTo());
+        }
         Observed observed = events.appendReceived(envelope.hlc(), c -> new Observed(c, envelope.sender(),
                 envelope.senderDid(), payload.getClass().getSimpleName(), envelope.nonce(), envelope.payload()), digest,
                 causeOf(envelope));
@@ -453,6 +460,18 @@ public final class SafetySupervisor
     private String invalidCredential() {
         return credentialProblem.map(p -> "credential " + spec.credential().id() + " does not verify ("
                 + p.code() + ": " + p.detail() + "); the logic is not started").orElse("");
+    }
+
+    /** The logic's declared inputs as a test; empty means any; a declaration that throws accepts nothing. */
+    private static java.util.function.Predicate<Class<?>> acceptedInputs(
+            org.nexusswarm.actors.spi.AgentLogic<?> logic) {
+        java.util.Set<Class<?>> declared;
+        try {
+            declared = java.util.Set.copyOf(logic.accepts());
+        } catch (RuntimeException e) {
+            return type -> false;
+        }
+        return declared.isEmpty() ? type -> true : declared::contains;
     }
 
     private ReplyEffect<SafetyEvent, SupervisorState> refuse(EventAppender events, SignedEnvelope envelope,
