@@ -9,8 +9,8 @@ import org.nexusswarm.safety.internal.policy.PolicyRegistry;
 import org.nexusswarm.safety.internal.policy.PolicyStore;
 
 /**
- * The policies of a cluster, as the edges use them: each scope's journaled store (which checks a signed
- * {@link PolicyChange} and journals it before it takes effect) and the node's published view of them.
+ * The policies of a cluster, as the edges read them: each scope's journaled store and the node's published view.
+ * Changes go through the signed operator command ({@code OperatorCommands.pushPolicy}).
  */
 public final class Policies {
 
@@ -32,12 +32,6 @@ public final class Policies {
     /** Starts (recovers and republishes) the stores of {@code scopes}, e.g. at boot. */
     public static void wakeStores(ActorSystem<?> system, Collection<String> scopes) {
         PolicyStore.wake(system, scopes);
-    }
-
-    /** Proposes a signed change; completes with the new version once journaled, or fails with the refusal. */
-    public static CompletionStage<Long> propose(ActorSystem<?> system, PolicyChange change, Duration timeout) {
-        return PolicyStore.ref(system, change.scope())
-                .askWithStatus(replyTo -> new PolicyStore.Propose(change, replyTo), timeout);
     }
 
     /** The journaled policy of {@code scope}. */
