@@ -168,6 +168,18 @@ public final class SafetySupervisor
     private final ActorRef<DeliveryReply> ackAdapter;
     /** The logic's payload declarations: how parameters are read from what an intent sends. */
     private final PayloadParameters payloadParameters;
+    /** When this incarnation started: operator commands issued before it (beyond clock skew) are replays. */
+    private final long incarnationStartMillis;
+    /** Operator commands (by token id) this incarnation took, newest kept; tokens live minutes, a few suffice. */
+    private final java.util.Map<String, Boolean> appliedOperatorCommands = new java.util.LinkedHashMap<>(16, 0.75f,
+            false) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+            return size() > MAX_REMEMBERED_OPERATOR_COMMANDS;
+        }
+    };
+    private static final int MAX_REMEMBERED_OPERATOR_COMMANDS = 1024;
+    private static final long OPERATOR_CLOCK_SKEW_MILLIS = 30_000;
     /** Which inbound payload types the logic declares it takes ({@code AgentLogic.accepts()}, read once). */
     private final java.util.function.Predicate<Class<?>> acceptsInput;
     /** Unauthenticated refusals counted towards the next RefusalsAggregated (runtime only). */
@@ -211,6 +223,7 @@ public final class SafetySupervisor
         this.authenticator = new EnvelopeAuthenticator(registry.identities(), sessions, PAYLOADS, settings);
         this.ackAdapter = context.messageAdapter(DeliveryReply.class, DeliveryAck::new);
         this.payloadParameters = PayloadParameters.of(spec.logic());
+        this.incarnationStartMillis = System.currentTimeMillis();
         this.acceptsInput = acceptedInputs(spec.logic());
         this.refusals = new RefusalTally(RefusalTally.Settings.from(context.getSystem().settings().config()));
         this.persistenceId = spec.address().persistenceId();
@@ -979,6 +992,17 @@ public final class SafetySupervisor
      */
     private VerifiedOperatorCommand operatorCommand(String token, OperatorCommandKind kind, String targetField) {
         VerifiedOperatorCommand cmd = services.operatorCommands().verify(token, kind);
+        // The edge spent the token's nonce in the journaled replay guard; a cluster member that captured the
+        // forwarded command could still re-send it here within its lifetime. So each incarnation takes a command
+        // once, and none issued (beyond clock skew) before it started: a replay across a restart is refused too.
+        if (cmd.issuedAt().toEpochMilli() < incarnationStartMillis - OPERATOR_CLOCK_SKEW_MILLIS) {
+            throw new OperatorCommandRefused(OperatorCommandRefused.Code.REPLAYED, "issued before this incarnation of "
+                    + self + " started");
+        }
+        if (appliedOperatorCommands.containsKey(cmd.jti())) {
+            throw new OperatorCommandRefused(OperatorCommandRefused.Code.REPLAYED, "command " + clip(cmd.jti())
+                    + " was already taken by " + self);
+        }
         String named = cmd.text(kind == OperatorCommandKind.KILL ? "name" : "entity");
         if (kind == OperatorCommandKind.KILL && !"ENTITY".equalsIgnoreCase(cmd.text(targetField))) {
             throw new OperatorCommandRefused(OperatorCommandRefused.Code.WRONG_TARGET, "a kill sent to an entity "
@@ -989,6 +1013,7 @@ public final class SafetySupervisor
                     + clip(named) + ", not " + self);
         }
         cmd.text("reason");
+        appliedOperatorCommands.put(cmd.jti(), Boolean.TRUE);
         return cmd;
     }
 

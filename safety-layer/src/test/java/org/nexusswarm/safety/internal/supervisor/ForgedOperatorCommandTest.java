@@ -132,4 +132,30 @@ class ForgedOperatorCommandTest {
         assertTrue(q.releaseApprovalId().isEmpty(), "no release approval opened");
         h.approvals.expectNoMessage(Duration.ofMillis(200));
     }
+
+    @Test
+    void aForwardedCommandReplayedToTheEntityIsRefused() {
+        Running r = h.run(List.of(COMPUTE));
+        r.kit().<EntityStatus>runCommand(replyTo -> h.fixture.kill(r.address(), "stop", replyTo));
+        String token = OperatorTokens.sign(h.fixture.operator, OperatorCommandKind.RELEASE,
+                OperatorTokens.body("entity", r.address().toString(), "reason", "checked"));
+        var first = r.kit().<EntityStatus>runCommand(replyTo -> new RequestRelease(token, replyTo));
+        assertTrue(SupervisorHarness.decisions(first.events()).stream().noneMatch(e -> e instanceof Refused),
+                "the genuine release is taken: " + first.events());
+
+        // A cluster member that captured the forwarded command sends it again.
+        var replayed = r.kit().<EntityStatus>runCommand(replyTo -> new RequestRelease(token, replyTo));
+        Refused refused = assertInstanceOf(Refused.class, SupervisorHarness.decisions(replayed.events()).get(0));
+        assertEquals(RefusalCode.REPLAYED, refused.code());
+        assertTrue(refused.detail().contains("already taken"), refused.detail());
+    }
+
+    @Test
+    void aCommandIssuedBeforeThisIncarnationStartedIsAReplay() {
+        Running r = h.run(List.of(COMPUTE));
+        // Still within its lifetime for the authenticator, but older than the entity's current incarnation.
+        String earlier = OperatorTokens.sign(h.fixture.operator, OperatorCommandKind.KILL, killOf(r),
+                Instant.now().minus(Duration.ofMinutes(2)), Duration.ofMinutes(5), OperatorTokens.newJti());
+        assertRefusedAndStillRunning(r, new Kill(earlier, null), RefusalCode.REPLAYED);
+    }
 }
