@@ -17,11 +17,16 @@ class NodeCommandIntegrationTest {
         String did = Ed25519.generate().did().value();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        // The pack manifest this run signs goes where the other tests of this JVM keep theirs, never into a
-        // .nexus/packs a previous build left behind (its hashes would not match the classes just compiled).
-        String key = "nexus.swarm.packs.admission.manifest-dir";
-        String before = System.getProperty(key);
-        System.setProperty(key, "target/test-keys/packs-" + ProcessHandle.current().pid());
+        // The node keeps its keys, trust lists and pack manifests where every other test node of this JVM keeps
+        // them (TestSwarm): never in a .nexus a previous build left behind (a stale manifest's hashes would not
+        // match the classes just compiled), and one publisher key for all, so each trusts the manifests of the others.
+        java.util.Map<String, String> testPaths = java.util.Map.of(
+                "nexus.swarm.packs.admission.manifest-dir", "target/test-keys/packs-" + ProcessHandle.current().pid(),
+                "nexus.swarm.packs.admission.trusted-publishers-file", "target/test-keys/trusted-pack-publishers",
+                "nexus.swarm.memory.node-keystore-file", "target/test-keys/node.bcfks",
+                "nexus.swarm.memory.trusted-nodes-file", "target/test-keys/trusted-nodes");
+        java.util.Map<String, String> before = new java.util.HashMap<>();
+        testPaths.forEach((k, v) -> before.put(k, System.setProperty(k, v)));
         com.typesafe.config.ConfigFactory.invalidateCaches();
         int code;
         try {
@@ -29,11 +34,13 @@ class NodeCommandIntegrationTest {
                     "it_node", "--rail", "climate/drought-watch", "--instance", "it-node-" + System.currentTimeMillis(),
                     "--operator", "alice=" + did, "--for", "1"}, new PrintWriter(out, true), new PrintWriter(err, true));
         } finally {
-            if (before == null) {
-                System.clearProperty(key);
-            } else {
-                System.setProperty(key, before);
-            }
+            before.forEach((k, v) -> {
+                if (v == null) {
+                    System.clearProperty(k);
+                } else {
+                    System.setProperty(k, v);
+                }
+            });
             com.typesafe.config.ConfigFactory.invalidateCaches();
         }
         assertEquals(0, code, err.toString());
