@@ -38,6 +38,8 @@ public final class AdmissionRules {
     public static final String KEYS = "keys/crypto";
     public static final String NEXUS_INTERNALS = "Nexus internals";
     public static final String SERIALIZATION = "serialization";
+    /** Static state every entity of a pack would share in one JVM (see BytecodeAdmission). */
+    public static final String SHARED_STATE = "shared mutable state";
 
     /** A denied type (member null) or member (name, optionally one descriptor) with its category. */
     record Denial(String owner, String member, String descriptor, String category) {
@@ -206,6 +208,12 @@ public final class AdmissionRules {
         b.deny("java/nio/channels/", FILES_NETWORK);
         b.deny("java/net/", FILES_NETWORK);
         b.deny("javax/net/", FILES_NETWORK);
+        // java.util is allowed as a package, but these of its classes reach files (Formatter(String fileName),
+        // Scanner over files and streams) or load resources (the ResourceBundle family's static getBundle).
+        b.deny("java/util/Formatter", FILES_NETWORK);
+        b.deny("java/util/Scanner", FILES_NETWORK);
+        b.deny("java/util/PropertyResourceBundle", CLASS_LOADING);
+        b.deny("java/util/ListResourceBundle", CLASS_LOADING);
         b.deny("java/lang/System", SYSTEM_RUNTIME);
         b.deny("java/lang/Runtime", SYSTEM_RUNTIME);
         b.deny("java/lang/Process", SYSTEM_RUNTIME);

@@ -97,6 +97,8 @@ public final class BytecodeAdmission {
         /** Names that appear only as InnerClasses metadata (javac lists MethodHandles$Lookup for every lambda). */
         final Set<String> innerClassEntries = new LinkedHashSet<>();
         String member = "<class>";
+        /** Static fields javac generates (enum $VALUES, switch maps): written once in the initializer, never by code. */
+        final Set<String> syntheticStatics = new HashSet<>();
 
         Checker(String className, String packagePrefix, Set<String> own) {
             this.className = className;
@@ -406,6 +408,7 @@ public final class BytecodeAdmission {
                     member = name;
                     descriptor(descriptor);
                     signature(signature);
+                    staticField(access, name);
                     return new FieldVisitor(Opcodes.ASM9) {
                         @Override
                         public AnnotationVisitor visitAnnotation(String d, boolean visible) {
@@ -436,8 +439,49 @@ public final class BytecodeAdmission {
             };
         }
 
+        /**
+         * A static field is state every entity of the pack shares in the JVM (a channel no envelope, journal or
+         * provenance rule sees, and that a replay cannot reproduce): only final ones are admitted.
+         */
+        void staticField(int access, String name) {
+            if ((access & Opcodes.ACC_STATIC) == 0) {
+                return;
+            }
+            if ((access & Opcodes.ACC_SYNTHETIC) != 0) {
+                syntheticStatics.add(name);
+            } else if ((access & Opcodes.ACC_FINAL) == 0) {
+                add(name, "static field " + name + " (not final)", AdmissionRules.SHARED_STATE);
+            }
+        }
+
+        /** JDK types whose instances can be changed after construction: not for a static final field. */
+        private static final Set<String> MUTABLE = Set.of("java/util/HashMap", "java/util/LinkedHashMap",
+                "java/util/TreeMap", "java/util/ArrayList", "java/util/LinkedList", "java/util/HashSet",
+                "java/util/LinkedHashSet", "java/util/TreeSet", "java/util/ArrayDeque", "java/util/PriorityQueue",
+                "java/util/EnumMap", "java/util/IdentityHashMap", "java/util/WeakHashMap", "java/util/Hashtable",
+                "java/util/Vector", "java/util/Stack", "java/util/BitSet", "java/util/Properties",
+                "java/lang/StringBuilder", "java/lang/StringBuffer");
+
         MethodVisitor methodVisitor(String where) {
+            boolean initializer = "<clinit>(..)".equals(where);
+            // The newest mutable object or array the initializer made (null after each static write): what a
+            // static field assigned next would hold.
+            String[] madeMutable = {null};
             return new MethodVisitor(Opcodes.ASM9) {
+                @Override
+                public void visitIntInsn(int opcode, int operand) {
+                    if (opcode == Opcodes.NEWARRAY) {
+                        madeMutable[0] = "an array";
+                    }
+                }
+
+                @Override
+                public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
+                    member = where;
+                    descriptor(descriptor);
+                    madeMutable[0] = "an array";
+                }
+
                 // Every callback sets the location first: annotations and instructions interleave with other
                 // methods' visits only in ASM's order, which is one method at a time.
                 @Override
@@ -476,12 +520,28 @@ public final class BytecodeAdmission {
                 public void visitTypeInsn(int opcode, String type) {
                     member = where;
                     type(type);
+                    if (opcode == Opcodes.ANEWARRAY) {
+                        madeMutable[0] = "an array";
+                    } else if (opcode == Opcodes.NEW && MUTABLE.contains(type)) {
+                        madeMutable[0] = "a " + type.substring(type.lastIndexOf('/') + 1);
+                    }
                 }
 
                 @Override
                 public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
                     member = where;
                     member(owner, name, descriptor, false);
+                    if (opcode != Opcodes.PUTSTATIC) {
+                        return;
+                    }
+                    boolean synthetic = owner.equals(className.replace('.', '/')) && syntheticStatics.contains(name);
+                    if (!initializer) {
+                        add(where, "a write to static field " + owner.replace('/', '.') + "." + name,
+                                AdmissionRules.SHARED_STATE);
+                    } else if (madeMutable[0] != null && !synthetic) {
+                        add(where, "static field " + name + " holding " + madeMutable[0], AdmissionRules.SHARED_STATE);
+                    }
+                    madeMutable[0] = null;
                 }
 
                 @Override
@@ -489,6 +549,11 @@ public final class BytecodeAdmission {
                                             boolean isInterface) {
                     member = where;
                     member(owner, name, descriptor, true);
+                    if (!"<init>".equals(name)) {
+                        // What a call returns is what gets stored (List.of(varargs) is immutable): a heuristic,
+                        // so a helper that hands its mutable argument back is not caught.
+                        madeMutable[0] = null;
+                    }
                 }
 
                 @Override
@@ -505,12 +570,6 @@ public final class BytecodeAdmission {
                 public void visitLdcInsn(Object value) {
                     member = where;
                     constant(value);
-                }
-
-                @Override
-                public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
-                    member = where;
-                    descriptor(descriptor);
                 }
 
                 @Override

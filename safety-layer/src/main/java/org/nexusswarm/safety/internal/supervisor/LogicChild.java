@@ -139,7 +139,7 @@ final class LogicChild {
             long t0 = System.nanoTime();
             try {
                 state = logic.init(context);
-            } catch (Exception | StackOverflowError | LinkageError e) {
+            } catch (Exception | StackOverflowError | OutOfMemoryError | LinkageError e) {
                 return "logic fault: init threw " + describe(e);
             }
             return overTime("init", t0);
@@ -156,7 +156,7 @@ final class LogicChild {
             Step<S> step;
             try {
                 step = logic.step(state, input);
-            } catch (Exception | StackOverflowError | LinkageError e) {
+            } catch (Exception | StackOverflowError | OutOfMemoryError | LinkageError e) {
                 return new Result(List.of(), "logic fault: step threw " + describe(e));
             }
             String late = overTime("step", t0);

@@ -209,4 +209,24 @@ class BytecodeAdmissionRedTeamTest {
         AdmissionRules denied = extended.toBuilder().deny("java.util.ArrayList", "test").build();
         assertEquals("test", denied.typeProblem("java/util/ArrayList").orElseThrow());
     }
+
+    @Test
+    void aFormatterThatWouldWriteAFileIsRefused() {
+        // Found by review: java.util is allowed as a package, and new Formatter(fileName) creates and writes files.
+        refused("redteam.packs.formatter.FormatterLogic", "redteam.packs.formatter.FormatterLogic.step(..) references"
+                + " java/util/Formatter (forbidden: files/network)");
+    }
+
+    @Test
+    void staticStateSharedBetweenEntitiesIsRefused() {
+        // Found by review: one entity writes a static map, another reads it (no envelope, journal or provenance).
+        List<String> f = findings("redteam.packs.staticchannel.StaticChannelLogic");
+        assertTrue(f.contains("redteam.packs.staticchannel.StaticChannelLogic.counter references static field counter"
+                + " (not final) (forbidden: shared mutable state)"), String.join("\n", f));
+        assertTrue(f.contains("redteam.packs.staticchannel.StaticChannelLogic.leak(..) references a write to static"
+                + " field redteam.packs.staticchannel.StaticChannelLogic.counter (forbidden: shared mutable state)"),
+                String.join("\n", f));
+        assertTrue(f.contains("redteam.packs.staticchannel.StaticChannelLogic.<clinit>(..) references static field"
+                + " MAILBOX holding a HashMap (forbidden: shared mutable state)"), String.join("\n", f));
+    }
 }
