@@ -564,9 +564,25 @@ public final class SafetySupervisor
         EventAppender events = appender(state, now, policies);
         String payloadType = intent.payload() == null ? "none" : intent.payload().getClass().getSimpleName();
         byte[] payloadBytes = new byte[0];
-        OutboundDecider.Outcome outcome;
+        OutboundDecider.Outcome outcome = null;
+        org.nexusswarm.actors.SwarmMessage asReceived = null;
+        try {
+            payloadBytes = PAYLOADS.toBytes(intent.payload());
+            // Policy reads the parameters of the payload as its recipient will decode these very bytes: encoding
+            // runs the record's accessors, which a pack may override to send something else than its fields say.
+            asReceived = intent.payload() == null ? null : PAYLOADS.fromBytes(payloadBytes,
+                    org.nexusswarm.actors.SwarmMessage.class);
+        } catch (UnregisteredTypeException e) {
+            outcome = new OutboundDecider.Deny(RefusalCode.UNREGISTERED_TYPE, e.getMessage(),
+                    org.nexusswarm.safety.internal.policy.PolicyEngine.versions(policies), 0.0);
+        } catch (RuntimeException e) {
+            outcome = new OutboundDecider.Deny(RefusalCode.OVERSIZED, "the payload does not decode as its recipient "
+                    + "would read it: " + clip(String.valueOf(e.getMessage())),
+                    org.nexusswarm.safety.internal.policy.PolicyEngine.versions(policies), 0.0);
+        }
         // Policy judges the parameters read from the payload that would travel, not those the logic states.
-        PayloadParameters.Result read = payloadParameters.check(intent);
+        PayloadParameters.Result read = payloadParameters.check(asReceived == null ? intent
+                : new Intent(intent.intentId(), intent.actionClass(), intent.target(), asReceived, intent.parameters()));
         if (read instanceof PayloadParameters.Read r) {
             intent = new Intent(intent.intentId(), intent.actionClass(), intent.target(), intent.payload(),
                     r.parameters());
@@ -574,23 +590,17 @@ public final class SafetySupervisor
         Optional<PayloadParameters.Refusal> payloadRefusal = read instanceof PayloadParameters.Refusal refusal
                 ? Optional.of(refusal) : Optional.empty();
         CauseChain cause = cmd.cause() == null ? CauseChain.NONE : cmd.cause();
-        try {
-            payloadBytes = PAYLOADS.toBytes(intent.payload());
-            if (throttleRefusal != null) {
-                outcome = new OutboundDecider.Deny(RefusalCode.THROTTLED, throttleRefusal,
-                        org.nexusswarm.safety.internal.policy.PolicyEngine.versions(policies), 0.0);
-            } else if (intent.payload() instanceof ProvenanceFrame) {
-                // Only supervisors frame payloads: a logic sending a frame tries to forge its own cause chain.
-                outcome = new OutboundDecider.Deny(RefusalCode.PROVENANCE, "a logic may not send a provenance frame "
-                        + "(its supervisor builds the cause chain)",
-                        org.nexusswarm.safety.internal.policy.PolicyEngine.versions(policies), 0.0);
-            } else {
-                outcome = OutboundDecider.decide(intent, payloadRefusal, situation(state, policies, now),
-                        provenance(cause, cmd.history() == null ? InputHistory.NONE : cmd.history()));
-            }
-        } catch (UnregisteredTypeException e) {
-            outcome = new OutboundDecider.Deny(RefusalCode.UNREGISTERED_TYPE, e.getMessage(),
+        if (outcome == null && throttleRefusal != null) {
+            outcome = new OutboundDecider.Deny(RefusalCode.THROTTLED, throttleRefusal,
                     org.nexusswarm.safety.internal.policy.PolicyEngine.versions(policies), 0.0);
+        } else if (outcome == null && intent.payload() instanceof ProvenanceFrame) {
+            // Only supervisors frame payloads: a logic sending a frame tries to forge its own cause chain.
+            outcome = new OutboundDecider.Deny(RefusalCode.PROVENANCE, "a logic may not send a provenance frame "
+                    + "(its supervisor builds the cause chain)",
+                    org.nexusswarm.safety.internal.policy.PolicyEngine.versions(policies), 0.0);
+        } else if (outcome == null) {
+            outcome = OutboundDecider.decide(intent, payloadRefusal, situation(state, policies, now),
+                    provenance(cause, cmd.history() == null ? InputHistory.NONE : cmd.history()));
         }
         String digest = HashChain.sha256Hex(payloadBytes);
         long seen = state.memory().lastObserved();

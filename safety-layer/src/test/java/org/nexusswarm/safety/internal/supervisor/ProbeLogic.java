@@ -61,7 +61,8 @@ final class ProbeLogic implements AgentLogic<AgentContext>, LogicChild.ChildWatc
     @Override
     public List<PayloadSchema> payloads() {
         return List.of(new PayloadSchema(Note.class, actions, List.of()),
-                new PayloadSchema(TestPayloads.Measured.class, actions, measured));
+                new PayloadSchema(TestPayloads.Measured.class, actions, measured),
+                new PayloadSchema(TestPayloads.Inflated.class, actions, measured));
     }
 
     @Override

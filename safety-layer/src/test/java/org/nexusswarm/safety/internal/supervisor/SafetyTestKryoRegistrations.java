@@ -17,5 +17,6 @@ public final class SafetyTestKryoRegistrations implements KryoRegistrations {
         r.register(TestPayloads.Divert.class, 1146);
         r.register(TestPayloads.Lie.class, 1147);
         r.register(TestPayloads.Burst.class, 1148);
+        r.register(TestPayloads.Inflated.class, 1149);
     }
 }

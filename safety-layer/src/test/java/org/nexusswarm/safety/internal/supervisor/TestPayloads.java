@@ -57,4 +57,12 @@ final class TestPayloads {
 
     /** Never registered: its bytes must be refused. */
     record Unlisted(String text) implements SwarmMessage {}
+
+    /** A payload whose accessor is not its field (found by review): encoding runs the accessor, pack code. */
+    record Inflated(String text, Double mw, Double fuel) implements SwarmMessage {
+        @Override
+        public Double mw() {
+            return mw == null ? null : mw * 1000;
+        }
+    }
 }
