@@ -173,6 +173,8 @@ public final class AdmissionRules {
         b.denyMember("java/lang/Boolean", "getBoolean", null, SYSTEM_RUNTIME);
         b.denyMember("java/util/", "parallelStream", null, THREADS);
         b.denyMember("java/util/stream/", "parallel", null, THREADS);
+        // StreamSupport.stream(spliterator, true) is a parallel stream by another name (found by review).
+        b.deny("java/util/stream/StreamSupport", THREADS);
         for (String m : List.of("parallelSort", "parallelPrefix", "parallelSetAll")) {
             b.denyMember("java/util/Arrays", m, null, THREADS);
         }

@@ -560,6 +560,13 @@ public final class SafetySupervisor
         // supervisor with them) instead of being denied.
         Intent intent = raw.actionClass() != null ? raw : new Intent(raw.intentId(), "",
                 raw.target(), raw.payload(), raw.parameters());
+        // The logic chooses these strings and they are journaled: an overlong one is refused, and journaled clipped.
+        boolean oversized = String.valueOf(intent.intentId()).length() > MAX_UNAUTHENTICATED_CHARS
+                || intent.actionClass().length() > MAX_UNAUTHENTICATED_CHARS;
+        if (oversized) {
+            intent = new Intent(clip(intent.intentId()), clip(intent.actionClass()), intent.target(), intent.payload(),
+                    intent.parameters());
+        }
         List<Policy> policies = services.policies().applicable(spec.rail(), spec.pack());
         EventAppender events = appender(state, now, policies);
         String payloadType = intent.payload() == null ? "none" : intent.payload().getClass().getSimpleName();
@@ -590,7 +597,11 @@ public final class SafetySupervisor
         Optional<PayloadParameters.Refusal> payloadRefusal = read instanceof PayloadParameters.Refusal refusal
                 ? Optional.of(refusal) : Optional.empty();
         CauseChain cause = cmd.cause() == null ? CauseChain.NONE : cmd.cause();
-        if (outcome == null && throttleRefusal != null) {
+        if (oversized) {
+            outcome = new OutboundDecider.Deny(RefusalCode.OVERSIZED, "an intent id or action class longer than "
+                    + MAX_UNAUTHENTICATED_CHARS + " characters (journaled clipped)",
+                    org.nexusswarm.safety.internal.policy.PolicyEngine.versions(policies), 0.0);
+        } else if (outcome == null && throttleRefusal != null) {
             outcome = new OutboundDecider.Deny(RefusalCode.THROTTLED, throttleRefusal,
                     org.nexusswarm.safety.internal.policy.PolicyEngine.versions(policies), 0.0);
         } else if (outcome == null && intent.payload() instanceof ProvenanceFrame) {
@@ -606,7 +617,7 @@ public final class SafetySupervisor
         long seen = state.memory().lastObserved();
         Intent decided = intent;
         ActionProposed proposed = events.append(c -> new ActionProposed(c, decided.intentId(), decided.actionClass(),
-                String.valueOf(decided.target()), payloadType, spec.logic().version(), decided.parameters()), digest,
+                String.valueOf(decided.target()), payloadType, clip(spec.logic().version()), decided.parameters()), digest,
                 seen > 0 ? List.of(persistenceId + "#" + seen) : List.of());
         String ref = events.ref(proposed);
         // What the event handler will make of the ActionProposed: the monitors read it with this decision.

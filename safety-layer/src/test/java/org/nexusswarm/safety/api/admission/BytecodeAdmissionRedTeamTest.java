@@ -229,4 +229,11 @@ class BytecodeAdmissionRedTeamTest {
         assertTrue(f.contains("redteam.packs.staticchannel.StaticChannelLogic.<clinit>(..) references static field"
                 + " MAILBOX holding a HashMap (forbidden: shared mutable state)"), String.join("\n", f));
     }
+
+    @Test
+    void aParallelStreamByAnotherNameIsRefused() {
+        refused("redteam.packs.parallel.ParallelLogic", "redteam.packs.parallel.ParallelLogic.threads(..) references"
+                + " java/util/stream/StreamSupport.stream(Ljava/util/Spliterator;Z)Ljava/util/stream/Stream;"
+                + " (forbidden: threads)");
+    }
 }
