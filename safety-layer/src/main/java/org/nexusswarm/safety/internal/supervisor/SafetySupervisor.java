@@ -168,6 +168,8 @@ public final class SafetySupervisor
     private final ActorRef<DeliveryReply> ackAdapter;
     /** The logic's payload declarations: how parameters are read from what an intent sends. */
     private final PayloadParameters payloadParameters;
+    /** The logic's version, read once (pack code: not called again on every intent), clipped for the journal. */
+    private final String logicVersion;
     /** When this incarnation started: operator commands issued before it (beyond clock skew) are replays. */
     private final long incarnationStartMillis;
     /** Operator commands (by token id) this incarnation took, newest kept; tokens live minutes, a few suffice. */
@@ -223,6 +225,7 @@ public final class SafetySupervisor
         this.authenticator = new EnvelopeAuthenticator(registry.identities(), sessions, PAYLOADS, settings);
         this.ackAdapter = context.messageAdapter(DeliveryReply.class, DeliveryAck::new);
         this.payloadParameters = PayloadParameters.of(spec.logic());
+        this.logicVersion = readVersion(spec.logic());
         this.incarnationStartMillis = System.currentTimeMillis();
         this.acceptsInput = acceptedInputs(spec.logic());
         this.refusals = new RefusalTally(RefusalTally.Settings.from(context.getSystem().settings().config()));
@@ -398,7 +401,7 @@ public final class SafetySupervisor
         var authentic = (EnvelopeAuthenticator.Authentic) result;
         var payload = authentic.payload();
         if (!acceptsInput.test(payload.getClass())) {
-            return refuse(events, envelope, digest, RefusalCode.INPUT_NOT_DECLARED, "logic " + spec.logic().version()
+            return refuse(events, envelope, digest, RefusalCode.INPUT_NOT_DECLARED, "logic " + logicVersion
                     + " does not declare " + payload.getClass().getSimpleName() + " among its inputs", cmd.replyTo());
         }
         Observed observed = events.appendReceived(envelope.hlc(), c -> new Observed(c, envelope.sender(),
@@ -473,6 +476,14 @@ public final class SafetySupervisor
     private String invalidCredential() {
         return credentialProblem.map(p -> "credential " + spec.credential().id() + " does not verify ("
                 + p.code() + ": " + p.detail() + "); the logic is not started").orElse("");
+    }
+
+    private static String readVersion(org.nexusswarm.actors.spi.AgentLogic<?> logic) {
+        try {
+            return clip(String.valueOf(logic.version()));
+        } catch (RuntimeException e) {
+            return "(version unreadable: " + e.getClass().getSimpleName() + ")";
+        }
     }
 
     /** The logic's declared inputs as a test; empty means any; a declaration that throws accepts nothing. */
@@ -617,7 +628,7 @@ public final class SafetySupervisor
         long seen = state.memory().lastObserved();
         Intent decided = intent;
         ActionProposed proposed = events.append(c -> new ActionProposed(c, decided.intentId(), decided.actionClass(),
-                String.valueOf(decided.target()), payloadType, clip(spec.logic().version()), decided.parameters()), digest,
+                String.valueOf(decided.target()), payloadType, logicVersion, decided.parameters()), digest,
                 seen > 0 ? List.of(persistenceId + "#" + seen) : List.of());
         String ref = events.ref(proposed);
         // What the event handler will make of the ActionProposed: the monitors read it with this decision.
@@ -652,7 +663,7 @@ public final class SafetySupervisor
                 digest = HashChain.sha256Hex(new byte[0]);
             }
             ActionProposed proposed = events.append(c -> new ActionProposed(c, intent.intentId(), actionClass,
-                    String.valueOf(intent.target()), payloadType, spec.logic().version(), intent.parameters()), digest,
+                    String.valueOf(intent.target()), payloadType, logicVersion, intent.parameters()), digest,
                     List.of());
             int count = ++denials;
             events.append(c -> new ActionDenied(c, intent.intentId(), actionClass, RefusalCode.QUARANTINED,
@@ -840,7 +851,7 @@ public final class SafetySupervisor
     String summaryOf(ApprovalRequested requested) {
         String rendered;
         try {
-            rendered = String.valueOf(PAYLOADS.fromBytes(requested.payload()));
+            rendered = PayloadRendering.render(PAYLOADS.fromBytes(requested.payload()));
         } catch (RuntimeException e) {
             rendered = "(payload does not decode: " + e.getClass().getSimpleName() + ")";
         }
@@ -1150,7 +1161,7 @@ public final class SafetySupervisor
         }
         child = null;
         EventAppender events = appender(state, now());
-        events.append(c -> new Killed(c, "safety-layer", "logic " + spec.logic().version()
+        events.append(c -> new Killed(c, "safety-layer", "logic " + logicVersion
                 + " stopped after repeated failures"), "", List.of());
         return Effect().persist(events.batch()).thenRun(s -> stopChild()).thenNoReply();
     }
@@ -1204,10 +1215,10 @@ public final class SafetySupervisor
     private EventAppender appender(SupervisorState state, long now, List<Policy> policies) {
         String policyVersion = org.nexusswarm.safety.internal.policy.PolicyEngine.versions(policies);
         EventAppender events = new EventAppender(state.memory(), new EventAppender.Context(persistenceId, spec.place(),
-                policyVersion, spec.logic().version(), services.checkpointSigner(), settings.checkpointEvery()), now);
+                policyVersion, logicVersion, services.checkpointSigner(), settings.checkpointEvery()), now);
         if (state instanceof Active && !startJournaled && credentialProblem.isEmpty()) {
             startJournaled = true;
-            events.append(c -> new SafetyEvent.Started(c, spec.rail(), spec.pack(), spec.logic().version(),
+            events.append(c -> new SafetyEvent.Started(c, spec.rail(), spec.pack(), logicVersion,
                     spec.credential().id(), spec.credential().toJson()), "", List.of("external:deployment"));
         }
         return events;
