@@ -136,7 +136,7 @@ final class LogicChild {
 
         /** Initialises the state; returns the fault, or null. */
         String start(AgentContext context) {
-            long t0 = System.nanoTime();
+            long[] t0 = clocks();
             try {
                 state = logic.init(context);
             } catch (Exception | StackOverflowError | OutOfMemoryError | LinkageError e) {
@@ -152,7 +152,7 @@ final class LogicChild {
         }
 
         Result step(AgentInput input) {
-            long t0 = System.nanoTime();
+            long[] t0 = clocks();
             Step<S> step;
             try {
                 step = logic.step(state, input);
@@ -174,13 +174,33 @@ final class LogicChild {
             return new Result(step.intents(), null);
         }
 
-        private String overTime(String what, long t0) {
-            long tookMillis = (System.nanoTime() - t0) / 1_000_000;
-            if (tookMillis > budget.wallTime().toMillis()) {
-                return "logic fault: " + what + " took " + tookMillis + " ms (budget "
-                        + budget.wallTime().toMillis() + " ms)";
+        /**
+         * The budget counts the CPU time of the step's thread, so a garbage-collection pause or a preempted thread
+         * on a busy node does not kill a healthy logic; wall time is capped too (ten budgets, at least 2 s) in case
+         * the thread's CPU time cannot be read or a step waits on something.
+         */
+        private String overTime(String what, long[] t0) {
+            long[] t1 = clocks();
+            long budgetMillis = budget.wallTime().toMillis();
+            long wallMillis = (t1[0] - t0[0]) / 1_000_000;
+            long cpuMillis = t0[1] < 0 || t1[1] < 0 ? wallMillis : (t1[1] - t0[1]) / 1_000_000;
+            if (cpuMillis > budgetMillis) {
+                return "logic fault: " + what + " took " + cpuMillis + " ms of CPU (budget " + budgetMillis + " ms)";
+            }
+            if (wallMillis > Math.max(10 * budgetMillis, 2_000)) {
+                return "logic fault: " + what + " took " + wallMillis + " ms (wall-time cap "
+                        + Math.max(10 * budgetMillis, 2_000) + " ms)";
             }
             return null;
+        }
+
+        private static final java.lang.management.ThreadMXBean THREADS =
+                java.lang.management.ManagementFactory.getThreadMXBean();
+
+        /** Wall time and this thread's CPU time (-1 when the JVM cannot measure it), in nanoseconds. */
+        private static long[] clocks() {
+            long cpu = THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
+            return new long[] {System.nanoTime(), cpu};
         }
 
         private static String describe(Throwable e) {

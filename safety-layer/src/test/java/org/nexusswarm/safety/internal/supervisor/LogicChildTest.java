@@ -137,7 +137,7 @@ class LogicChildTest {
         Spawned s = spawn();
         s.feed("spin");
         LogicChild.Fault fault = s.faults().receiveMessage(Duration.ofSeconds(5));
-        assertTrue(fault.reason().matches("logic fault: step took \\d+ ms \\(budget 100 ms\\)"), fault.reason());
+        assertTrue(fault.reason().matches("logic fault: step took \\d+ ms of CPU \\(budget 100 ms\\)"), fault.reason());
         s.outbox().expectNoMessage(Duration.ofMillis(100));
         s.feed("1");
         s.outbox().expectNoMessage(Duration.ofMillis(100));
