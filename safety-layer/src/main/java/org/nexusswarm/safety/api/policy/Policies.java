@@ -1,7 +1,6 @@
 package org.nexusswarm.safety.api.policy;
 
 import java.time.Duration;
-import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -27,11 +26,6 @@ public final class Policies {
     /** Registers the policy stores with Cluster Sharding on this node (idempotent). */
     public static void startStores(ActorSystem<?> system) {
         PolicyStore.init(system);
-    }
-
-    /** Starts (recovers and republishes) the stores of {@code scopes}, e.g. at boot. */
-    public static void wakeStores(ActorSystem<?> system, Collection<String> scopes) {
-        PolicyStore.wake(system, scopes);
     }
 
     /** The journaled policy of {@code scope}. */

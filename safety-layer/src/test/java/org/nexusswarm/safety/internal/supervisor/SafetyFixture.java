@@ -55,6 +55,14 @@ final class SafetyFixture {
         registry.services().usePolicies((rail, pack) -> List.of(PERMISSIVE));
     }
 
+    /** A test kit whose entities journal into the in-memory persistence test kit (for real sharded supervisors). */
+    static org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit journaledTestKit(String name) {
+        return org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit.create(name,
+                org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin.config()
+                        .withFallback(org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin.config())
+                        .withFallback(com.typesafe.config.ConfigFactory.load("application-test")));
+    }
+
     /** An operator kill of {@code to}, carrying the admitted operator's signed command (as the edge forwards it). */
     org.nexusswarm.actors.protocol.Kill kill(EntityAddress to, String reason,
             org.apache.pekko.actor.typed.ActorRef<org.nexusswarm.actors.protocol.EntityStatus> replyTo) {
