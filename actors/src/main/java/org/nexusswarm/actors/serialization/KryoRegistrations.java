@@ -19,7 +19,11 @@ import java.util.function.Function;
  */
 public interface KryoRegistrations {
 
-    /** Registers this module's classes, each with its fixed id. */
+    /**
+     * Registers this module's classes, each with its fixed id. A registered class that implements
+     * {@link java.util.List} (and is not a record) must be immutable: it is written like a JDK immutable list and
+     * read back as a {@code List.of} list.
+     */
     void register(Registrar registrar);
 
     /** The narrow view of Kryo a module gets: register a class under an id, and declare how a class evolved. */

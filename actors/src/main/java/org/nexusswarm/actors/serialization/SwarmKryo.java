@@ -317,7 +317,15 @@ public final class SwarmKryo {
         ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
         registerJdkTypes(kryo);
         extraConfig.accept(kryo);
-        registered.forEach((type, id) -> kryo.register(type, id));
+        BoundedSerializers.ImmutableLists lists = new BoundedSerializers.ImmutableLists();
+        registered.forEach((type, id) -> {
+            if (List.class.isAssignableFrom(type) && !type.isRecord()) {
+                // A module's own immutable List class: written as a list, read back as List.of.
+                kryo.register(type, lists, id);
+            } else {
+                kryo.register(type, id);
+            }
+        });
         return kryo;
     }
 

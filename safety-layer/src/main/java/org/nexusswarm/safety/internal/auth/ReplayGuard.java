@@ -59,26 +59,10 @@ public record ReplayGuard(List<Map<String, SenderWindow>> shards, int maxSenders
         }
         if (shards == null || shards.size() != SHARDS) {
             shards = rehash(shards == null ? List.of() : shards);
-        } else if (!alreadyImmutable(shards)) {
-            List<Map<String, SenderWindow>> copies = new ArrayList<>(SHARDS);
-            for (Map<String, SenderWindow> shard : shards) {
-                copies.add(shard == null ? Map.of() : Map.copyOf(shard));
-            }
-            shards = List.copyOf(copies);
+        } else if (!(shards instanceof SenderShards)) {
+            // SenderShards holds immutable shards only (what accept and rehash build): anything else is copied.
+            shards = SenderShards.copyOf(shards);
         }
-    }
-
-    /** True when {@code shards} and every shard are immutable (what {@link #accept} passes): nothing to copy. */
-    private static boolean alreadyImmutable(List<Map<String, SenderWindow>> shards) {
-        if (List.copyOf(shards) != shards) {
-            return false;
-        }
-        for (Map<String, SenderWindow> shard : shards) {
-            if (Map.copyOf(shard) != shard) {
-                return false;
-            }
-        }
-        return true;
     }
 
     public static ReplayGuard empty() {
@@ -120,16 +104,12 @@ public record ReplayGuard(List<Map<String, SenderWindow>> shards, int maxSenders
         } else {
             next = new SenderWindow(w.highest(), w.seen() | (1L << (w.highest() - nonce)), tick);
         }
-        @SuppressWarnings("unchecked")
-        Map<String, SenderWindow>[] array = shards.toArray(new Map[0]);
-        List<Map<String, SenderWindow>> nextShards = java.util.Arrays.asList(array);
         int index = shardOf(sender);
-        nextShards.set(index, with(shards.get(index), sender, next));
+        SenderShards nextShards = ((SenderShards) shards).with(index, with(shards.get(index), sender, next));
         if (w == null && senders() + 1 > maxSenders) {
-            evictLeastRecent(nextShards, sender);
+            nextShards = evictLeastRecent(nextShards, sender);
         }
-        // Immutable list of immutable shards: the constructor keeps it as it is (no second copy).
-        return new ReplayGuard(List.of(array), maxSenders, tick);
+        return new ReplayGuard(nextShards, maxSenders, tick);
     }
 
     /** How many senders are tracked. */
@@ -167,7 +147,7 @@ public record ReplayGuard(List<Map<String, SenderWindow>> shards, int maxSenders
     }
 
     /** Removes the sender accepted least recently (ties: smallest name), never {@code keep}. */
-    private static void evictLeastRecent(List<Map<String, SenderWindow>> shards, String keep) {
+    private static SenderShards evictLeastRecent(SenderShards shards, String keep) {
         String victim = null;
         long oldest = Long.MAX_VALUE;
         for (Map<String, SenderWindow> shard : shards) {
@@ -180,10 +160,11 @@ public record ReplayGuard(List<Map<String, SenderWindow>> shards, int maxSenders
                 }
             }
         }
-        if (victim != null) {
-            int index = shardOf(victim);
-            shards.set(index, with(shards.get(index), victim, null));
+        if (victim == null) {
+            return shards;
         }
+        int index = shardOf(victim);
+        return shards.with(index, with(shards.get(index), victim, null));
     }
 
     /** {@code shard} with {@code sender} mapped to {@code window}, or removed when null: one copy. */
@@ -212,6 +193,6 @@ public record ReplayGuard(List<Map<String, SenderWindow>> shards, int maxSenders
                 shard.forEach((sender, window) -> maps.get(shardOf(sender)).put(sender, window));
             }
         }
-        return maps.stream().map(Map::copyOf).toList();
+        return SenderShards.copyOf(maps);
     }
 }

@@ -106,7 +106,7 @@ public record TrajectoryStats(long retentionMillis, List<Observation> recent, Li
         if (retentionMillis <= 0) {
             throw new IllegalArgumentException("retention must be positive, was " + retentionMillis + " ms");
         }
-        recent = recent == null ? List.of() : List.copyOf(last(recent, MAX_EVENTS));
+        recent = recent == null ? ObservationWindow.copyOf(List.of()) : ObservationWindow.copyOf(last(recent, MAX_EVENTS));
         buckets = buckets == null ? List.of() : List.copyOf(last(buckets, MAX_BUCKETS + 1));
         proposals = proposals == null ? List.of() : List.copyOf(last(proposals, MAX_PROPOSALS));
         seen = seen == null ? List.of() : List.copyOf(last(seen, MAX_SEEN));
@@ -155,24 +155,17 @@ public record TrajectoryStats(long retentionMillis, List<Observation> recent, Li
         if (at <= horizon) {
             return this;
         }
-        Object[] kept;
+        List<Observation> nextRecent;
         long evicted = evictedThroughMillis;
         if (shape.oldest > horizon) {
-            // Nothing ages out: recent then o, less the oldest ones beyond the cap (bulk copies, no element loop).
+            // Nothing ages out: recent then o, less the oldest beyond the cap; appended in place (no copy).
             int from = Math.max(0, n + 1 - MAX_EVENTS);
             for (int i = 0; i < from; i++) {
                 evicted = Math.max(evicted, rs.get(i).atMillis());
             }
-            if (from == 0) {
-                kept = rs.toArray(new Object[n + 1]);
-            } else {
-                kept = rs.toArray();
-                System.arraycopy(kept, from, kept, 0, n - from);
-                kept = from == 1 ? kept : java.util.Arrays.copyOf(kept, n - from + 1);
-            }
-            kept[kept.length - 1] = o;
+            nextRecent = ObservationWindow.copyOf(rs).append(o, from, MAX_EVENTS);
         } else {
-            Object[] all = new Object[n + 1];
+            Observation[] all = new Observation[n + 1];
             int m = 0;
             for (int i = 0; i < n; i++) {
                 Observation e = rs.get(i);
@@ -183,12 +176,10 @@ public record TrajectoryStats(long retentionMillis, List<Observation> recent, Li
             all[m++] = o;
             int from = Math.max(0, m - MAX_EVENTS);
             for (int i = 0; i < from; i++) {
-                evicted = Math.max(evicted, ((Observation) all[i]).atMillis());
+                evicted = Math.max(evicted, all[i].atMillis());
             }
-            kept = java.util.Arrays.copyOfRange(all, from, m);
+            nextRecent = ObservationWindow.copyOf(java.util.Arrays.asList(java.util.Arrays.copyOfRange(all, from, m)));
         }
-        @SuppressWarnings("unchecked")
-        List<Observation> nextRecent = (List<Observation>) (List<?>) List.of(kept);
         Shape.remember(nextRecent, shape.sorted && (n == 0 || at >= shape.newest));
         return new TrajectoryStats(retentionMillis, nextRecent, addTo(buckets, o, horizon, bucketMillis()), evicted,
                 proposals, seen, throttle);

@@ -45,6 +45,10 @@ public final class SafetyKryoRegistrations implements KryoRegistrations {
                 org.nexusswarm.safety.internal.monitor.TrajectoryStats.V2.class,
                 org.nexusswarm.safety.internal.monitor.TrajectoryStats.V2::upgrade);
         r.register(org.nexusswarm.safety.internal.monitor.TrajectoryStats.Bucket.class, 351);
+        // 1140: TrajectoryStats.recent's list class (written and read as an immutable list, no stored shape of its own).
+        r.register(org.nexusswarm.safety.internal.monitor.ObservationWindow.class, 1140);
+        // 1141: ReplayGuard.shards' list class (likewise written and read as an immutable list).
+        r.register(org.nexusswarm.safety.internal.auth.SenderShards.class, 1141);
         r.register(org.nexusswarm.safety.internal.monitor.Observation.class, 352);
         r.register(org.nexusswarm.safety.internal.monitor.Assessment.class, 353);
         r.register(org.nexusswarm.safety.internal.monitor.EscalationLevel.class, 354);

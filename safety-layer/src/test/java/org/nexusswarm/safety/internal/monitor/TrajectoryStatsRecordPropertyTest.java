@@ -1,6 +1,7 @@
 package org.nexusswarm.safety.internal.monitor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.time.Duration;
@@ -152,10 +153,42 @@ class TrajectoryStatsRecordPropertyTest {
         for (int i = 0; i < 300; i++) {
             s = s.record(new Observation(T0 + i, "a", true, 0));
         }
-        // The constructor's List.copyOf keeps an immutable list: no second copy per record.
-        assertSame(s.recent(), List.copyOf(s.recent()));
+        // The constructor keeps the window record built: no second copy per record.
+        TrajectoryStats again = new TrajectoryStats(s.retentionMillis(), s.recent(), s.buckets(),
+                s.evictedThroughMillis(), s.proposals(), s.seen(), s.throttle());
+        assertSame(s.recent(), again.recent());
         assertSame(s.buckets(), List.copyOf(s.buckets()));
         assertEquals(TrajectoryStats.MAX_EVENTS, s.recent().size());
         assertEquals(T0 + 300 - TrajectoryStats.MAX_EVENTS - 1, s.evictedThroughMillis());
+    }
+
+    @Test
+    void aWindowExtendedTwiceFromTheSameParentKeepsBothBranchesIntact() {
+        TrajectoryStats parent = TrajectoryStats.empty();
+        for (int i = 0; i < 10; i++) {
+            parent = parent.record(new Observation(T0 + i, "a", true, 0));
+        }
+        List<Observation> before = List.copyOf(parent.recent());
+        // Both extend the same parent: the second may not overwrite the slot the first claimed in place.
+        TrajectoryStats left = parent.record(new Observation(T0 + 20, "left", true, 0));
+        TrajectoryStats right = parent.record(new Observation(T0 + 21, "right", true, 0));
+        assertEquals(before, parent.recent());
+        assertEquals("left", left.recent().get(10).actionClass());
+        assertEquals("right", right.recent().get(10).actionClass());
+        assertEquals(11, left.recent().size());
+        assertEquals(11, right.recent().size());
+        assertThrows(UnsupportedOperationException.class, () -> left.recent().add(before.get(0)));
+    }
+
+    @Test
+    void aWindowSurvivesTheSerializerAsAnEqualList() {
+        TrajectoryStats s = TrajectoryStats.empty();
+        for (int i = 0; i < 300; i++) {
+            s = s.record(new Observation(T0 + i, "a", i % 3 == 0, 0));
+        }
+        org.nexusswarm.actors.serialization.SwarmKryo kryo = org.nexusswarm.actors.serialization.SwarmKryo.withoutActorRefs();
+        TrajectoryStats back = (TrajectoryStats) kryo.fromBytes(kryo.toBytes(s));
+        assertEquals(s, back);
+        assertEquals(s.recent(), back.recent());
     }
 }
