@@ -66,5 +66,10 @@ public enum RefusalCode {
      */
     PROVENANCE,
     /** The inbound payload type is not among the inputs the entity's logic declares ({@code AgentLogic.accepts()}). */
-    INPUT_NOT_DECLARED
+    INPUT_NOT_DECLARED,
+    /**
+     * An intent the throttle held (journaled) could not be decided after the entity recovered: its payload no
+     * longer decodes, or another logic version or credential runs now. Dropped, never sent.
+     */
+    THROTTLED_LOST
 }

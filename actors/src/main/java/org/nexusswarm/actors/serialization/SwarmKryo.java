@@ -44,10 +44,11 @@ public final class SwarmKryo {
     /**
      * The stored format this build writes. 1: the first shapes; 2: chronotopes with causes and versions,
      * observations with payloads, checkpoint progress in supervisor state; 3: trajectory statistics with
-     * proposals, sequence history and throttle bucket. Older formats are read through the
+     * proposals, sequence history and throttle bucket; 4: supervisor memory with the intents the throttle holds
+     * and the operator commands taken. Older formats are read through the
      * {@link KryoRegistrations.Registrar#evolved} declarations.
      */
-    public static final int FORMAT = 3;
+    public static final int FORMAT = 4;
 
     private final Pool<Kryo> pool;
     private final Map<Class<?>, Integer> registered;

@@ -33,6 +33,8 @@ import org.nexusswarm.safety.api.supervisor.SafetyEvent.Observed;
  * {@code ActionDenied} as the {@link AgentInput.Outcome} the supervisor sent, except when the same batch
  * killed the entity (no outcome is sent then). A {@code Started} or {@code Released} starts a fresh logic, a
  * {@code Killed} stops it. The logic throwing is reported (the live supervisor kills it then, which the journal's Killed shows).
+ * An intent the throttle held is recorded by its {@code IntentHeld} (compared then); the {@code ActionProposed} that
+ * later decides it (caused by the hold, possibly after a restart) is not compared again, but its outcome is fed.
  *
  * <p>Streaming: call {@link #accept} per event, then {@link #finish}. Besides the logic's own state it keeps
  * counters and at most {@value IntentMatcher#MAX_PENDING} waiting intents, so journals of any length replay in
@@ -55,6 +57,8 @@ public final class DeterminismReplay {
     private final Consumer<ReplayFinding> findings;
     private final IntentMatcher matcher;
     private final Set<String> versionsUsed = new LinkedHashSet<>();
+    /** Sequences of the IntentHeld events whose deciding proposal has not come by yet (bounded). */
+    private final Set<Long> holds = new LinkedHashSet<>();
 
     private LogicRunner<?> logic;
     /** The logic's intents as the supervisor journals them (parameters read from the payload). */
@@ -116,7 +120,10 @@ public final class DeterminismReplay {
         }
         if (lookahead >= 0 || window.isAfter(event.chronotope().wallTimeMillis())) {
             lookahead++;
-            if (event instanceof ActionProposed p) {
+            if (event instanceof SafetyEvent.IntentHeld held) {
+                hold(held);
+                matcher.recordedLate(asProposal(held));
+            } else if (event instanceof ActionProposed p && !decidesHold(p)) {
                 matcher.recordedLate(p);
             }
             return;
@@ -132,14 +139,49 @@ public final class DeterminismReplay {
             quarantined = true;
         } else if (event instanceof Observed o) {
             observed(o);
+        } else if (event instanceof SafetyEvent.IntentHeld held) {
+            hold(held);
+            matcher.recorded(asProposal(held));
         } else if (event instanceof ActionProposed p) {
-            matcher.recorded(p);
+            if (!decidesHold(p)) {
+                matcher.recorded(p);
+            }
         } else if (event instanceof ActionAllowed a) {
             hold(new AgentInput.Outcome(a.intentId(), true, a.rule(), a.chronotope().wallTimeMillis()), a);
         } else if (event instanceof ActionDenied d) {
             hold(new AgentInput.Outcome(d.intentId(), false,
                     OutboundDecisions.denialReason(d.code(), d.detail()), d.chronotope().wallTimeMillis()), d);
         }
+    }
+
+    private void hold(SafetyEvent.IntentHeld held) {
+        if (holds.size() >= IntentMatcher.MAX_PENDING) {
+            holds.remove(holds.iterator().next());
+        }
+        holds.add(held.chronotope().sequence());
+    }
+
+    /** Whether {@code p} decides an intent recorded as held before (it names the hold as its cause). */
+    private boolean decidesHold(ActionProposed p) {
+        for (String cause : p.chronotope().causes()) {
+            int hash = cause.lastIndexOf('#');
+            if (hash >= 0) {
+                try {
+                    if (holds.remove(Long.parseLong(cause.substring(hash + 1)))) {
+                        return true;
+                    }
+                } catch (NumberFormatException e) {
+                    // not a journal position
+                }
+            }
+        }
+        return false;
+    }
+
+    /** A held intent as the proposal the supervisor journals when it decides it. */
+    private static ActionProposed asProposal(SafetyEvent.IntentHeld held) {
+        return new ActionProposed(held.chronotope(), held.intentId(), held.actionClass(), held.target(),
+                held.payloadType(), held.chronotope().logicVersion(), held.parameters());
     }
 
     /** Ends the replay: intents still waiting were never recorded. */

@@ -42,7 +42,9 @@ import org.nexusswarm.safety.api.supervisor.SafetyEvent.ApprovalRequested;
  * policy replaces every policy recorded as in force.
  *
  * <p>Caveats: the THROTTLE rung's token bucket is not replayed (what the live supervisor held back and released
- * later is decided here at its journaled time, as recorded). Refusals by the credential (scope, validity, revocation, issuer signature, its own rate limit) and
+ * later is decided here at its journaled time, as recorded; {@code IntentHeld} events only lend the held intent's
+ * journaled cause chain to its later decision). Held intents dropped undecided (refused {@code QUARANTINED} or
+ * {@code THROTTLED_LOST}) stay as recorded. Refusals by the credential (scope, validity, revocation, issuer signature, its own rate limit) and
  * of unregistered payload types stay as recorded: a policy does not change them, and revocation or signature
  * problems are not in the journal to check again. An action that would await approval counts in the statistics
  * only once the journal shows the approvers' answer (if the recording asked them too). A kill the what-if
@@ -62,6 +64,9 @@ public final class WhatIfReplay {
     private static final Set<RefusalCode> CREDENTIAL_CODES = EnumSet.of(RefusalCode.NOT_IN_CREDENTIAL,
             RefusalCode.REVOKED, RefusalCode.EXPIRED, RefusalCode.NOT_YET_VALID, RefusalCode.UNREGISTERED_TYPE,
             RefusalCode.PAYLOAD_NOT_DECLARED, RefusalCode.PARAMETER_MISMATCH, RefusalCode.INVALID_CREDENTIAL);
+    /** Refusals of held intents dropped without a decision (the logic was stopped, or could not be asked again). */
+    private static final Set<RefusalCode> DROPPED_CODES = EnumSet.of(RefusalCode.QUARANTINED,
+            RefusalCode.THROTTLED_LOST);
 
     private final List<Policy> policies;
     private final String policyTag;
@@ -70,6 +75,8 @@ public final class WhatIfReplay {
     private final Consumer<WhatIfDecision> decisions;
     private final Map<Change, Long> counts = new EnumMap<>(Change.class);
     private final LinkedHashSet<String> awaitingApproval = new LinkedHashSet<>();
+    /** The cause chains of held intents not yet decided, by the sequence of their IntentHeld (bounded). */
+    private final java.util.LinkedHashMap<Long, CauseChain> heldChains = new java.util.LinkedHashMap<>();
 
     private Credential credential;
     private String credentialProblem = "no Started event before it names the credential";
@@ -146,6 +153,11 @@ public final class WhatIfReplay {
                 lastChain = chainOf(o);
                 history = history.with(lastChain);
             }
+        } else if (event instanceof SafetyEvent.IntentHeld held) {
+            if (heldChains.size() >= MAX_AWAITING) {
+                heldChains.remove(heldChains.keySet().iterator().next());
+            }
+            heldChains.put(held.chronotope().sequence(), new CauseChain(held.causeHops()));
         } else if (event instanceof ActionProposed p) {
             proposal = p;
         } else if (event instanceof ActionAllowed a && awaitingApproval.remove(a.intentId())) {
@@ -199,14 +211,18 @@ public final class WhatIfReplay {
             whatIf = new Outcome(Verdict.DENIED, recorded.reason() + "; a credential refusal stays as recorded",
                     policyTag);
             observe(at, p.actionClass(), false, d.envelopeUse(), seq);
+        } else if (next instanceof ActionDenied d && recorded != null && DROPPED_CODES.contains(d.code())) {
+            whatIf = new Outcome(Verdict.DENIED, recorded.reason() + "; dropped undecided, stays as recorded",
+                    policyTag);
         } else {
+            CauseChain chain = heldChainOf(p).orElse(lastChain);
             // Offline, no entity of the chain has a known credential: a rule that must look at one cannot be decided.
             OutboundDecisions.Decision d = OutboundDecisions.decide(intentOf(p), credential, p.chronotope().place(),
-                    policies, stats, escalation, at, new ChainCheck(lastChain, history, hop -> java.util.Optional.empty()));
+                    policies, stats, escalation, at, new ChainCheck(chain, history, hop -> java.util.Optional.empty()));
             whatIf = outcomeOf(d);
             if (d.kind() == OutboundDecisions.Kind.DENY && d.code() == RefusalCode.PROVENANCE) {
                 whatIf = new Outcome(Verdict.UNKNOWN, "a require-provenance rule would check the cause chain "
-                        + lastChain + ", whose credentials this journal does not hold", d.policyVersion());
+                        + chain + ", whose credentials this journal does not hold", d.policyVersion());
             } else if (d.kind() == OutboundDecisions.Kind.NEEDS_APPROVAL) {
                 awaitApproval(p.intentId());
             } else {
@@ -288,6 +304,24 @@ public final class WhatIfReplay {
     }
 
     /** Refused by the credential or the payload's type: not a policy's business. */
+    /** The chain journaled with the hold {@code p} decides (it names the IntentHeld as its cause), if any. */
+    private java.util.Optional<CauseChain> heldChainOf(ActionProposed p) {
+        for (String cause : p.chronotope().causes()) {
+            int hash = cause.lastIndexOf('#');
+            if (hash >= 0) {
+                try {
+                    CauseChain chain = heldChains.remove(Long.parseLong(cause.substring(hash + 1)));
+                    if (chain != null) {
+                        return java.util.Optional.of(chain);
+                    }
+                } catch (NumberFormatException e) {
+                    // not a journal position
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     private static boolean credentialRefusal(ActionDenied d) {
         return CREDENTIAL_CODES.contains(d.code())
                 || (d.code() == RefusalCode.RATE_LIMITED && d.detail().startsWith("credential "));

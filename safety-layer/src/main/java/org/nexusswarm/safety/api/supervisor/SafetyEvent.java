@@ -259,6 +259,63 @@ public sealed interface SafetyEvent extends EpisodeEvent {
     }
 
     /**
+     * The throttle held an intent of the logic (no token in the bucket): journaled before it waits, with all it
+     * takes to decide it later, so a crash or passivation cannot lose it unrecorded. It waits until its
+     * {@link ActionProposed} names this event as its cause (decided, or dropped on a kill or at recovery); an intent
+     * whose proposal is journaled is never held again, so none is sent twice. {@code parameters} were read from the
+     * payload (held intents agree with it); {@code causeHops} is its cause chain, newest hop first.
+     */
+    record IntentHeld(Chronotope chronotope, String intentId, String actionClass, String target, String payloadType,
+            Map<String, Double> parameters, byte[] payload, List<String> causeHops) implements SafetyEvent {
+        public IntentHeld {
+            parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+            payload = payload == null ? new byte[0] : payload.clone();
+            causeHops = causeHops == null ? List.of() : List.copyOf(causeHops);
+        }
+
+        @Override
+        public byte[] payload() {
+            return payload.clone();
+        }
+
+        @Override
+        public String details() {
+            return actionClass + " -> " + target + " (" + payloadType + ", intent " + intentId
+                    + (parameters.isEmpty() ? "" : ", " + new TreeMap<>(parameters)) + ") held by the throttle";
+        }
+
+        @Override
+        public String canonicalForm() {
+            return SafetyEvent.super.canonicalForm() + "|" + org.nexusswarm.memory.chronotope.HashChain.sha256Hex(payload)
+                    + "|" + String.join(",", causeHops);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof IntentHeld other && canonicalForm().equals(other.canonicalForm());
+        }
+
+        @Override
+        public int hashCode() {
+            return canonicalForm().hashCode();
+        }
+    }
+
+    /**
+     * The supervisor took a signed operator command (a kill or release request) forwarded through sharding: its
+     * token id ({@code jti}), operator and expiry, journaled with (before) whatever the command does, so a
+     * captured token re-sent later, across restarts and passivation, is refused until it expires.
+     */
+    record OperatorCommandTaken(Chronotope chronotope, String kind, String jti, String operator,
+            long expiresAtMillis) implements SafetyEvent {
+        @Override
+        public String details() {
+            return kind + " command " + jti + " by " + operator + ", valid until "
+                    + java.time.Instant.ofEpochMilli(expiresAtMillis);
+        }
+    }
+
+    /**
      * Refusals of unauthenticated traffic (unknown sender, bad or missing signature, decode failure, replay, stale,
      * oversized, misaddressed) counted over {@code fromMillis..toMillis}, per claimed source and reason, for at most
      * {@code nexus.swarm.safety.refusals.max-sources} sources; the rest are counted in {@code otherCount}. The first

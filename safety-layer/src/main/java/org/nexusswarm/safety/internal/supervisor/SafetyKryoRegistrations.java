@@ -31,6 +31,7 @@ public final class SafetyKryoRegistrations implements KryoRegistrations {
         r.register(SupervisorState.ChainHead.class, 322);
         r.register(SupervisorState.Memory.class, 323);
         r.evolved(SupervisorState.Memory.class, 323, 1, SupervisorState.Memory.V1.class, SupervisorState.Memory.V1::upgrade);
+        r.evolved(SupervisorState.Memory.class, 323, 3, SupervisorState.Memory.V3.class, SupervisorState.Memory.V3::upgrade);
         r.register(SupervisorState.Checkpoints.class, 324);
         // 340-344 were the supervisor's internal commands: no longer registered (they must never cross the wire
         // or arrive through sharding). Retired: never reuse them.
@@ -97,5 +98,9 @@ public final class SafetyKryoRegistrations implements KryoRegistrations {
         r.register(org.nexusswarm.safety.api.policy.PolicyChangedSigned.class, 1174);
         r.register(org.nexusswarm.safety.api.approval.TokenVote.class, 1175);
         r.register(org.nexusswarm.safety.internal.approval.ApprovalRequest.CastSignedVote.class, 1176);
+        // Supervisor journals what it holds and takes (issue 8, persist before effect): 1180-1189. Stored format 4.
+        r.register(SafetyEvent.IntentHeld.class, 1180);
+        r.register(SafetyEvent.OperatorCommandTaken.class, 1181);
+        r.register(TakenCommands.class, 1182);
     }
 }

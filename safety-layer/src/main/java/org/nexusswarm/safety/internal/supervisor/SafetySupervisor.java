@@ -73,6 +73,8 @@ import org.nexusswarm.safety.api.supervisor.SafetyEvent.ActionProposed;
 import org.nexusswarm.safety.api.supervisor.SafetyEvent.ApprovalRequested;
 import org.nexusswarm.safety.api.supervisor.SafetyEvent.ApprovalResolved;
 import org.nexusswarm.safety.api.supervisor.SafetyEvent.Escalated;
+import org.nexusswarm.safety.api.supervisor.SafetyEvent.IntentHeld;
+import org.nexusswarm.safety.api.supervisor.SafetyEvent.OperatorCommandTaken;
 import org.nexusswarm.safety.api.supervisor.SafetyEvent.Killed;
 import org.nexusswarm.safety.api.supervisor.SafetyEvent.Observed;
 import org.nexusswarm.safety.api.supervisor.SafetyEvent.Refused;
@@ -145,8 +147,8 @@ public final class SafetySupervisor
     /** Internal: the throttle bucket may have a token again; decide the oldest held intent. */
     private enum ReleaseHeld implements Internal { INSTANCE }
 
-    /** Internal: intents the throttle still held when the logic was stopped; journaled as refused. */
-    private record HeldAtStop(List<Intent> intents) implements Internal {}
+    /** Internal: the logic was stopped; the intents the throttle still holds are journaled as refused. */
+    private record HeldAtStop() implements Internal {}
 
     private static final String RELEASE_HELD_TIMER = "throttle-release";
 
@@ -170,17 +172,13 @@ public final class SafetySupervisor
     private final PayloadParameters payloadParameters;
     /** The logic's version, read once (pack code: not called again on every intent), clipped for the journal. */
     private final String logicVersion;
-    /** When this incarnation started: operator commands issued before it (beyond clock skew) are replays. */
+    /**
+     * When this incarnation started: operator commands issued before it (beyond clock skew) are taken as replays.
+     * The commands taken are journaled ({@link TakenCommands}), which covers every command this build took; this
+     * still covers those a build before stored format 4 took without journaling them (a captured one could
+     * otherwise be re-sent once to the upgraded entity). System time, as the operator-command verifier reads it.
+     */
     private final long incarnationStartMillis;
-    /** Operator commands (by token id) this incarnation took, newest kept; tokens live minutes, a few suffice. */
-    private final java.util.Map<String, Boolean> appliedOperatorCommands = new java.util.LinkedHashMap<>(16, 0.75f,
-            false) {
-        @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
-            return size() > MAX_REMEMBERED_OPERATOR_COMMANDS;
-        }
-    };
-    private static final int MAX_REMEMBERED_OPERATOR_COMMANDS = 1024;
     private static final long OPERATOR_CLOCK_SKEW_MILLIS = 30_000;
     /** Which inbound payload types the logic declares it takes ({@code AgentLogic.accepts()}, read once). */
     private final java.util.function.Predicate<Class<?>> acceptsInput;
@@ -197,11 +195,13 @@ public final class SafetySupervisor
     /** What is wrong with the credential's signatures, subject or issuer (checked once per start). */
     private Optional<CredentialProblem> credentialProblem = Optional.empty();
     /**
-     * Intents of the logic held back by the throttle's token bucket (with their cause chains), oldest first, at
-     * most {@code throttle.queue}. Not state: like a mailbox, nothing of them is journaled until they are decided,
-     * and they die with this incarnation of the logic (a restarted logic starts from empty memory too).
+     * The input histories of the intents the throttle holds (they are state: {@code Memory.held}), by the sequence
+     * of their IntentHeld. Not state: too large to journal with every held intent; after a restart a held intent's
+     * history is {@link #HISTORY_LOST}, which fails {@code since-start} provenance rules closed.
      */
-    private final java.util.ArrayDeque<FromChild> held = new java.util.ArrayDeque<>();
+    private final java.util.Map<Long, InputHistory> heldHistories = new java.util.HashMap<>();
+    /** The input history of a held intent recovered from the journal: unknown, so overflowed (fail closed). */
+    private static final InputHistory HISTORY_LOST = new InputHistory(java.util.Map.of(), true);
 
     /**
      * Cause chains of the intents waiting for approval, by approval id, to hand on when one is allowed. Not state
@@ -282,11 +282,17 @@ public final class SafetySupervisor
             spawnChild();
             // Decisions may have been made while this entity was down: asking again is idempotent.
             active.memory().pending().values().forEach(this::openApproval);
+            // Intents the throttle held when the previous incarnation ended wait on, in order, for tokens.
+            armRelease(active, now());
             if (services.killSwitch().covering(self.toString(), spec.rail(), spec.pack()).isPresent()) {
                 context.getSelf().tell(new KillSwitchNotice(new KillSwitch.Changed(java.util.Set.of())));
             }
         } else if (state instanceof Quarantined q) {
             context.getLog().info("{} recovered quarantined ({}); logic not started", self, q.reason());
+            if (!q.memory().held().isEmpty()) {
+                // Killed before the held intents were journaled as refused: they are now, never sent.
+                context.getSelf().tell(new HeldAtStop());
+            }
             if (!q.releaseApprovalId().isEmpty()) {
                 // The release's deadline timer died with the previous incarnation; without it a lost decision
                 // would leave the release pending forever. The policy's timeout counts again from now.
@@ -317,11 +323,9 @@ public final class SafetySupervisor
     }
 
     private void stopChild() {
-        if (!held.isEmpty()) {
-            // Never sent and never to be sent: journaled as refused, so no intent of the logic vanishes unrecorded.
-            context.getSelf().tell(new HeldAtStop(held.stream().map(FromChild::intent).toList()));
-        }
-        held.clear();
+        // Held intents are never sent after a stop: journaled as refused (from the state), so none vanishes unrecorded.
+        context.getSelf().tell(new HeldAtStop());
+        heldHistories.clear();
         timers.cancel(RELEASE_HELD_TIMER);
         pendingChains.clear();
         if (child != null) {
@@ -349,6 +353,8 @@ public final class SafetySupervisor
                 .onCommand(Deliver.class, this::onDeliver)
                 .onCommand(FromChild.class, this::onIntent)
                 .onCommand(ReleaseHeld.class, this::onReleaseHeld)
+                // A stale notice: the entity was released again before it arrived; what is held waits for tokens.
+                .onCommand(HeldAtStop.class, (state, cmd) -> Effect().noReply())
                 .onCommand(ApprovalProof.class, this::onApprovalProof)
                 .onCommand(ApprovalExpired.class, (state, cmd) -> onApprovalDecided(state,
                         new ApprovalProof.Verified(cmd.approvalId(), false, "no decision arrived by the deadline",
@@ -362,10 +368,8 @@ public final class SafetySupervisor
                 .onCommand(Deliver.class, this::refuseWhileQuarantined)
                 // The child may have sent intents just before it was stopped: refused, and journaled as such.
                 .onCommand(FromChild.class, this::refuseIntentWhileQuarantined)
-                .onCommand(ReleaseHeld.class, (state, cmd) -> {
-                    stopChild();
-                    return Effect().noReply();
-                })
+                .onCommand(ReleaseHeld.class, (state, cmd) -> onHeldAtStop(state))
+                .onCommand(HeldAtStop.class, (state, cmd) -> onHeldAtStop(state))
                 .onCommand(ApprovalProof.class, this::onReleaseProof)
                 .onCommand(ApprovalExpired.class, (state, cmd) -> onReleaseDecided(state,
                         new ApprovalProof.Verified(cmd.approvalId(), false, "no decision arrived by the deadline",
@@ -376,7 +380,6 @@ public final class SafetySupervisor
                 .onCommand(LogicChild.Fault.class, (state, cmd) -> Effect().noReply())
                 .onCommand(RequestRelease.class, this::onRequestRelease);
         builder.forAnyState()
-                .onCommand(HeldAtStop.class, this::onHeldAtStop)
                 .onCommand(GetStatus.class, (state, cmd) -> Effect().reply(cmd.replyTo(), status(state)))
                 .onCommand(DeliveryAck.class, this::onDeliveryAck)
                 .onCommand(FlushRefusals.class, (state, cmd) -> onFlushRefusals(state));
@@ -510,8 +513,9 @@ public final class SafetySupervisor
 
     /**
      * An intent of the logic. On the THROTTLE rung it passes the token bucket first: with a token it is decided at
-     * once, as usual; without one it waits in the held queue (in order, behind any intent already waiting) until
-     * the bucket refills; when the queue is full it is refused THROTTLED and journaled.
+     * once, as usual; without one it is journaled as held ({@code IntentHeld}) and waits in the held queue (in order,
+     * behind any intent already waiting) until the bucket refills; when the queue is full it is refused THROTTLED
+     * and journaled. The held queue is state: a crash or passivation neither loses nor repeats a held intent.
      */
     private ReplyEffect<SafetyEvent, SupervisorState> onIntent(Active state, FromChild cmd) {
         long now = now();
@@ -519,21 +523,73 @@ public final class SafetySupervisor
         boolean throttled = state.memory().escalation() == EscalationLevel.THROTTLE;
         boolean noToken = throttled && state.memory().stats().throttle()
                 .tokens(now, throttle.perSecond(), throttle.burst()) < 1;
-        if (!held.isEmpty() || noToken) {
-            if (held.size() < throttle.queue()) {
-                held.addLast(cmd);
-                armRelease(state, now);
-                return Effect().noReply();
+        int waiting = state.memory().held().size();
+        if (waiting > 0 || noToken) {
+            if (waiting >= throttle.queue()) {
+                return decideIntent(state, cmd, now, throttledRefusal("the throttle queue is full (" + waiting
+                        + " intents wait for tokens of " + throttle.perSecond() + "/s, burst " + throttle.burst()
+                        + ")"), null);
             }
-            return decideIntent(state, cmd, now, "the throttle queue is full (" + held.size()
-                    + " intents wait for tokens of " + throttle.perSecond() + "/s, burst " + throttle.burst() + ")");
+            Optional<Holdable> holdable = holdable(cmd.intent());
+            if (holdable.isPresent()) {
+                return hold(state, cmd, holdable.get(), now);
+            }
+            // One the decision refuses whatever the bucket says (unencodable, oversized, unreadable): no wait.
         }
-        return decideIntent(state, cmd, now, null);
+        return decideIntent(state, cmd, now, null, null);
+    }
+
+    /** What a held intent is journaled with: the bytes it would send and the parameters read from them. */
+    private record Holdable(byte[] payload, java.util.Map<String, Double> parameters) {}
+
+    /**
+     * The payload bytes and parameters of an intent that can wait for a token: one whose strings are within bounds,
+     * with a target, and whose payload encodes, decodes and reads as its logic declares. Empty for any other, which
+     * the decision refuses at once (so no wait is journaled for it).
+     */
+    private Optional<Holdable> holdable(Intent intent) {
+        if (intent.actionClass() == null || intent.target() == null || intent.payload() == null
+                || String.valueOf(intent.intentId()).length() > MAX_UNAUTHENTICATED_CHARS
+                || intent.actionClass().length() > MAX_UNAUTHENTICATED_CHARS
+                || intent.payload() instanceof ProvenanceFrame) {
+            return Optional.empty();
+        }
+        try {
+            byte[] bytes = PAYLOADS.toBytes(intent.payload());
+            org.nexusswarm.actors.SwarmMessage asReceived = PAYLOADS.fromBytes(bytes,
+                    org.nexusswarm.actors.SwarmMessage.class);
+            PayloadParameters.Result read = payloadParameters.check(new Intent(intent.intentId(),
+                    intent.actionClass(), intent.target(), asReceived, intent.parameters()));
+            return read instanceof PayloadParameters.Read r ? Optional.of(new Holdable(bytes, r.parameters()))
+                    : Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Journals the hold before the intent waits (persist before effect), then arms the release. */
+    private ReplyEffect<SafetyEvent, SupervisorState> hold(Active state, FromChild cmd, Holdable holdable, long now) {
+        Intent intent = cmd.intent();
+        CauseChain cause = cmd.cause() == null ? CauseChain.NONE : cmd.cause();
+        InputHistory history = cmd.history() == null ? InputHistory.NONE : cmd.history();
+        EventAppender events = appender(state, now);
+        long seen = state.memory().lastObserved();
+        IntentHeld held = events.append(c -> new IntentHeld(c, intent.intentId(), intent.actionClass(),
+                intent.target().toString(), intent.payload().getClass().getSimpleName(), holdable.parameters(),
+                holdable.payload(), cause.hops()), HashChain.sha256Hex(holdable.payload()),
+                seen > 0 ? List.of(persistenceId + "#" + seen) : List.of());
+        return Effect().persist(events.batch())
+                .thenRun(s -> {
+                    heldHistories.put(held.chronotope().sequence(), history);
+                    armRelease(s, now);
+                })
+                .thenNoReply();
     }
 
     /** The bucket may have a token: the oldest held intent is decided (or waits on, if it has none yet). */
     private ReplyEffect<SafetyEvent, SupervisorState> onReleaseHeld(Active state, ReleaseHeld cmd) {
-        if (held.isEmpty()) {
+        Optional<IntentHeld> oldest = state.memory().oldestHeld();
+        if (oldest.isEmpty()) {
             return Effect().noReply();
         }
         long now = now();
@@ -543,12 +599,51 @@ public final class SafetySupervisor
             armRelease(state, now);
             return Effect().noReply();
         }
-        return decideIntent(state, held.pollFirst(), now, null);
+        IntentHeld held = oldest.get();
+        InputHistory history = heldHistories.remove(held.chronotope().sequence());
+        Optional<String> lost = unrecoverable(held);
+        if (lost.isPresent()) {
+            EventAppender events = appender(state, now);
+            appendDropped(events, state, List.of(held), RefusalCode.THROTTLED_LOST, lost.get(), false);
+            return Effect().persist(events.batch()).thenRun(s -> {
+                tellChild(new AgentInput.Outcome(held.intentId(), false, OutboundDecisions.denialReason(
+                        RefusalCode.THROTTLED_LOST, lost.get()), now), CauseChain.LOST);
+                armRelease(s, now);
+            }).thenNoReply();
+        }
+        Intent intent = new Intent(held.intentId(), held.actionClass(), EntityAddress.parse(held.target()),
+                (org.nexusswarm.actors.SwarmMessage) PAYLOADS.fromBytes(held.payload()), held.parameters());
+        // Within the incarnation that held it, the intent keeps its chain and history; the chain is journaled with
+        // the hold, so it survives a restart too; the history does not (fail closed).
+        return decideIntent(state, new FromChild(intent, new CauseChain(held.causeHops()),
+                history == null ? HISTORY_LOST : history), now, null, held);
+    }
+
+    /**
+     * Why a held intent can no longer be decided as it was proposed: its payload does not decode (its type is gone)
+     * or its target does not parse, or another logic version runs now than the one that proposed it.
+     */
+    private Optional<String> unrecoverable(IntentHeld held) {
+        if (!logicVersion.equals(held.chronotope().logicVersion())) {
+            return Optional.of("held for logic " + clip(held.chronotope().logicVersion()) + ", but logic "
+                    + logicVersion + " runs now; never sent");
+        }
+        try {
+            EntityAddress.parse(held.target());
+            Object payload = PAYLOADS.fromBytes(held.payload());
+            if (!(payload instanceof org.nexusswarm.actors.SwarmMessage)) {
+                return Optional.of("its payload no longer decodes; never sent");
+            }
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.of("its payload or target no longer reads (" + e.getClass().getSimpleName()
+                    + "); never sent");
+        }
     }
 
     /** Arms the release of the oldest held intent for when the bucket has a token again (at once if not throttled). */
     private void armRelease(SupervisorState state, long now) {
-        if (held.isEmpty() || !(state instanceof Active)) {
+        if (state.memory().held().isEmpty() || !(state instanceof Active)) {
             return;
         }
         SafetySettings.Throttle throttle = settings.throttle();
@@ -560,12 +655,20 @@ public final class SafetySupervisor
         }
     }
 
+    /** A refusal because the throttle's queue is full (its token is given back, see SupervisorState). */
+    private OutboundDecider.Deny throttledRefusal(String detail) {
+        return new OutboundDecider.Deny(RefusalCode.THROTTLED, detail,
+                org.nexusswarm.safety.internal.policy.PolicyEngine.versions(
+                        services.policies().applicable(spec.rail(), spec.pack())), 0.0);
+    }
+
     /**
-     * Decides and journals one intent at {@code now}; {@code throttleRefusal} (not null) refuses it THROTTLED
-     * without deciding, because the held queue is full.
+     * Decides and journals one intent at {@code now}; {@code forced} (not null) refuses it without deciding (the
+     * held queue is full); {@code held} (not null) is the IntentHeld it waited as, which its proposal names as its
+     * cause, so the state stops holding it in the same write that decides it.
      */
     private ReplyEffect<SafetyEvent, SupervisorState> decideIntent(Active state, FromChild cmd, long now,
-            String throttleRefusal) {
+            OutboundDecider.Deny forced, IntentHeld held) {
         Intent raw = cmd.intent();
         // A missing action class is journaled and observed as "": a null would fail the monitors (and this
         // supervisor with them) instead of being denied.
@@ -612,9 +715,8 @@ public final class SafetySupervisor
             outcome = new OutboundDecider.Deny(RefusalCode.OVERSIZED, "an intent id or action class longer than "
                     + MAX_UNAUTHENTICATED_CHARS + " characters (journaled clipped)",
                     org.nexusswarm.safety.internal.policy.PolicyEngine.versions(policies), 0.0);
-        } else if (outcome == null && throttleRefusal != null) {
-            outcome = new OutboundDecider.Deny(RefusalCode.THROTTLED, throttleRefusal,
-                    org.nexusswarm.safety.internal.policy.PolicyEngine.versions(policies), 0.0);
+        } else if (outcome == null && forced != null) {
+            outcome = forced;
         } else if (outcome == null && intent.payload() instanceof ProvenanceFrame) {
             // Only supervisors frame payloads: a logic sending a frame tries to forge its own cause chain.
             outcome = new OutboundDecider.Deny(RefusalCode.PROVENANCE, "a logic may not send a provenance frame "
@@ -629,7 +731,8 @@ public final class SafetySupervisor
         Intent decided = intent;
         ActionProposed proposed = events.append(c -> new ActionProposed(c, decided.intentId(), decided.actionClass(),
                 String.valueOf(decided.target()), payloadType, logicVersion, decided.parameters()), digest,
-                seen > 0 ? List.of(persistenceId + "#" + seen) : List.of());
+                held != null ? List.of(persistenceId + "#" + held.chronotope().sequence())
+                        : seen > 0 ? List.of(persistenceId + "#" + seen) : List.of());
         String ref = events.ref(proposed);
         // What the event handler will make of the ActionProposed: the monitors read it with this decision.
         TrajectoryStats stats = state.memory().stats().proposed(now, intent.actionClass(), intent.parameters(),
@@ -647,30 +750,34 @@ public final class SafetySupervisor
     }
 
     /** Journals each intent the throttle held when the logic was stopped: proposed, then refused QUARANTINED. */
-    private ReplyEffect<SafetyEvent, SupervisorState> onHeldAtStop(SupervisorState state, HeldAtStop cmd) {
-        long now = now();
-        EventAppender events = appender(state, now);
+    private ReplyEffect<SafetyEvent, SupervisorState> onHeldAtStop(Quarantined state) {
+        if (state.memory().held().isEmpty()) {
+            return Effect().noReply();
+        }
+        EventAppender events = appender(state, now());
+        appendDropped(events, state, state.memory().held(), RefusalCode.QUARANTINED,
+                "held by the throttle when the logic was stopped; never sent", true);
+        return Effect().persist(events.batch()).thenNoReply();
+    }
+
+    /**
+     * Appends, for each of {@code dropped}, the proposal that ends its hold (caused by its IntentHeld) and its
+     * refusal: never sent. {@code counted}: whether the refusals count as the logic's denials.
+     */
+    private void appendDropped(EventAppender events, SupervisorState state, List<IntentHeld> dropped,
+            RefusalCode code, String detail, boolean counted) {
         String versions = org.nexusswarm.safety.internal.policy.PolicyEngine.versions(
                 services.policies().applicable(spec.rail(), spec.pack()));
         int denials = state.denials();
-        for (Intent intent : cmd.intents()) {
-            String actionClass = intent.actionClass() == null ? "" : intent.actionClass();
-            String payloadType = intent.payload() == null ? "none" : intent.payload().getClass().getSimpleName();
-            String digest;
-            try {
-                digest = HashChain.sha256Hex(PAYLOADS.toBytes(intent.payload()));
-            } catch (UnregisteredTypeException e) {
-                digest = HashChain.sha256Hex(new byte[0]);
-            }
-            ActionProposed proposed = events.append(c -> new ActionProposed(c, intent.intentId(), actionClass,
-                    String.valueOf(intent.target()), payloadType, logicVersion, intent.parameters()), digest,
-                    List.of());
-            int count = ++denials;
-            events.append(c -> new ActionDenied(c, intent.intentId(), actionClass, RefusalCode.QUARANTINED,
-                    "held by the throttle when the logic was stopped; never sent", count, versions, 0.0), digest,
-                    List.of(events.ref(proposed)));
+        for (IntentHeld held : dropped) {
+            String digest = held.chronotope().inputDigest();
+            ActionProposed proposed = events.append(c -> new ActionProposed(c, held.intentId(), held.actionClass(),
+                    held.target(), held.payloadType(), held.chronotope().logicVersion(), held.parameters()), digest,
+                    List.of(persistenceId + "#" + held.chronotope().sequence()));
+            int count = counted ? ++denials : denials;
+            events.append(c -> new ActionDenied(c, held.intentId(), held.actionClass(), code, detail, count, versions,
+                    0.0), digest, List.of(events.ref(proposed)));
         }
-        return Effect().persist(events.batch()).thenNoReply();
     }
 
     private ReplyEffect<SafetyEvent, SupervisorState> allow(EventAppender events, String cause,
@@ -966,11 +1073,12 @@ public final class SafetySupervisor
     private ReplyEffect<SafetyEvent, SupervisorState> onKill(Active state, Kill cmd) {
         VerifiedOperatorCommand order;
         try {
-            order = operatorCommand(cmd.operatorToken(), OperatorCommandKind.KILL, "scope");
+            order = operatorCommand(state, cmd.operatorToken(), OperatorCommandKind.KILL, "scope");
         } catch (OperatorCommandRefused refused) {
             return refuseOperatorCommand(state, "kill", refused, cmd.replyTo());
         }
         EventAppender events = appender(state, now());
+        taken(events, order);
         events.append(c -> new Killed(c, "operator " + clip(order.operator()), clip(order.text("reason"))), "",
                 List.of("external:operator " + clip(order.operator())));
         return Effect().persist(events.batch())
@@ -978,24 +1086,37 @@ public final class SafetySupervisor
                 .thenReply(cmd.replyTo(), this::status);
     }
 
-    /** Already quarantined: nothing to do, but a forged kill is still refused and journaled. */
+    /**
+     * Already quarantined: nothing to do, but a forged kill is still refused and journaled, and a genuine one is
+     * taken (journaled), so it cannot be used again.
+     */
     private ReplyEffect<SafetyEvent, SupervisorState> onKillWhileQuarantined(Quarantined state, Kill cmd) {
-        try {
-            operatorCommand(cmd.operatorToken(), OperatorCommandKind.KILL, "scope");
-        } catch (OperatorCommandRefused refused) {
-            return refuseOperatorCommand(state, "kill", refused, cmd.replyTo());
-        }
-        return Effect().reply(cmd.replyTo(), status(state));
+        return onNoOpCommand(state, cmd.operatorToken(), OperatorCommandKind.KILL, "scope", "kill", cmd.replyTo());
     }
 
-    /** Not quarantined: nothing to release, but a forged release is still refused and journaled. */
+    /** Not quarantined: nothing to release, but the command is checked, and refused or taken, as above. */
     private ReplyEffect<SafetyEvent, SupervisorState> onReleaseWhileActive(Active state, RequestRelease cmd) {
+        return onNoOpCommand(state, cmd.operatorToken(), OperatorCommandKind.RELEASE, "entity", "release",
+                cmd.replyTo());
+    }
+
+    private ReplyEffect<SafetyEvent, SupervisorState> onNoOpCommand(SupervisorState state, String token,
+            OperatorCommandKind kind, String targetField, String what, ActorRef<EntityStatus> replyTo) {
+        VerifiedOperatorCommand cmd;
         try {
-            operatorCommand(cmd.operatorToken(), OperatorCommandKind.RELEASE, "entity");
+            cmd = operatorCommand(state, token, kind, targetField);
         } catch (OperatorCommandRefused refused) {
-            return refuseOperatorCommand(state, "release", refused, cmd.replyTo());
+            return refuseOperatorCommand(state, what, refused, replyTo);
         }
-        return Effect().reply(cmd.replyTo(), status(state));
+        EventAppender events = appender(state, now());
+        taken(events, cmd);
+        return Effect().persist(events.batch()).thenReply(replyTo, this::status);
+    }
+
+    /** Journals that {@code cmd} was taken: in the same write as what it does, before anything of it happens. */
+    private void taken(EventAppender events, VerifiedOperatorCommand cmd) {
+        events.append(c -> new OperatorCommandTaken(c, cmd.kind().claim(), clip(cmd.jti()), clip(cmd.operator()),
+                cmd.expiresAt().toEpochMilli()), "", List.of("external:operator " + clip(cmd.operator())));
     }
 
     private ReplyEffect<SafetyEvent, SupervisorState> onKillSwitch(Active state, KillSwitchNotice notice) {
@@ -1011,7 +1132,7 @@ public final class SafetySupervisor
     private ReplyEffect<SafetyEvent, SupervisorState> onRequestRelease(Quarantined state, RequestRelease request) {
         VerifiedOperatorCommand cmd;
         try {
-            cmd = operatorCommand(request.operatorToken(), OperatorCommandKind.RELEASE, "entity");
+            cmd = operatorCommand(state, request.operatorToken(), OperatorCommandKind.RELEASE, "entity");
         } catch (OperatorCommandRefused refused) {
             return refuseOperatorCommand(state, "release", refused, request.replyTo());
         }
@@ -1020,20 +1141,27 @@ public final class SafetySupervisor
 
     /**
      * The operator command a Kill or RequestRelease carries, verified: signature, admitted operator, kind, time,
-     * and that it names this entity (a kill: scope ENTITY; its nonce was spent at the edge that accepted it).
+     * that it names this entity (a kill: scope ENTITY; its nonce was spent at the edge that accepted it) and that
+     * this entity never took it. The caller journals it as taken ({@link #taken}) with what it does.
      */
-    private VerifiedOperatorCommand operatorCommand(String token, OperatorCommandKind kind, String targetField) {
+    private VerifiedOperatorCommand operatorCommand(SupervisorState state, String token, OperatorCommandKind kind,
+            String targetField) {
         VerifiedOperatorCommand cmd = services.operatorCommands().verify(token, kind);
         // The edge spent the token's nonce in the journaled replay guard; a cluster member that captured the
-        // forwarded command could still re-send it here within its lifetime. So each incarnation takes a command
-        // once, and none issued (beyond clock skew) before it started: a replay across a restart is refused too.
+        // forwarded command could still re-send it here within its lifetime. So the entity journals every command it
+        // takes and refuses it again until it expires, across restarts and passivation.
+        TakenCommands taken = state.memory().taken();
+        if (taken.contains(clip(cmd.jti()))) {
+            throw new OperatorCommandRefused(OperatorCommandRefused.Code.REPLAYED, "command " + clip(cmd.jti())
+                    + " was already taken by " + self);
+        }
         if (cmd.issuedAt().toEpochMilli() < incarnationStartMillis - OPERATOR_CLOCK_SKEW_MILLIS) {
             throw new OperatorCommandRefused(OperatorCommandRefused.Code.REPLAYED, "issued before this incarnation of "
                     + self + " started");
         }
-        if (appliedOperatorCommands.containsKey(cmd.jti())) {
-            throw new OperatorCommandRefused(OperatorCommandRefused.Code.REPLAYED, "command " + clip(cmd.jti())
-                    + " was already taken by " + self);
+        if (!taken.hasRoom(now())) {
+            throw new OperatorCommandRefused(OperatorCommandRefused.Code.FORBIDDEN, "more than " + TakenCommands.MAX
+                    + " unexpired operator commands were taken by " + self + "; try again when some expire");
         }
         String named = cmd.text(kind == OperatorCommandKind.KILL ? "name" : "entity");
         if (kind == OperatorCommandKind.KILL && !"ENTITY".equalsIgnoreCase(cmd.text(targetField))) {
@@ -1045,7 +1173,6 @@ public final class SafetySupervisor
                     + clip(named) + ", not " + self);
         }
         cmd.text("reason");
-        appliedOperatorCommands.put(cmd.jti(), Boolean.TRUE);
         return cmd;
     }
 
@@ -1059,6 +1186,7 @@ public final class SafetySupervisor
             case OVERSIZED -> RefusalCode.OVERSIZED;
             case WRONG_TARGET, WRONG_KIND, WRONG_TYPE -> RefusalCode.WRONG_RECIPIENT;
             case REPLAYED -> RefusalCode.REPLAYED;
+            case FORBIDDEN -> RefusalCode.RATE_LIMITED;
             default -> RefusalCode.MISSING_SIGNATURE;
         };
         EventAppender events = appender(state, System.currentTimeMillis());
@@ -1069,26 +1197,29 @@ public final class SafetySupervisor
 
     private ReplyEffect<SafetyEvent, SupervisorState> onRequestRelease(Quarantined state, VerifiedOperatorCommand cmd,
             ActorRef<EntityStatus> replyTo) {
+        long now = now();
+        List<Policy> policies = services.policies().applicable(spec.rail(), spec.pack());
+        EventAppender events = appender(state, now, policies);
+        // Taken even when it cannot open a release now: re-sent once a policy or the kill switch changed, it would.
+        taken(events, cmd);
         if (!state.releaseApprovalId().isEmpty()) {
-            return Effect().reply(replyTo, status(state, "release awaits approval " + state.releaseApprovalId()));
+            return Effect().persist(events.batch()).thenReply(replyTo, s -> status(s, "release awaits approval "
+                    + state.releaseApprovalId()));
         }
         Optional<String> covering = services.killSwitch().covering(self.toString(), spec.rail(), spec.pack());
         if (covering.isPresent()) {
-            return Effect().reply(replyTo, status(state, "cannot release while the kill switch is engaged: "
-                    + covering.get()));
+            return Effect().persist(events.batch()).thenReply(replyTo, s -> status(s, "cannot release while the "
+                    + "kill switch is engaged: " + covering.get()));
         }
-        long now = now();
-        List<Policy> policies = services.policies().applicable(spec.rail(), spec.pack());
         Optional<ApprovalRequirement> requirement = OutboundDecider.approvalFor(OutboundDecider.RELEASE_ACTION,
                 situation(state, policies, now));
         if (requirement.isEmpty()) {
-            return Effect().reply(replyTo, status(state, "no policy rule for '" + OutboundDecider.RELEASE_ACTION
-                    + "' names approvers: release is not possible (fail closed)"));
+            return Effect().persist(events.batch()).thenReply(replyTo, s -> status(s, "no policy rule for '"
+                    + OutboundDecider.RELEASE_ACTION + "' names approvers: release is not possible (fail closed)"));
         }
         ApprovalRequirement req = requirement.get();
         String approvalId = ApprovalRequest.idFor(self, "release-" + (state.chain().sequence() + 1));
         String versions = org.nexusswarm.safety.internal.policy.PolicyEngine.versions(policies);
-        EventAppender events = appender(state, now, policies);
         events.append(c -> new ReleaseRequested(c, approvalId, "operator " + clip(cmd.operator()), clip(cmd.text("reason")),
                 describe(req), versions), "", List.of("external:operator " + clip(cmd.operator())));
         return Effect().persist(events.batch())
@@ -1138,6 +1269,11 @@ public final class SafetySupervisor
                 List.of("external:approvers of " + decided.approvalId()));
         if (!decided.approved()) {
             return Effect().persist(events.batch()).thenNoReply();
+        }
+        if (!state.memory().held().isEmpty()) {
+            // Held by the logic before its kill, not yet journaled as refused: they are now, never sent.
+            appendDropped(events, state, state.memory().held(), RefusalCode.QUARANTINED,
+                    "held by the throttle when the logic was stopped; never sent", true);
         }
         events.append(c -> new Released(c, decided.approvalId(), decided.reason(), decided.voters()), "",
                 List.of(events.ref(resolved)));

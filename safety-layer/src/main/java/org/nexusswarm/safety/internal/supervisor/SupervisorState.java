@@ -17,6 +17,7 @@ import org.nexusswarm.safety.api.supervisor.SafetyEvent.ActionDenied;
 import org.nexusswarm.safety.api.supervisor.SafetyEvent.ApprovalRequested;
 import org.nexusswarm.safety.api.supervisor.SafetyEvent.ApprovalResolved;
 import org.nexusswarm.safety.api.supervisor.SafetyEvent.Escalated;
+import org.nexusswarm.safety.api.supervisor.SafetyEvent.IntentHeld;
 import org.nexusswarm.safety.api.supervisor.SafetyEvent.Killed;
 import org.nexusswarm.safety.api.supervisor.SafetyEvent.Observed;
 import org.nexusswarm.safety.api.supervisor.SafetyEvent.ReleaseRequested;
@@ -82,11 +83,14 @@ public sealed interface SupervisorState extends SwarmMessage
     /**
      * What every phase remembers. {@code pending}: approval id → the waiting intent; {@code lastObserved}: the
      * sequence of the latest Observed (the input the logic saw last, named as the cause of its next intent);
-     * {@code started}: logic version and credential id of the last Started event.
+     * {@code started}: logic version and credential id of the last Started event; {@code held}: the intents the
+     * throttle holds, oldest first, until their {@code ActionProposed} names them as its cause; {@code taken}: the
+     * operator commands taken, until they expire.
      */
     record Memory(ChainHead chain, int denials, TrajectoryStats stats, ReplayGuard replay,
             Map<String, ApprovalRequested> pending, EscalationLevel escalation, long lastObserved,
-            Checkpoints checkpoints, String started) implements SwarmMessage {
+            Checkpoints checkpoints, String started, java.util.List<IntentHeld> held, TakenCommands taken)
+            implements SwarmMessage {
 
         /** The shape of stored format 1 (snapshots of earlier builds; never written). */
         public record V1(ChainHead chain, int denials, TrajectoryStats stats, ReplayGuard replay,
@@ -94,7 +98,21 @@ public sealed interface SupervisorState extends SwarmMessage
             public Memory upgrade() {
                 // Events before this point were written without checkpoints: the first one covers what follows.
                 return new Memory(chain, denials, stats, replay, pending, escalation, 0,
-                        new Checkpoints(chain.sequence() + 1, java.util.List.of()), "");
+                        new Checkpoints(chain.sequence() + 1, java.util.List.of()), "", java.util.List.of(),
+                        TakenCommands.NONE);
+            }
+        }
+
+        /**
+         * The shape of stored formats 2 and 3 (never written): nothing held was journaled then, and the operator
+         * commands taken were remembered per incarnation only.
+         */
+        public record V3(ChainHead chain, int denials, TrajectoryStats stats, ReplayGuard replay,
+                Map<String, ApprovalRequested> pending, EscalationLevel escalation, long lastObserved,
+                Checkpoints checkpoints, String started) {
+            public Memory upgrade() {
+                return new Memory(chain, denials, stats, replay, pending, escalation, lastObserved, checkpoints,
+                        started, java.util.List.of(), TakenCommands.NONE);
             }
         }
 
@@ -106,12 +124,20 @@ public sealed interface SupervisorState extends SwarmMessage
         static final Duration STATS_RETENTION = Duration.ofHours(1);
 
         static final Memory EMPTY = new Memory(ChainHead.GENESIS, 0, TrajectoryStats.empty(STATS_RETENTION),
-                ReplayGuard.empty(), Map.of(), EscalationLevel.NONE, 0, Checkpoints.START, "");
+                ReplayGuard.empty(), Map.of(), EscalationLevel.NONE, 0, Checkpoints.START, "", java.util.List.of(),
+                TakenCommands.NONE);
 
         public Memory {
             pending = Map.copyOf(pending);
             checkpoints = checkpoints == null ? Checkpoints.START : checkpoints;
             started = started == null ? "" : started;
+            held = held == null ? java.util.List.of() : java.util.List.copyOf(held);
+            taken = taken == null ? TakenCommands.NONE : taken;
+        }
+
+        /** The oldest intent the throttle holds, if any. */
+        java.util.Optional<IntentHeld> oldestHeld() {
+            return held.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(held.get(0));
         }
 
         /** The key a Started event is journaled under: a change of logic version or credential opens an episode. */
@@ -128,6 +154,8 @@ public sealed interface SupervisorState extends SwarmMessage
             EscalationLevel level = escalation;
             long observedLast = lastObserved;
             String start = started;
+            java.util.List<IntentHeld> h = held;
+            TakenCommands t = taken;
             long at = event.chronotope().wallTimeMillis();
             if (event instanceof Observed o) {
                 r = replay.accept(o.sender(), o.nonce());
@@ -138,13 +166,23 @@ public sealed interface SupervisorState extends SwarmMessage
             } else if (event instanceof SafetyEvent.ActionProposed a) {
                 // Every intent decided on the THROTTLE rung took a token of the bucket (see Throttle).
                 s = stats.proposed(at, a.actionClass(), a.parameters(), escalation == EscalationLevel.THROTTLE);
+                h = withoutProposed(a);
+            } else if (event instanceof IntentHeld i) {
+                java.util.List<IntentHeld> copy = new java.util.ArrayList<>(held.size() + 1);
+                copy.addAll(held);
+                copy.add(i);
+                h = copy;
+            } else if (event instanceof SafetyEvent.OperatorCommandTaken o) {
+                t = taken.take(o.jti(), o.expiresAtMillis(), at);
             } else if (event instanceof ActionAllowed a) {
                 s = stats.record(new Observation(at, a.actionClass(), true, a.envelopeUse()))
                         .seen(TrajectoryStats.SEEN_PERFORMED + a.actionClass(), at);
             } else if (event instanceof ActionDenied a) {
                 s = stats.record(new Observation(at, a.actionClass(), false, a.envelopeUse()));
-                if (escalation == EscalationLevel.THROTTLE && a.code() == RefusalCode.THROTTLED) {
-                    // Refused because the throttle queue was full: sent nothing, so it gives its token back.
+                if (escalation == EscalationLevel.THROTTLE
+                        && (a.code() == RefusalCode.THROTTLED || a.code() == RefusalCode.THROTTLED_LOST)) {
+                    // Refused because the throttle queue was full, or dropped after it was held: sent nothing, so it
+                    // gives its token back.
                     s = s.refunded();
                 }
                 d = a.denials();
@@ -165,17 +203,41 @@ public sealed interface SupervisorState extends SwarmMessage
                 }
             }
             return new Memory(head, d, s, r, p, level, observedLast, checkpoints.advance(event, head.lastHash()),
-                    start);
+                    start, h, t);
         }
 
-        /** A fresh start after release: the chain and replay window go on, the trajectory starts over. */
+        /**
+         * The held intents but the one {@code proposed} decides: a held intent's proposal names its IntentHeld as
+         * its cause ({@code persistenceId#sequence}; an event's sequence is unique in its journal).
+         */
+        private java.util.List<IntentHeld> withoutProposed(SafetyEvent.ActionProposed proposed) {
+            if (held.isEmpty()) {
+                return held;
+            }
+            java.util.List<String> causes = proposed.chronotope().causes();
+            java.util.List<IntentHeld> kept = new java.util.ArrayList<>(held.size());
+            for (IntentHeld i : held) {
+                String ref = "#" + i.chronotope().sequence();
+                if (causes.stream().noneMatch(c -> c.endsWith(ref))) {
+                    kept.add(i);
+                }
+            }
+            return kept.size() == held.size() ? held : kept;
+        }
+
+        /**
+         * A fresh start after release: the chain, replay window and operator commands taken go on, the trajectory
+         * starts over. Nothing is held then (the supervisor journals held intents as dropped before a release).
+         */
         Memory released() {
             return new Memory(chain, 0, TrajectoryStats.empty(STATS_RETENTION), replay, Map.of(), EscalationLevel.NONE,
-                    lastObserved, checkpoints, "");
+                    lastObserved, checkpoints, "", java.util.List.of(), taken);
         }
 
+        /** Without the intents waiting for approval; the held ones stay until they are journaled as dropped. */
         Memory withoutPending() {
-            return new Memory(chain, denials, stats, replay, Map.of(), escalation, lastObserved, checkpoints, started);
+            return new Memory(chain, denials, stats, replay, Map.of(), escalation, lastObserved, checkpoints, started,
+                    held, taken);
         }
     }
 

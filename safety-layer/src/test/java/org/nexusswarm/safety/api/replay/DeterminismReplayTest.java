@@ -62,6 +62,22 @@ class DeterminismReplayTest {
     }
 
     @Test
+    void aHeldIntentIsComparedWhenHeldAndItsDecisionAfterARestartIsNotReportedAgain() {
+        TestLogic.Ping ping = new TestLogic.Ping(1, TestLogic.ACT);
+        org.nexusswarm.actors.spi.Intent intent = TestLogic.intentFor(ping, 1, TestLogic.TARGET);
+        Episode e = new Episode(TestLogic.VERSION).started("{}").observed(ping).held(intent, List.of("feed:x"));
+        long hold = e.lastSeq();
+        // The supervisor restarted (a new incarnation of the logic) and then released the held intent.
+        e.started("{}").proposedFromHold(intent, hold).allowed(intent.intentId(), TestLogic.ACT, "act")
+                .allowedRound(2, 1);
+        ReplayReport report = replay(e);
+        assertTrue(report.reproduced(), report.summary() + " " + findings);
+        assertEquals(2, report.matched(), findings.toString());
+        assertEquals(0, report.notRecorded());
+        assertEquals(0, report.notReplayed());
+    }
+
+    @Test
     void aChangedLogicIsReportedIntentByIntent() {
         EntityAddress elsewhere = EntityAddress.of(EntityKind.NODE, "rail-x.node-9");
         Function<String, Optional<AgentLogic<?>>> changed = v -> Optional.of(TestLogic.logic(v, elsewhere));

@@ -103,6 +103,25 @@ final class Episode {
         return this;
     }
 
+    /** An intent the throttle held, with the cause chain journaled with it; {@link #lastSeq()} is the hold's. */
+    Episode held(Intent intent, List<String> causeHops) {
+        String type = intent.payload() == null ? "none" : intent.payload().getClass().getSimpleName();
+        byte[] bytes = PAYLOADS.toBytes(intent.payload());
+        events.add(new SafetyEvent.IntentHeld(next(HashChain.sha256Hex(bytes), List.of()), intent.intentId(),
+                intent.actionClass(), String.valueOf(intent.target()), type, intent.parameters(), bytes, causeHops));
+        return this;
+    }
+
+    /** The proposal that decides the intent held at {@code heldSeq}: it names the hold as its cause. */
+    Episode proposedFromHold(Intent intent, long heldSeq) {
+        String type = intent.payload() == null ? "none" : intent.payload().getClass().getSimpleName();
+        String digest = HashChain.sha256Hex(PAYLOADS.toBytes(intent.payload()));
+        events.add(new SafetyEvent.ActionProposed(next(digest, List.of(SELF.persistenceId() + "#" + heldSeq)),
+                intent.intentId(), intent.actionClass(), String.valueOf(intent.target()), type, logicVersion,
+                intent.parameters()));
+        return this;
+    }
+
     /** A proposal of {@code actionClass} with {@code parameters}, for what-if journals. */
     Episode proposed(String intentId, String actionClass, Map<String, Double> parameters) {
         return proposed(new Intent(intentId, actionClass, TestLogic.TARGET, null, parameters));

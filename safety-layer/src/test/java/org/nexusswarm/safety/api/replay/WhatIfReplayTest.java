@@ -87,6 +87,41 @@ class WhatIfReplayTest {
     }
 
     @Test
+    void aHeldIntentIsDecidedWithTheCauseChainJournaledWithItsHold() {
+        Policy guarded = policy(2, "act { action = \"test.act\", require-provenance { hops = 1 } }\n"
+                + "other { action = \"test.other\" }");
+        org.nexusswarm.actors.spi.Intent intent = new org.nexusswarm.actors.spi.Intent("held", TestLogic.ACT,
+                TestLogic.TARGET, null, Map.of());
+        Episode e = new Episode(TestLogic.VERSION).started(CREDENTIAL)
+                .observedFramed(new TestLogic.Ping(1, TestLogic.ACT), List.of("agent:a"))
+                .held(intent, List.of("agent:c"));
+        long hold = e.lastSeq();
+        e.observed(new TestLogic.Ping(2, TestLogic.ACT)).proposedFromHold(intent, hold)
+                .allowed("held", TestLogic.ACT, "rail:x/act");
+
+        whatIf(e, guarded);
+
+        WhatIfDecision held = decisions.stream().filter(d -> d.intentId().equals("held")).findFirst().orElseThrow();
+        assertEquals(WhatIfDecision.Verdict.UNKNOWN, held.whatIf().verdict(), held.toString());
+        assertTrue(held.whatIf().reason().contains("agent:c"), held.whatIf().reason());
+    }
+
+    @Test
+    void aHeldIntentDroppedUndecidedStaysAsRecorded() {
+        org.nexusswarm.actors.spi.Intent intent = new org.nexusswarm.actors.spi.Intent("lost", TestLogic.ACT,
+                TestLogic.TARGET, null, Map.of("mw", 20.0));
+        Episode e = new Episode(TestLogic.VERSION).started(CREDENTIAL).held(intent, List.of());
+        long hold = e.lastSeq();
+        e.proposedFromHold(intent, hold).denied("lost", TestLogic.ACT, RefusalCode.THROTTLED_LOST,
+                "held for logic v0, but logic v1 runs now; never sent", 0);
+
+        whatIf(e, RECORDED);
+
+        assertEquals(Change.UNCHANGED, changeOf("lost"), decisions.toString());
+        assertTrue(decisions.get(0).whatIf().reason().contains("dropped undecided"), decisions.toString());
+    }
+
+    @Test
     void theSamePolicyChangesNothing() {
         WhatIfReport report = whatIf(recorded(), RECORDED);
         assertEquals(3, report.decisions());

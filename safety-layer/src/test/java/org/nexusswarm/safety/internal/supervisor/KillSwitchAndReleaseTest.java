@@ -179,7 +179,7 @@ class KillSwitchAndReleaseTest {
     // ---- release -----------------------------------------------------------------------------------------
 
     @Test
-    void withoutAReleaseRuleAReleaseIsRefusedAndNothingIsJournaled() {
+    void withoutAReleaseRuleAReleaseIsRefusedAndOnlyTheTakenCommandIsJournaled() {
         Running r = quarantinedByDenials();
         int before = h.journal(r).size();
 
@@ -187,7 +187,9 @@ class KillSwitchAndReleaseTest {
 
         assertTrue(status.quarantined());
         assertTrue(status.reason().contains("release is not possible"), status.reason());
-        assertEquals(before, h.journal(r).size());
+        // Taken all the same: re-sent once a policy names release approvers, it would open a release.
+        assertEquals(before + 1, h.journal(r).size());
+        assertInstanceOf(SafetyEvent.OperatorCommandTaken.class, h.journal(r).get(before));
         h.approvals.expectNoMessage();
         r.entity().starts().expectNoMessage();
     }
@@ -202,8 +204,8 @@ class KillSwitchAndReleaseTest {
         ApprovalRequest.Open open = h.approvals.receiveMessage();
         assertEquals("release awaits approval " + open.approvalId(), asked.reply().reason());
         assertTrue(asked.reply().quarantined());
-        assertEquals(List.of(ReleaseRequested.class), types(asked.events()));
-        ReleaseRequested requested = (ReleaseRequested) SupervisorHarness.decisions(asked.events()).get(0);
+        assertEquals(List.of(SafetyEvent.OperatorCommandTaken.class, ReleaseRequested.class), types(asked.events()));
+        ReleaseRequested requested = (ReleaseRequested) SupervisorHarness.decisions(asked.events()).get(1);
         assertEquals(open.approvalId(), requested.approvalId());
         assertEquals("operator " + SafetyFixture.OPERATOR, requested.by());
         assertEquals("quorum 2 of 3, 60s", requested.requirement());
@@ -262,7 +264,7 @@ class KillSwitchAndReleaseTest {
         EntityStatus status = requestRelease(r, "fixed");
 
         assertTrue(status.reason().contains("kill switch"), status.reason());
-        assertEquals(before, h.journal(r).size());
+        assertEquals(before + 1, h.journal(r).size(), "only that the command was taken");
         h.approvals.expectNoMessage();
     }
 

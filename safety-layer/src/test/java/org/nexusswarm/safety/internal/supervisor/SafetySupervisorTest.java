@@ -409,7 +409,8 @@ class SafetySupervisorTest {
         assertEquals(List.of(Refused.class), types(refused.events()));
         var killAgain = r.kit().<EntityStatus>runCommand(replyTo -> fixture.kill(r.entity().address(), "again", replyTo));
         assertTrue(killAgain.reply().quarantined());
-        assertTrue(killAgain.hasNoEvents(), "killing a quarantined entity journals nothing");
+        assertEquals(List.of(SafetyEvent.OperatorCommandTaken.class), types(killAgain.events()),
+                "killing a quarantined entity journals only that the command was taken");
 
         // Quarantine is state, recovered from the journal: a restart keeps it and starts no logic.
         var restarted = r.kit().restart();
@@ -421,7 +422,7 @@ class SafetySupervisorTest {
         EntityStatus status = r.kit().<EntityStatus>runCommand(GetStatus::new).reply();
         assertTrue(status.quarantined());
         assertEquals(max, status.denials());
-        assertEquals(3 * max + 5, status.lastSequence());
+        assertEquals(3 * max + 6, status.lastSequence(), "the second kill's command was taken (journaled)");
         r.entity().inputs().expectNoMessage();
     }
 
@@ -539,10 +540,11 @@ class SafetySupervisorTest {
         EntityStatus status = result.reply();
         assertTrue(status.quarantined());
         assertEquals("maintenance", status.reason());
-        // Started (1), Killed (2) and the checkpoint that seals every kill (3).
-        assertEquals(3, status.lastSequence());
-        assertInstanceOf(SafetyEvent.Checkpointed.class, result.events().get(2));
-        Killed killed = assertInstanceOf(Killed.class, SupervisorHarness.decisions(result.events()).get(0));
+        // Started (1), the command taken (2), Killed (3) and the checkpoint that seals every kill (4).
+        assertEquals(4, status.lastSequence());
+        assertInstanceOf(SafetyEvent.OperatorCommandTaken.class, result.events().get(1));
+        assertInstanceOf(SafetyEvent.Checkpointed.class, result.events().get(3));
+        Killed killed = assertInstanceOf(Killed.class, SupervisorHarness.decisions(result.events()).get(1));
         assertEquals("operator " + SafetyFixture.OPERATOR, killed.by());
         assertInstanceOf(SupervisorState.Quarantined.class, result.state());
         r.entity().starts().expectTerminated(r.logic(), Duration.ofSeconds(3));
@@ -562,7 +564,8 @@ class SafetySupervisorTest {
         r.kit().<EntityStatus>runCommand(replyTo -> fixture.kill(r.entity().address(), "end of test", replyTo));
 
         List<SafetyEvent> events = fullJournal(r);
-        assertEquals(14, events.size(), "Started, 11 decisions and observations, Killed's checkpoint: " + events);
+        assertEquals(15, events.size(), "Started, 11 decisions and observations, the kill command taken, Killed's "
+                + "checkpoint: " + events);
         assertInstanceOf(SafetyEvent.Started.class, events.get(0), "the episode opens with Started");
         String previous = HashChain.GENESIS;
         long hlc = 0;
@@ -575,19 +578,20 @@ class SafetySupervisorTest {
             hlc = e.chronotope().hlc();
         }
         SupervisorState state = r.kit().getState();
-        assertEquals(new SupervisorState.ChainHead(14, hlc, previous), state.chain());
-        SafetyEvent.Checkpointed seal = assertInstanceOf(SafetyEvent.Checkpointed.class, events.get(13));
+        assertEquals(new SupervisorState.ChainHead(15, hlc, previous), state.chain());
+        SafetyEvent.Checkpointed seal = assertInstanceOf(SafetyEvent.Checkpointed.class, events.get(14));
         assertEquals(1, seal.fromSeq());
-        assertEquals(13, seal.toSeq());
-        assertEquals(org.nexusswarm.memory.checkpoint.MerkleTree.root(events.subList(0, 13).stream()
+        assertEquals(14, seal.toSeq());
+        assertEquals(org.nexusswarm.memory.checkpoint.MerkleTree.root(events.subList(0, 14).stream()
                 .map(HashChain::hashOf).toList()), seal.merkleRoot());
         assertTrue(org.nexusswarm.memory.checkpoint.CheckpointSigner.signatureValid(r.entity().persistenceId(), seal));
 
         List<JournalEntry> read = new JournalReader(testKit.system(), PersistenceTestKitReadJournal.Identifier())
                 .readAll(r.entity().persistenceId()).toCompletableFuture().get(5, TimeUnit.SECONDS);
-        assertEquals(14, read.size());
+        assertEquals(15, read.size());
         assertTrue(read.stream().allMatch(JournalEntry::chainIntact), "the reviewer's reader agrees");
-        assertEquals("Killed", read.get(12).type());
+        assertEquals("OperatorCommandTaken", read.get(12).type());
+        assertEquals("Killed", read.get(13).type());
     }
 
     static Stream<Arguments> credentialsOutsideTheirWindow() {

@@ -127,7 +127,9 @@ class ThrottleBucketTest {
         assertTrue(refused.stream().allMatch(d -> d.code() == RefusalCode.THROTTLED));
         List<String> proposed = h.eventsOf(r, ActionProposed.class).stream().map(ActionProposed::intentId).toList();
         assertEquals(List.of("warm-1", "warm-2", "warm-3", "f4", "f5", "f9", "f10"), proposed,
-                "held intents are not journaled before they are decided; refused ones are");
+                "held intents are proposed when they are decided (held: IntentHeld); refused ones at once");
+        assertEquals(List.of("f6", "f7", "f8"), h.eventsOf(r, SafetyEvent.IntentHeld.class).stream()
+                .map(SafetyEvent.IntentHeld::intentId).toList(), "what waits is journaled before it waits");
 
         // 100 ms refill one token: the oldest waiting intent is released by the timer.
         clock.advance(Duration.ofMillis(100));
