@@ -86,6 +86,7 @@ final class LogicWatchdog implements Extension {
     private final AtomicInteger liveThreads = new AtomicInteger();
     private final AtomicInteger stuck = new AtomicInteger();
     private final AtomicInteger stops = new AtomicInteger();
+    private final java.util.Set<Call<?>> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean shutdown;
 
     LogicWatchdog(Settings settings, String name) {
@@ -123,10 +124,13 @@ final class LogicWatchdog implements Extension {
         return stops.get();
     }
 
+    /** Drops queued calls and stops running ones (a runaway must not outlive its actor system). */
     void shutdown() {
         shutdown = true;
-        stopper.shutdownNow();
         queue.clear();
+        running.forEach(Call::stop);
+        // Stops already asked for still happen; retries and new work are refused.
+        stopper.shutdown();
     }
 
     /** One call into a logic: its result, and the handle the child stops it by. */
@@ -223,7 +227,9 @@ final class LogicWatchdog implements Extension {
         LOG.error("{}: the logic thread {} of {} overran its budget and cannot be stopped: {}; {} stuck logic "
                 + "thread(s) on this node, a new thread takes its place", name, call.thread.getName(), call.owner,
                 why, count);
-        startWorker();
+        if (!shutdown) {
+            startWorker();
+        }
     }
 
     private void startWorker() {
@@ -267,6 +273,15 @@ final class LogicWatchdog implements Extension {
         if (!call.state.compareAndSet(QUEUED, RUNNING)) {
             return true; // stopped while queued
         }
+        running.add(call);
+        try {
+            return runStarted(call);
+        } finally {
+            running.remove(call);
+        }
+    }
+
+    private <T> boolean runStarted(Call<T> call) {
         boolean called = false;
         for (;;) {
             try {
