@@ -88,10 +88,17 @@ final class LogicWatchdog implements Extension {
     private final AtomicInteger stops = new AtomicInteger();
     private final java.util.Set<Call<?>> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean shutdown;
+    private final java.util.function.Consumer<Thread> stopThread;
 
     LogicWatchdog(Settings settings, String name) {
+        this(settings, name, LogicWatchdog::stopThread);
+    }
+
+    /** With another way of stopping a thread: tests play a JVM without {@code Thread.stop} through it. */
+    LogicWatchdog(Settings settings, String name, java.util.function.Consumer<Thread> stopThread) {
         this.settings = settings;
         this.name = name;
+        this.stopThread = stopThread;
         this.stopper = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-logic-watchdog"));
         for (int i = 0; i < settings.threads(); i++) {
             startWorker();
@@ -193,7 +200,7 @@ final class LogicWatchdog implements Extension {
             return; // the worker left the call: its thread is no longer ours to stop
         }
         try {
-            stopThread(call.thread);
+            stopThread.accept(call.thread);
         } catch (UnsupportedOperationException e) {
             call.state.set(ABANDONED);
             abandon(call, "this JVM cannot stop threads (" + e.getMessage() + ")");

@@ -108,4 +108,45 @@ class LogicWatchdogTest {
         assertEquals(0, watchdog.stuckThreads());
         assertEquals(1, watchdog.liveThreads());
     }
+
+    @Test
+    void aThreadTheJvmCannotStopIsCountedAndReplaced() throws Exception {
+        LogicWatchdog noStop = new LogicWatchdog(new LogicWatchdog.Settings(1, Duration.ofMillis(10), 50),
+                "no-stop", t -> {
+                    throw new UnsupportedOperationException("as on JDK 20+");
+                });
+        AtomicBoolean entered = new AtomicBoolean();
+        AtomicBoolean release = new AtomicBoolean();
+        try {
+            LogicWatchdog.Call<Integer> runaway = noStop.submit("agent:stuck", () -> {
+                entered.set(true);
+                while (!release.get()) {
+                    Thread.onSpinWait();
+                }
+                return 1;
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!entered.get() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            runaway.stop();
+            // The only thread is stuck, yet the next call is served: a fresh thread took its place.
+            assertEquals(5, await(noStop.submit("agent:next", () -> 5)));
+            assertEquals(1, noStop.stuckThreads());
+            assertEquals(2, noStop.liveThreads());
+
+            // Should the stuck call ever return, its thread leaves the pool and is no longer counted.
+            release.set(true);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while ((noStop.stuckThreads() != 0 || noStop.liveThreads() != 1) && System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            assertEquals(0, noStop.stuckThreads());
+            assertEquals(1, noStop.liveThreads());
+            assertFalse(runaway.result().toCompletableFuture().isDone(), "what it returned is discarded");
+        } finally {
+            release.set(true);
+            noStop.shutdown();
+        }
+    }
 }
