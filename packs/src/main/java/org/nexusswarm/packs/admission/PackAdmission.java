@@ -198,9 +198,16 @@ public final class PackAdmission {
         PackFiles files = PackFiles.locate(loader, packClass, RESOURCE_PREFIXES);
         TrustedPublishers trust = TrustedPublishers.load(settings.trustedPublishersFile());
         List<String> problems = manifest.problems(files, trust, requirePostQuantum);
-        List<BytecodeFinding> findings = new BytecodeAdmission(rules).check(files);
+        List<BytecodeFinding> findings = bytecodeFindings(files);
         return new Report(name, Optional.of(packClass), Optional.of(manifest), problems, findings, List.of(),
                 settings.bytecode());
+    }
+
+    /** The allow-list's findings, then those of the payload records' shape ({@link PayloadShapeCheck}). */
+    private List<BytecodeFinding> bytecodeFindings(PackFiles files) {
+        List<BytecodeFinding> findings = new ArrayList<>(new BytecodeAdmission(rules).check(files));
+        findings.addAll(PayloadShapeCheck.check(files));
+        return List.copyOf(findings);
     }
 
     private List<String> packageProblems(String packClass) {
@@ -256,7 +263,7 @@ public final class PackAdmission {
                 } else {
                     List<String> pkg = packageProblems(cls);
                     List<BytecodeFinding> findings = pkg.isEmpty()
-                            ? new BytecodeAdmission(rules).check(PackFiles.locate(loader, cls, RESOURCE_PREFIXES))
+                            ? bytecodeFindings(PackFiles.locate(loader, cls, RESOURCE_PREFIXES))
                             : List.of();
                     reports.add(new Report("(unsigned " + cls.substring(cls.lastIndexOf('.') + 1) + ")",
                             Optional.of(cls), Optional.empty(), List.of("no signed manifest names " + cls + " in "

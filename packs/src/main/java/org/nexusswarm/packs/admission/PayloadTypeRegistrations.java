@@ -5,11 +5,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.nexusswarm.actors.SwarmMessage;
 import org.nexusswarm.actors.serialization.KryoRegistrations;
+import org.nexusswarm.safety.api.admission.BytecodeFinding;
 
 /**
  * Registers the payload types packs declare in {@value #RESOURCE} ({@code id = binary class name}), so a pack
@@ -18,7 +20,8 @@ import org.nexusswarm.actors.serialization.KryoRegistrations;
  * <p>A declared type is looked up without being initialised (no static initialiser of pack code runs here) and
  * must be a record implementing {@link SwarmMessage} with an id in the packs' range {@value #FIRST_ID}-{@value
  * #LAST_ID}, outside the platform's packages: the file can name a payload, never a platform type (whose wire id it
- * would change) or a gadget class. Any other entry stops the node
+ * would change) or a gadget class, and must have the shape {@link PayloadShapeCheck} requires (the serializer runs
+ * its accessors and constructor outside any budget). Any other entry stops the node
  * at start with the file, the id and the reason, rather than running with a half-registered pack.
  */
 public final class PayloadTypeRegistrations implements KryoRegistrations {
@@ -98,6 +101,24 @@ public final class PayloadTypeRegistrations implements KryoRegistrations {
             throw new IllegalStateException(url + ": payload id " + id + " names " + name
                     + ", which is not a record implementing SwarmMessage");
         }
+        // Registered types decode whether or not their pack is admitted: their shape is checked here as well.
+        List<BytecodeFinding> shape = PayloadShapeCheck.check(name, classFile(loader, url, id, name));
+        if (!shape.isEmpty()) {
+            throw new IllegalStateException(url + ": payload id " + id + " names " + name + ", refused: "
+                    + shape.get(0).describe());
+        }
         return type;
+    }
+
+    private static byte[] classFile(ClassLoader loader, URL url, int id, String name) {
+        try (InputStream in = loader.getResourceAsStream(name.replace('.', '/') + ".class")) {
+            if (in == null) {
+                throw new IllegalStateException(url + ": payload id " + id + " names " + name
+                        + ", whose class file is not readable");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the class file of " + name, e);
+        }
     }
 }

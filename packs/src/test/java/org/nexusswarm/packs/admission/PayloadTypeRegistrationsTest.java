@@ -50,6 +50,9 @@ class PayloadTypeRegistrationsTest {
         assertRefused("700 = no.such.Payload\n", "which is not found");
         // Declaring an id the shipped climate pack already uses.
         assertRefused("600 = org.nexusswarm.packs.climate.DroughtAlert\n", "is already declared in");
+        // A record whose accessor loops (the serializer would call it on a supervisor's thread).
+        assertRefused("700 = redteam.payloads.LoopingAccessor\n", "refused: redteam.payloads.LoopingAccessor.value() "
+                + "references code other than the generated accessor");
     }
 
     private void assertRefused(String entries, String expected) throws IOException {

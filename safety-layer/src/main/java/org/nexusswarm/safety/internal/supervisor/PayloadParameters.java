@@ -54,16 +54,28 @@ final class PayloadParameters {
         this.broken = broken;
     }
 
-    /** The declarations of {@code logic}, validated once (its {@code payloads()} is called here only). */
+    /**
+     * The declarations of {@code logic}, validated; calls its {@code version()} and {@code payloads()} on this
+     * thread (tools only: a live supervisor gets them from its logic child, read on a watchdog thread).
+     */
     static PayloadParameters of(AgentLogic<?> logic) {
         String version = String.valueOf(logic.version());
         List<PayloadSchema> schemas;
         try {
             schemas = List.copyOf(logic.payloads());
         } catch (RuntimeException e) {
-            return new PayloadParameters(version, Map.of(), "its payload declarations fail: "
-                    + e.getClass().getSimpleName());
+            return broken(version, "its payload declarations fail: " + e.getClass().getSimpleName());
         }
+        return of(version, schemas);
+    }
+
+    /** Declarations that refuse every payload, for {@code why}. */
+    static PayloadParameters broken(String logicVersion, String why) {
+        return new PayloadParameters(logicVersion, Map.of(), why);
+    }
+
+    /** The schemas a logic of {@code logicVersion} declared, validated (no logic code runs here). */
+    static PayloadParameters of(String version, List<PayloadSchema> schemas) {
         Map<Class<?>, Declared> byType = new HashMap<>();
         for (PayloadSchema schema : schemas) {
             Declared next = validate(schema);

@@ -168,10 +168,14 @@ public final class SafetySupervisor
     private final SessionAuthenticator sessions;
     private final EnvelopeAuthenticator authenticator;
     private final ActorRef<DeliveryReply> ackAdapter;
-    /** The logic's payload declarations: how parameters are read from what an intent sends. */
-    private final PayloadParameters payloadParameters;
-    /** The logic's version, read once (pack code: not called again on every intent), clipped for the journal. */
-    private final String logicVersion;
+    /**
+     * The logic's payload declarations: how parameters are read from what an intent sends. Like the version and
+     * the accepted inputs, read once per start by the logic child on a watchdog thread (pack code never runs on
+     * this actor's thread) and handed over in {@link LogicChild.Ready}; until then commands wait in the stash.
+     */
+    private PayloadParameters payloadParameters = PayloadParameters.broken("", "the logic has not started");
+    /** The logic's version, clipped for the journal: the last one journaled until the logic declares it. */
+    private String logicVersion = "";
     /**
      * When this incarnation started: operator commands issued before it (beyond clock skew) are taken as replays.
      * The commands taken are journaled ({@link TakenCommands}), which covers every command this build took; this
@@ -180,8 +184,12 @@ public final class SafetySupervisor
      */
     private final long incarnationStartMillis;
     private static final long OPERATOR_CLOCK_SKEW_MILLIS = 30_000;
-    /** Which inbound payload types the logic declares it takes ({@code AgentLogic.accepts()}, read once). */
-    private final java.util.function.Predicate<Class<?>> acceptsInput;
+    /** Which inbound payload types the logic declares it takes ({@code AgentLogic.accepts()}, read per start). */
+    private java.util.function.Predicate<Class<?>> acceptsInput = type -> false;
+    /** Whether the running logic child has declared itself ({@link LogicChild.Ready}); commands wait until it has. */
+    private boolean childReady;
+    /** Whether the approvals pending at recovery are still to be asked for again (once the logic declared itself). */
+    private boolean reopenPendingWhenReady;
     /** Unauthenticated refusals counted towards the next RefusalsAggregated (runtime only). */
     private final RefusalTally refusals;
     private final String persistenceId;
@@ -224,10 +232,7 @@ public final class SafetySupervisor
         this.sessions = new SessionAuthenticator(services.sessionKeys(self), services.peerKeys());
         this.authenticator = new EnvelopeAuthenticator(registry.identities(), sessions, PAYLOADS, settings);
         this.ackAdapter = context.messageAdapter(DeliveryReply.class, DeliveryAck::new);
-        this.payloadParameters = PayloadParameters.of(spec.logic());
-        this.logicVersion = readVersion(spec.logic());
         this.incarnationStartMillis = System.currentTimeMillis();
-        this.acceptsInput = acceptedInputs(spec.logic());
         this.refusals = new RefusalTally(RefusalTally.Settings.from(context.getSystem().settings().config()));
         this.persistenceId = spec.address().persistenceId();
     }
@@ -274,15 +279,21 @@ public final class SafetySupervisor
     }
 
     private void onRecovered(SupervisorState state) {
+        logicVersion = lastStartedVersion(state.memory().started());
         credentialProblem = spec.credential().check(spec.signer().did(), registry.trusted(), now())
                 .filter(p -> p.code() != RefusalCode.EXPIRED && p.code() != RefusalCode.NOT_YET_VALID);
         credentialProblem.ifPresent(p -> context.getLog().warn("{}: {}", self, p));
         services.killSwitch().subscribe(context.messageAdapter(KillSwitch.Changed.class, KillSwitchNotice::new));
         if (state instanceof Active active) {
             spawnChild();
-            // Decisions may have been made while this entity was down: asking again is idempotent.
-            active.memory().pending().values().forEach(this::openApproval);
-            // Intents the throttle held when the previous incarnation ended wait on, in order, for tokens.
+            // Decisions may have been made while this entity was down: asking again is idempotent. The request
+            // names the parameters read through the logic's payload declarations, so it waits for them.
+            reopenPendingWhenReady = child != null;
+            if (!reopenPendingWhenReady) {
+                active.memory().pending().values().forEach(this::openApproval);
+            }
+            // Intents the throttle held when the previous incarnation ended wait on, in order, for tokens (the
+            // release timer's command waits in the stash until the logic has declared itself).
             armRelease(active, now());
             if (services.killSwitch().covering(self.toString(), spec.rail(), spec.pack()).isPresent()) {
                 context.getSelf().tell(new KillSwitchNotice(new KillSwitch.Changed(java.util.Set.of())));
@@ -312,6 +323,7 @@ public final class SafetySupervisor
             return;
         }
         startJournaled = false;
+        childReady = false;
         ActorRef<LogicChild.Emitted> outbox = context.messageAdapter(LogicChild.Emitted.class,
                 emitted -> new FromChild(emitted.intent(), emitted.cause(), emitted.history()));
         // The logic throwing or overrunning its budget comes back as a LogicChild.Fault (journaled, killed), not
@@ -349,6 +361,14 @@ public final class SafetySupervisor
     public CommandHandlerWithReply<EntityCommand, SafetyEvent, SupervisorState> commandHandler() {
         CommandHandlerWithReplyBuilder<EntityCommand, SafetyEvent, SupervisorState> builder =
                 newCommandHandlerWithReplyBuilder();
+        // While the logic child starts, what needs its declarations waits (bounded by the child's wall-time cap).
+        builder.forState(state -> state instanceof Active && child != null && !childReady)
+                .onCommand(LogicChild.Ready.class, this::onLogicReady)
+                .onCommand(LogicChild.Fault.class, (state, cmd) -> onStartFault((Active) state, cmd))
+                .onCommand(LogicStopped.class, (state, cmd) -> onStartFault((Active) state,
+                        new LogicChild.Fault(cmd.logic(), "logic stopped before it started")))
+                .onCommand(GetStatus.class, (state, cmd) -> Effect().reply(cmd.replyTo(), status(state)))
+                .onAnyCommand((state, cmd) -> Effect().stash());
         builder.forStateType(Active.class)
                 .onCommand(Deliver.class, this::onDeliver)
                 .onCommand(FromChild.class, this::onIntent)
@@ -363,6 +383,7 @@ public final class SafetySupervisor
                 .onCommand(KillSwitchNotice.class, this::onKillSwitch)
                 .onCommand(LogicStopped.class, this::onLogicStopped)
                 .onCommand(LogicChild.Fault.class, this::onLogicFault)
+                .onCommand(LogicChild.Ready.class, (state, cmd) -> Effect().noReply())
                 .onCommand(RequestRelease.class, this::onReleaseWhileActive);
         builder.forStateType(Quarantined.class)
                 .onCommand(Deliver.class, this::refuseWhileQuarantined)
@@ -378,6 +399,7 @@ public final class SafetySupervisor
                 .onCommand(KillSwitchNotice.class, (state, cmd) -> Effect().noReply())
                 .onCommand(LogicStopped.class, (state, cmd) -> Effect().noReply())
                 .onCommand(LogicChild.Fault.class, (state, cmd) -> Effect().noReply())
+                .onCommand(LogicChild.Ready.class, (state, cmd) -> Effect().noReply())
                 .onCommand(RequestRelease.class, this::onRequestRelease);
         builder.forAnyState()
                 .onCommand(GetStatus.class, (state, cmd) -> Effect().reply(cmd.replyTo(), status(state)))
@@ -481,24 +503,10 @@ public final class SafetySupervisor
                 + p.code() + ": " + p.detail() + "); the logic is not started").orElse("");
     }
 
-    private static String readVersion(org.nexusswarm.actors.spi.AgentLogic<?> logic) {
-        try {
-            return clip(String.valueOf(logic.version()));
-        } catch (RuntimeException e) {
-            return "(version unreadable: " + e.getClass().getSimpleName() + ")";
-        }
-    }
-
-    /** The logic's declared inputs as a test; empty means any; a declaration that throws accepts nothing. */
-    private static java.util.function.Predicate<Class<?>> acceptedInputs(
-            org.nexusswarm.actors.spi.AgentLogic<?> logic) {
-        java.util.Set<Class<?>> declared;
-        try {
-            declared = java.util.Set.copyOf(logic.accepts());
-        } catch (RuntimeException e) {
-            return type -> false;
-        }
-        return declared.isEmpty() ? type -> true : declared::contains;
+    /** The logic version of the last Started event ("version|credential id"), or empty. */
+    private static String lastStartedVersion(String started) {
+        int bar = started.lastIndexOf('|');
+        return bar < 0 ? "" : started.substring(0, bar);
     }
 
     private ReplyEffect<SafetyEvent, SupervisorState> refuse(EventAppender events, SignedEnvelope envelope,
@@ -1300,6 +1308,37 @@ public final class SafetySupervisor
         events.append(c -> new Killed(c, "safety-layer", "logic " + logicVersion
                 + " stopped after repeated failures"), "", List.of());
         return Effect().persist(events.batch()).thenRun(s -> stopChild()).thenNoReply();
+    }
+
+    /** The logic child started: what it declared is what this incarnation is judged by; waiting commands go on. */
+    private ReplyEffect<SafetyEvent, SupervisorState> onLogicReady(SupervisorState state, LogicChild.Ready ready) {
+        if (child == null || !child.equals(ready.child())) {
+            return Effect().noReply();
+        }
+        LogicChild.Declarations declared = ready.declarations();
+        logicVersion = clip(declared.version());
+        acceptsInput = declared.accepts();
+        payloadParameters = declared.payloads();
+        childReady = true;
+        if (reopenPendingWhenReady) {
+            reopenPendingWhenReady = false;
+            state.memory().pending().values().forEach(this::openApproval);
+        }
+        return Effect().noReply().thenUnstashAll();
+    }
+
+    /**
+     * The logic failed (or overran) while starting: killed and quarantined like any fault. It never ran, so no
+     * Started is journaled for it; commands that waited for it are then refused as quarantined.
+     */
+    private ReplyEffect<SafetyEvent, SupervisorState> onStartFault(Active state, LogicChild.Fault cmd) {
+        if (child == null || !child.equals(cmd.child())) {
+            return Effect().noReply();
+        }
+        startJournaled = true;
+        EventAppender events = appender(state, now());
+        events.append(c -> new Killed(c, "safety-layer", clip(cmd.reason())), "", List.of());
+        return Effect().persist(events.batch()).thenRun(s -> stopChild()).thenNoReply().thenUnstashAll();
     }
 
     /** The logic threw or overran its step budget: journaled as a kill, the child stopped, quarantined. */
