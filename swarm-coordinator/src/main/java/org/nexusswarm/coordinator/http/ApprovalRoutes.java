@@ -128,10 +128,11 @@ public final class ApprovalRoutes extends AllDirectives implements OperatorRoute
             return StatusCodes.CONFLICT;
         }
         return switch (code) {
-            case NOT_APPROVER, FORGED_SIGNATURE -> StatusCodes.FORBIDDEN;
+            case NOT_APPROVER, FORGED_SIGNATURE, WRONG_AUDIENCE, LEGACY_FORMAT -> StatusCodes.FORBIDDEN;
             case DUPLICATE_VOTER, REPLAYED, ALREADY_DECIDED -> StatusCodes.CONFLICT;
             case UNKNOWN_REQUEST -> StatusCodes.NOT_FOUND;
             case MALFORMED -> StatusCodes.BAD_REQUEST;
+            case UNAVAILABLE -> StatusCodes.SERVICE_UNAVAILABLE;
         };
     }
 

@@ -22,7 +22,8 @@ public final class OperatorCommandAuthenticator implements Extension {
     private static final ExtensionId<OperatorCommandAuthenticator> ID = new ExtensionId<>() {
         @Override
         public OperatorCommandAuthenticator createExtension(ActorSystem<?> system) {
-            OperatorCommandSettings settings = OperatorCommandSettings.from(system.settings().config());
+            OperatorCommandSettings settings = OperatorCommandSettings.from(system.settings().config(),
+                    system.name());
             Clock clock = Clock.systemUTC();
             OperatorNonces.init(system, clock, settings);
             return new OperatorCommandAuthenticator(new OperatorTokenVerifier(
@@ -46,6 +47,10 @@ public final class OperatorCommandAuthenticator implements Extension {
         return verifier;
     }
 
+    public NonceLedger ledger() {
+        return ledger;
+    }
+
     /** The verified command once its nonce is claimed; fails with {@link OperatorCommandRefused}. */
     public CompletionStage<VerifiedOperatorCommand> authenticate(String token, OperatorCommandKind expected) {
         VerifiedOperatorCommand command;
@@ -54,6 +59,15 @@ public final class OperatorCommandAuthenticator implements Extension {
         } catch (OperatorCommandRefused refused) {
             return CompletableFuture.failedFuture(refused);
         }
+        return claim(command);
+    }
+
+    /**
+     * The second half of {@link #authenticate}, for an entity that checked the command against its own state
+     * first (so a token sent to the wrong entity does not burn the nonce it needs at the right one): claims the
+     * nonce of a command {@link #verifier()} passed.
+     */
+    public CompletionStage<VerifiedOperatorCommand> claim(VerifiedOperatorCommand command) {
         CompletionStage<Void> claimed;
         try {
             claimed = ledger.claim(command.issuerDid(), command.jti(), command.expiresAt().toEpochMilli());

@@ -93,5 +93,9 @@ public final class SafetyKryoRegistrations implements KryoRegistrations {
         r.register(org.nexusswarm.safety.api.policy.PolicyChangedSigned.class, 1174);
         r.register(org.nexusswarm.safety.api.approval.TokenVote.class, 1175);
         r.register(org.nexusswarm.safety.internal.approval.ApprovalRequest.CastSignedVote.class, 1176);
+        // One signed operator command, finished (issue 8 item 11): 1190-1199. Journal: PolicyStore.ChangeRefused.
+        // PolicyStore.Propose (370) and ApprovalRequest.CastVote (394) stay registered although retired: one that
+        // arrives through sharding decodes and is refused LEGACY_FORMAT, journaled, instead of failing to decode.
+        r.register(org.nexusswarm.safety.internal.policy.PolicyStore.ChangeRefused.class, 1190);
     }
 }

@@ -63,11 +63,16 @@ final class SafetyFixture {
                         .withFallback(com.typesafe.config.ConfigFactory.load("application-test")));
     }
 
+    /** The swarm this test system is, as operator tokens must name it. */
+    String audience() {
+        return org.nexusswarm.safety.api.operator.OperatorCommandSettings.audienceOf(testKit.system());
+    }
+
     /** An operator kill of {@code to}, carrying the admitted operator's signed command (as the edge forwards it). */
     org.nexusswarm.actors.protocol.Kill kill(EntityAddress to, String reason,
             org.apache.pekko.actor.typed.ActorRef<org.nexusswarm.actors.protocol.EntityStatus> replyTo) {
         return new org.nexusswarm.actors.protocol.Kill(org.nexusswarm.safety.api.operator.OperatorTokens.sign(operator,
-                org.nexusswarm.safety.api.operator.OperatorCommandKind.KILL, org.nexusswarm.safety.api.operator.OperatorTokens
+                audience(), org.nexusswarm.safety.api.operator.OperatorCommandKind.KILL, org.nexusswarm.safety.api.operator.OperatorTokens
                         .body("scope", "ENTITY", "name", to.toString(), "reason", reason)), replyTo);
     }
 
@@ -75,7 +80,7 @@ final class SafetyFixture {
     org.nexusswarm.actors.protocol.RequestRelease release(EntityAddress to, String reason,
             org.apache.pekko.actor.typed.ActorRef<org.nexusswarm.actors.protocol.EntityStatus> replyTo) {
         return new org.nexusswarm.actors.protocol.RequestRelease(org.nexusswarm.safety.api.operator.OperatorTokens.sign(
-                operator, org.nexusswarm.safety.api.operator.OperatorCommandKind.RELEASE,
+                operator, audience(), org.nexusswarm.safety.api.operator.OperatorCommandKind.RELEASE,
                 org.nexusswarm.safety.api.operator.OperatorTokens.body("entity", to.toString(), "reason", reason)), replyTo);
     }
 
