@@ -14,8 +14,9 @@ import org.nexusswarm.safety.api.registry.SafetyRegistry;
  * command is carried out at most once, across nodes and restarts. The nonce is claimed only after the signature
  * verified, so nobody without the operator's key can burn an operator's nonces.
  *
- * <p>{@link #get} gives the node's instance: admitted operators from the {@link SafetyRegistry}, limits from
- * {@code nexus.swarm.safety.operator-commands}, the ledger in sharded {@link OperatorNonces} entities.
+ * <p>{@link #get} gives the node's instance: admitted operators from the {@link SafetyRegistry}, limits and audience
+ * from {@code nexus.swarm.safety.operator-commands}, the ledger in sharded {@link OperatorNonces} entities; creating
+ * it also installs it in the node's safety services, where approval requests and policy stores get it.
  */
 public final class OperatorCommandAuthenticator implements Extension {
 
@@ -26,8 +27,11 @@ public final class OperatorCommandAuthenticator implements Extension {
                     system.name());
             Clock clock = Clock.systemUTC();
             OperatorNonces.init(system, clock, settings);
-            return new OperatorCommandAuthenticator(new OperatorTokenVerifier(
+            OperatorCommandAuthenticator authenticator = new OperatorCommandAuthenticator(new OperatorTokenVerifier(
                     SafetyRegistry.get(system).identities(), clock, settings), OperatorNonces.sharded(system, settings));
+            // The entities that authenticate commands themselves (approval requests, policy stores) use this one.
+            SafetyRegistry.get(system).services().useOperatorAuthenticator(authenticator);
+            return authenticator;
         }
     };
 
