@@ -1057,7 +1057,7 @@ public final class SafetySupervisor
             case UNKNOWN_OPERATOR -> RefusalCode.UNKNOWN_SENDER;
             case EXPIRED, NOT_YET_VALID, LIFETIME_TOO_LONG -> RefusalCode.STALE;
             case OVERSIZED -> RefusalCode.OVERSIZED;
-            case WRONG_TARGET, WRONG_KIND, WRONG_TYPE -> RefusalCode.WRONG_RECIPIENT;
+            case WRONG_TARGET, WRONG_KIND, WRONG_TYPE, WRONG_AUDIENCE -> RefusalCode.WRONG_RECIPIENT;
             case REPLAYED -> RefusalCode.REPLAYED;
             default -> RefusalCode.MISSING_SIGNATURE;
         };

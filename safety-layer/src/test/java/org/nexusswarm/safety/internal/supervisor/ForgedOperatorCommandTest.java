@@ -158,4 +158,19 @@ class ForgedOperatorCommandTest {
                 killOf(r), Instant.now().minus(Duration.ofMinutes(2)), Duration.ofMinutes(5), OperatorTokens.newJti());
         assertRefusedAndStillRunning(r, new Kill(earlier, null), RefusalCode.REPLAYED);
     }
+
+    @Test
+    void aKillMintedForAnotherSwarmIsRefusedAndJournaled() {
+        Running r = h.run(List.of(COMPUTE));
+        // The same operator key, trusted by another swarm too: the token it minted there is not valid here.
+        String elsewhere = OperatorTokens.sign(h.fixture.operator, "another-swarm", OperatorCommandKind.KILL,
+                killOf(r));
+        var result = r.kit().<EntityStatus>runCommand(replyTo -> new Kill(elsewhere, replyTo));
+        assertFalse(result.reply().quarantined());
+        Refused refused = assertInstanceOf(Refused.class, SupervisorHarness.decisions(result.events()).get(0));
+        assertEquals(RefusalCode.WRONG_RECIPIENT, refused.code());
+        assertTrue(refused.detail().contains("WRONG_AUDIENCE"), refused.detail());
+        assertRefusedAndStillRunning(r, new Kill(OperatorTokens.sign(h.fixture.operator, h.fixture.audience() + "x",
+                OperatorCommandKind.KILL, killOf(r)), null), RefusalCode.WRONG_RECIPIENT);
+    }
 }
