@@ -35,11 +35,6 @@ public record OperatorCommandSettings(Duration maxLifetime, Duration clockSkew, 
         }
     }
 
-    /** The settings under {@link #PATH}, with {@link #DEFAULTS} for what is not configured. */
-    public static OperatorCommandSettings from(Config config) {
-        return from(config, DEFAULT_AUDIENCE);
-    }
-
     /**
      * The settings under {@link #PATH}; an unset or empty {@code audience} means {@code systemName} (the
      * ActorSystem's name), the rest defaults to {@link #DEFAULTS}.

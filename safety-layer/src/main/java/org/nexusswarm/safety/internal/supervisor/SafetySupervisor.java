@@ -877,7 +877,7 @@ public final class SafetySupervisor
             return Effect().noReply();
         }
         ApprovalProof.Result result = proof.verify(approvalId, waiting.requirement(), summaryOf(waiting),
-                waiting.deadlineMillis(), now());
+                waiting.deadlineMillis(), now(), services.operatorCommands().settings().audience());
         if (result instanceof ApprovalProof.Forged forged) {
             return refuseDecision(state, approvalId, forged.problem(), HashChain.sha256Hex(waiting.payload()));
         }
@@ -1116,7 +1116,8 @@ public final class SafetySupervisor
         if (requirement.isEmpty()) {
             return refuseDecision(state, approvalId, "no policy names release approvers any more", "");
         }
-        ApprovalProof.Result result = proof.verify(approvalId, requirement.get(), null, Long.MAX_VALUE, now);
+        ApprovalProof.Result result = proof.verify(approvalId, requirement.get(), null, Long.MAX_VALUE, now,
+                services.operatorCommands().settings().audience());
         if (result instanceof ApprovalProof.Forged forged) {
             if (!proof.decided().approved()) {
                 return Effect().noReply(); // an unproven rejection: the deadline timer decides

@@ -691,11 +691,27 @@ class ApprovalRequestTest {
         assertEquals(decided, proof.decided());
         assertEquals("divert 40 m3 to cell 42", proof.summary());
         assertInstanceOf(ApprovalProof.Verified.class, proof.verify(r.id(), fixture.quorum(), proof.summary(),
-                Long.MAX_VALUE, System.currentTimeMillis()));
+                Long.MAX_VALUE, System.currentTimeMillis(), fixture.audience));
         // The same votes do not prove an approval of another request, nor of other content.
         assertInstanceOf(ApprovalProof.Forged.class, proof.verify("other-id", fixture.quorum(), proof.summary(),
-                Long.MAX_VALUE, System.currentTimeMillis()));
+                Long.MAX_VALUE, System.currentTimeMillis(), fixture.audience));
         assertInstanceOf(ApprovalProof.Forged.class, proof.verify(r.id(), fixture.quorum(), "divert 4000 m3",
-                Long.MAX_VALUE, System.currentTimeMillis()));
+                Long.MAX_VALUE, System.currentTimeMillis(), fixture.audience));
+        // Nor in another swarm where the same entity has a request under the same id and the same approvers.
+        assertInstanceOf(ApprovalProof.Forged.class, proof.verify(r.id(), fixture.quorum(), proof.summary(),
+                Long.MAX_VALUE, System.currentTimeMillis(), "another-swarm"));
+    }
+
+    @Test
+    void signedBytesVotesProveNothingToASupervisor() {
+        // Perfectly signed votes of named approvers, in the retired format, e.g. recovered from an old journal.
+        String id = ApprovalFixture.freshId("legacy-proof");
+        List<SignedVote> legacy = fixture.approvers.subList(0, 3).stream()
+                .map(k -> SignedVote.sign(k, id, true, fixture.nonce(), "")).toList();
+        ApprovalProof proof = new ApprovalProof(new ApprovalDecided(id, true, "3 of 6",
+                legacy.stream().map(SignedVote::approverDid).toList()), "s", legacy);
+        ApprovalProof.Forged forged = assertInstanceOf(ApprovalProof.Forged.class, proof.verify(id, fixture.quorum(),
+                "s", Long.MAX_VALUE, System.currentTimeMillis(), fixture.audience));
+        assertTrue(forged.problem().contains("retired"), forged.problem());
     }
 }

@@ -215,7 +215,7 @@ class KillSwitchAndReleaseTest {
         assertEquals("release awaits approval " + open.approvalId(), requestRelease(r, "fixed!").reason());
         h.approvals.expectNoMessage();
 
-        var decided = r.kit().runCommand(SafetyFixture.proof(open.approvalId(), open.summary(), true, "2 of 3",
+        var decided = r.kit().runCommand(h.fixture.proof(open.approvalId(), open.summary(), true, "2 of 3",
                 APPROVER_KEYS.subList(0, 2)));
 
         assertEquals(List.of(ApprovalResolved.class, Released.class), types(decided.events()));
@@ -238,7 +238,7 @@ class KillSwitchAndReleaseTest {
         requestRelease(r, "fixed");
         String approvalId = h.approvals.receiveMessage().approvalId();
 
-        var decided = r.kit().runCommand(SafetyFixture.proof(approvalId, "", false, "2 of 3 rejected",
+        var decided = r.kit().runCommand(h.fixture.proof(approvalId, "", false, "2 of 3 rejected",
                 APPROVER_KEYS.subList(0, 2)));
 
         assertEquals(List.of(ApprovalResolved.class), types(decided.events()));
@@ -274,7 +274,7 @@ class KillSwitchAndReleaseTest {
         String approvalId = h.approvals.receiveMessage().approvalId();
         killSwitch.engage(r.address(), "agent:* engaged by bob: audit");
 
-        var decided = r.kit().runCommand(SafetyFixture.proof(approvalId, "", true, "2 of 3",
+        var decided = r.kit().runCommand(h.fixture.proof(approvalId, "", true, "2 of 3",
                 APPROVER_KEYS.subList(0, 2)));
 
         assertEquals(List.of(ApprovalResolved.class, Released.class, Killed.class), types(decided.events()));
@@ -290,7 +290,7 @@ class KillSwitchAndReleaseTest {
         useReleaseRule();
         requestRelease(r, "fixed");
         String approvalId = h.approvals.receiveMessage().approvalId();
-        r.kit().runCommand(SafetyFixture.proof(approvalId, "", true, "2 of 3",
+        r.kit().runCommand(h.fixture.proof(approvalId, "", true, "2 of 3",
                 APPROVER_KEYS.subList(0, 2)));
         LogicStarted fresh = r.entity().starts().expectMessageClass(LogicStarted.class);
 
