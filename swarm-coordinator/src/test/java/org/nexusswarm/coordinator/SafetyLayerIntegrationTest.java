@@ -32,7 +32,6 @@ import org.nexusswarm.packs.Packs;
 import org.nexusswarm.packs.RailOptions;
 import org.nexusswarm.packs.Signal;
 import org.nexusswarm.safety.internal.approval.ApprovalRequest;
-import org.nexusswarm.safety.api.approval.SignedVote;
 import org.nexusswarm.safety.api.approval.VoteReply;
 import org.nexusswarm.safety.internal.monitor.KillSwitch;
 import org.nexusswarm.safety.api.monitor.KillTarget;
@@ -91,11 +90,12 @@ class SafetyLayerIntegrationTest {
             assertTrue(asked.quarantined());
             String approvalId = asked.reason().substring(asked.reason().lastIndexOf(' ') + 1);
             for (int i = 0; i < 2; i++) {
-                SignedVote vote = SignedVote.sign(approvers.get(i), approvalId, true, System.currentTimeMillis() * 1000,
-                        "checked");
-                VoteReply reply = ApprovalRequest.entityRef(node.system(), approvalId)
-                        .<VoteReply>ask(r -> new ApprovalRequest.CastVote(vote, r), WAIT)
-                        .toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                String vote = org.nexusswarm.safety.api.operator.OperatorTokens.sign(approvers.get(i),
+                        TestSwarm.AUDIENCE, org.nexusswarm.safety.api.operator.OperatorCommandKind.VOTE,
+                        org.nexusswarm.safety.api.operator.OperatorTokens.body("approvalId", approvalId, "approve", true,
+                                "comment", "checked"));
+                VoteReply reply = org.nexusswarm.safety.api.operator.OperatorCommands.get(node.system())
+                        .vote(approvalId, vote).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
                 assertFalse(reply instanceof VoteReply.Refused, String.valueOf(reply));
             }
             probe.awaitAssert(WAIT, () -> {
@@ -119,11 +119,11 @@ class SafetyLayerIntegrationTest {
     }
 
     private static void pushPolicy(SwarmNode node, String text) throws Exception {
-        var change = org.nexusswarm.safety.api.policy.PolicyChange.sign(node.bootstrapOperator(), "rail:drought-watch",
-                text, System.currentTimeMillis() + 1);
-        long version = org.nexusswarm.safety.internal.policy.PolicyStore.ref(node.system(), "rail:drought-watch")
-                .<Long>askWithStatus(r -> new org.nexusswarm.safety.internal.policy.PolicyStore.Propose(change, r), WAIT)
-                .toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        String push = org.nexusswarm.safety.api.operator.OperatorTokens.sign(node.bootstrapOperator(),
+                TestSwarm.AUDIENCE, org.nexusswarm.safety.api.operator.OperatorCommandKind.POLICY,
+                org.nexusswarm.safety.api.operator.OperatorTokens.body("scope", "rail:drought-watch", "text", text));
+        long version = org.nexusswarm.safety.api.operator.OperatorCommands.get(node.system())
+                .pushPolicy("rail:drought-watch", push).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
         TestProbe<Object> probe = TestProbe.create(node.system());
         probe.awaitAssert(WAIT, () -> {
             assertEquals(version, PolicyRegistry.get(node.system()).current("rail:drought-watch").orElseThrow().version());

@@ -57,11 +57,14 @@ public final class TestSwarm {
         return node;
     }
 
+    /** The swarm the test nodes are (their ActorSystem name; no audience is configured). */
+    public static final String AUDIENCE = org.nexusswarm.coordinator.node.SwarmNode.SYSTEM_NAME;
+
     /** A Kill of {@code target} carrying {@link #IT_OPERATOR}'s signed command. */
     public static org.nexusswarm.actors.protocol.Kill kill(org.nexusswarm.actors.entity.EntityAddress target,
             String reason, org.apache.pekko.actor.typed.ActorRef<org.nexusswarm.actors.protocol.EntityStatus> replyTo) {
         return new org.nexusswarm.actors.protocol.Kill(org.nexusswarm.safety.api.operator.OperatorTokens.sign(IT_OPERATOR,
-                org.nexusswarm.safety.api.operator.OperatorCommandKind.KILL, org.nexusswarm.safety.api.operator.OperatorTokens
+                AUDIENCE, org.nexusswarm.safety.api.operator.OperatorCommandKind.KILL, org.nexusswarm.safety.api.operator.OperatorTokens
                         .body("scope", "ENTITY", "name", target.toString(), "reason", reason)), replyTo);
     }
 
@@ -70,7 +73,7 @@ public final class TestSwarm {
             org.nexusswarm.actors.entity.EntityAddress target, String reason,
             org.apache.pekko.actor.typed.ActorRef<org.nexusswarm.actors.protocol.EntityStatus> replyTo) {
         return new org.nexusswarm.actors.protocol.RequestRelease(org.nexusswarm.safety.api.operator.OperatorTokens.sign(
-                IT_OPERATOR, org.nexusswarm.safety.api.operator.OperatorCommandKind.RELEASE,
+                IT_OPERATOR, AUDIENCE, org.nexusswarm.safety.api.operator.OperatorCommandKind.RELEASE,
                 org.nexusswarm.safety.api.operator.OperatorTokens.body("entity", target.toString(), "reason", reason)),
                 replyTo);
     }

@@ -123,6 +123,9 @@ final class ApprovalsCommand implements Runnable {
                 description = "The approver's key file (from 'approvals keygen').")
         Path keyFile;
 
+        @CommandLine.Mixin
+        AudienceOption audience;
+
         @Option(names = "--comment", paramLabel = "TEXT", defaultValue = "",
                 description = "Why (signed and journaled with the vote).")
         String comment;
@@ -145,7 +148,8 @@ final class ApprovalsCommand implements Runnable {
             URI uri = endpoint(node, "/approvals/" + approvalId + "/votes");
             SwarmKeyPair keys = readKey(keyFile, spec.commandLine().getErr());
             // One signed operator command (kind vote) by the approver's key: random nonce, two-minute expiry.
-            ObjectNode body = JSON.createObjectNode().put("token", OperatorTokens.sign(keys, OperatorCommandKind.VOTE,
+            ObjectNode body = JSON.createObjectNode().put("token", OperatorTokens.sign(keys, audience.resolve(),
+                    OperatorCommandKind.VOTE,
                     OperatorTokens.body("approvalId", approvalId, "approve", approve(), "comment", comment)));
             HttpResponse<String> response = send(HttpRequest.newBuilder(uri).timeout(HTTP_TIMEOUT)
                     .header("Content-Type", "application/json")

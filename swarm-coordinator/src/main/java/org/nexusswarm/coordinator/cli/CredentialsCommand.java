@@ -483,6 +483,9 @@ public final class CredentialsCommand implements Runnable {
         @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (kept in the log).")
         String reason;
 
+        @Mixin
+        AudienceOption audience;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -501,7 +504,7 @@ public final class CredentialsCommand implements Runnable {
             }
             ObjectMapper json = new ObjectMapper();
             // A signed operator command: its nonce and two-minute expiry make a captured revocation useless.
-            ObjectNode body = json.createObjectNode().put("token", OperatorTokens.sign(keys.ed25519(),
+            ObjectNode body = json.createObjectNode().put("token", OperatorTokens.sign(keys.ed25519(), audience.resolve(),
                     OperatorCommandKind.REVOKE, OperatorTokens.body("credentialId", credentialId, "reason", reason)));
             HttpResponse<String> response = OperatorHttp.postJson(node, endpoint, body.toString());
             String detail = errorOf(json, response.body());

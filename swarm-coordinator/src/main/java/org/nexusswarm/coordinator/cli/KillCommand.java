@@ -74,6 +74,9 @@ final class KillCommand implements Callable<Integer> {
                     + "credential keystore). Its DID must be admitted as operator:* on the node.")
     Path operatorKey;
 
+    @CommandLine.Mixin
+    AudienceOption audience;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -87,7 +90,8 @@ final class KillCommand implements Callable<Integer> {
         URI endpoint = endpoint(node);
         SwarmKeyPair keys = readKey(operatorKey, spec.commandLine().getErr());
         ObjectMapper json = new ObjectMapper();
-        ObjectNode body = json.createObjectNode().put("token", OperatorTokens.sign(keys, OperatorCommandKind.KILL,
+        ObjectNode body = json.createObjectNode().put("token", OperatorTokens.sign(keys, audience.resolve(),
+                OperatorCommandKind.KILL,
                 OperatorTokens.body("scope", killTarget.scope().name(), "name", killTarget.name(), "reason", reason)));
         HttpResponse<String> response = OperatorHttp.postJson(node, endpoint, body.toString());
         JsonNode answer = parse(json, response.body());

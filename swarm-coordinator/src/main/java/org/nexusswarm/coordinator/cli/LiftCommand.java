@@ -46,6 +46,9 @@ final class LiftCommand implements Runnable {
 
     /** Options both subcommands share. */
     static class NodeOptions {
+        @CommandLine.Mixin
+        AudienceOption audience;
+
         @Option(names = "--node", required = true, paramLabel = "URL",
                 description = "The node's operator API, e.g. http://127.0.0.1:8558.")
         String node;
@@ -83,8 +86,9 @@ final class LiftCommand implements Runnable {
         }
 
         /** The body {@code {"token"}} with a command of {@code kind} signed by the operator. */
-        static ObjectNode token(SwarmKeyPair keys, OperatorCommandKind kind, java.util.Map<String, Object> body) {
-            return new ObjectMapper().createObjectNode().put("token", OperatorTokens.sign(keys, kind, body));
+        ObjectNode token(SwarmKeyPair keys, OperatorCommandKind kind, java.util.Map<String, Object> body) {
+            return new ObjectMapper().createObjectNode().put("token", OperatorTokens.sign(keys, audience.resolve(),
+                    kind, body));
         }
     }
 

@@ -93,6 +93,9 @@ public final class PolicyCommand implements Runnable {
                 description = "File with the operator's raw 32-byte Ed25519 private key in base64.")
         Path operatorKey;
 
+        @picocli.CommandLine.Mixin
+        AudienceOption audience;
+
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
@@ -106,7 +109,8 @@ public final class PolicyCommand implements Runnable {
             }
             SwarmKeyPair keys = operatorKey(operatorKey);
             // One signed operator command (kind policy): a random nonce, a two-minute expiry.
-            String body = JSON.createObjectNode().put("token", OperatorTokens.sign(keys, OperatorCommandKind.POLICY,
+            String body = JSON.createObjectNode().put("token", OperatorTokens.sign(keys, audience.resolve(),
+                    OperatorCommandKind.POLICY,
                     OperatorTokens.body("scope", scope, "text", text))).toString();
             HttpRequest request = HttpRequest.newBuilder(policyUri(node, scope)).timeout(REQUEST_TIMEOUT)
                     .header("Content-Type", "application/json")

@@ -38,6 +38,9 @@ final class ReleaseCommand implements Callable<Integer> {
             description = "Raw Ed25519 private key (base64) of an admitted operator.")
     Path operatorKey;
 
+    @picocli.CommandLine.Mixin
+    AudienceOption audience;
+
     @Override
     public Integer call() throws Exception {
         try {
@@ -52,7 +55,7 @@ final class ReleaseCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCodes.USAGE, "--node " + node + ": not an http://HOST:PORT address");
         }
-        String body = new ObjectMapper().createObjectNode().put("token", OperatorTokens.sign(keys,
+        String body = new ObjectMapper().createObjectNode().put("token", OperatorTokens.sign(keys, audience.resolve(),
                 OperatorCommandKind.RELEASE, OperatorTokens.body("entity", entity, "reason", reason))).toString();
         HttpResponse<String> response = OperatorHttp.postJson(node, uri, body);
         JsonNode answer = new ObjectMapper().readTree(response.body());

@@ -128,10 +128,12 @@ public final class ApprovalRoutes extends AllDirectives implements OperatorRoute
             return StatusCodes.CONFLICT;
         }
         return switch (code) {
-            case NOT_APPROVER, FORGED_SIGNATURE -> StatusCodes.FORBIDDEN;
-            case DUPLICATE_VOTER, REPLAYED, ALREADY_DECIDED -> StatusCodes.CONFLICT;
+            // A replayed token is refused like any replayed operator command, wherever it is caught.
+            case NOT_APPROVER, FORGED_SIGNATURE, WRONG_AUDIENCE, LEGACY_FORMAT, REPLAYED -> StatusCodes.FORBIDDEN;
+            case DUPLICATE_VOTER, ALREADY_DECIDED -> StatusCodes.CONFLICT;
             case UNKNOWN_REQUEST -> StatusCodes.NOT_FOUND;
             case MALFORMED -> StatusCodes.BAD_REQUEST;
+            case UNAVAILABLE -> StatusCodes.SERVICE_UNAVAILABLE;
         };
     }
 

@@ -8,7 +8,6 @@ import org.nexusswarm.actors.identity.SwarmKeyPair;
 import org.nexusswarm.packs.Pack;
 import org.nexusswarm.packs.RailBlueprint;
 import org.nexusswarm.safety.api.policy.Policy;
-import org.nexusswarm.safety.api.policy.PolicyChange;
 import org.nexusswarm.safety.api.policy.Policies;
 import org.nexusswarm.safety.api.operator.OperatorCommandKind;
 import org.nexusswarm.safety.api.operator.OperatorCommandRefused;
@@ -35,7 +34,8 @@ public final class RailPolicies {
             return Optional.empty();
         }
         // The same signed operator command an operator's `swarm policy push` sends, through the same authenticator.
-        String token = OperatorTokens.sign(operator, OperatorCommandKind.POLICY,
+        String token = OperatorTokens.sign(operator,
+                org.nexusswarm.safety.api.operator.OperatorCommandSettings.audienceOf(system), OperatorCommandKind.POLICY,
                 OperatorTokens.body("scope", scope, "text", text.get()));
         boolean changed;
         try {

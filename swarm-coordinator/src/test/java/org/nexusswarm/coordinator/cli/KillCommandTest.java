@@ -107,6 +107,19 @@ class KillCommandTest {
     }
 
     @Test
+    void anOrderMintedForAnotherSwarmIsRefusedByTheNode() throws Exception {
+        Path key = operatorKey();
+        Run other = run("--entity", "agent:elsewhere", "--reason", "r", "--node", node.url(), "--operator-key",
+                key.toString(), "--audience", "another-swarm");
+        assertEquals(KillCommand.REFUSED, other.code(), other.err());
+        assertTrue(other.err().contains("WRONG_AUDIENCE"), other.err());
+        assertFalse(node.killSwitch.covers("agent:elsewhere", null, null));
+        Run named = run("--entity", "agent:elsewhere", "--reason", "r", "--node", node.url(), "--operator-key",
+                key.toString(), "--audience", org.nexusswarm.coordinator.http.OperatorBodies.AUDIENCE);
+        assertEquals(0, named.code(), named.err());
+    }
+
+    @Test
     void exactlyOneTargetIsRequired() throws Exception {
         Path key = operatorKey();
         Run none = run("--reason", "r", "--node", node.url(), "--operator-key", key.toString());

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.nexusswarm.coordinator.http.LiftTestNode;
 import org.nexusswarm.safety.internal.approval.ApprovalRequest;
-import org.nexusswarm.safety.api.approval.SignedVote;
 import org.nexusswarm.safety.api.approval.VoteReply;
 import org.nexusswarm.safety.api.monitor.KillTarget;
 import picocli.CommandLine;
@@ -65,9 +64,11 @@ class LiftCommandTest {
 
     private void vote(String id, int approver) throws Exception {
         ActorSystem<?> system = node.testKit.system();
-        SignedVote vote = SignedVote.sign(node.approvers.get(approver), id, true, System.nanoTime(), "ok");
-        VoteReply reply = ApprovalRequest.entityRef(system, id)
-                .<VoteReply>ask(r -> new ApprovalRequest.CastVote(vote, r), Duration.ofSeconds(10))
+        String vote = org.nexusswarm.safety.api.operator.OperatorTokens.sign(node.approvers.get(approver),
+                org.nexusswarm.coordinator.http.OperatorBodies.AUDIENCE,
+                org.nexusswarm.safety.api.operator.OperatorCommandKind.VOTE,
+                org.nexusswarm.safety.api.operator.OperatorTokens.body("approvalId", id, "approve", true, "comment", "ok"));
+        VoteReply reply = org.nexusswarm.safety.api.operator.OperatorCommands.get(system).vote(id, vote)
                 .toCompletableFuture().get(15, TimeUnit.SECONDS);
         assertFalse(reply instanceof VoteReply.Refused, String.valueOf(reply));
     }

@@ -171,6 +171,27 @@ class ApprovalRoutesTest {
     }
 
     @Test
+    void aLegacySignedBytesVoteSentStraightToTheRequestIsRefusedThere() throws Exception {
+        String id = opened("http-legacy");
+        var legacy = org.nexusswarm.safety.api.approval.SignedVote.sign(approvers.get(0), id, true, 1, "");
+        VoteReply reply = ApprovalRequest.entityRef(node.testKit.system(), id)
+                .<VoteReply>ask(r -> new ApprovalRequest.CastVote(legacy, r), Duration.ofSeconds(10))
+                .toCompletableFuture().get(15, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("LEGACY_FORMAT", ((VoteReply.Refused) reply).codeName());
+        assertEquals(0, json(node.get("/approvals/" + id)).path("approvedBy").size());
+    }
+
+    @Test
+    void aVoteMintedForAnotherSwarmIs403() throws Exception {
+        String id = opened("http-audience");
+        assertRefused(cast(id, OperatorBodies.body(OperatorTokens.sign(approvers.get(0), "another-swarm",
+                OperatorCommandKind.VOTE, OperatorTokens.body("approvalId", id, "approve", true)))), 403,
+                "WRONG_AUDIENCE");
+        assertEquals(0, json(node.get("/approvals/" + id)).path("approvedBy").size());
+        assertEquals(200, cast(id, vote(0, id, true)).statusCode());
+    }
+
+    @Test
     void aForgedVoteSentStraightToTheRequestIsRefusedThere() throws Exception {
         String id = opened("http-straight");
         String forged = OperatorBodies.forged(Ed25519.generate(), approvers.get(0), OperatorCommandKind.VOTE,

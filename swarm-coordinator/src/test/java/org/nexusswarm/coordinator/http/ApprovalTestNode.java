@@ -53,6 +53,7 @@ public final class ApprovalTestNode implements AutoCloseable {
                 pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
                 pekko.logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
                 nexus.swarm.operator-api.port = 0
+                nexus.swarm.safety.operator-commands.audience = "nexus-swarm"
                 """).withFallback(PersistenceTestKitPlugin.config());
         testKit = ActorTestKit.create(name, config);
         Cluster cluster = Cluster.get(testKit.system());

@@ -113,7 +113,8 @@ class CredentialRoutesTest {
 
     @Test
     void anOldRevocationIsRefused() throws Exception {
-        String old = org.nexusswarm.safety.api.operator.OperatorTokens.sign(OPERATOR, OperatorCommandKind.REVOKE,
+        String old = org.nexusswarm.safety.api.operator.OperatorTokens.sign(OPERATOR,
+                OperatorBodies.AUDIENCE, OperatorCommandKind.REVOKE,
                 org.nexusswarm.safety.api.operator.OperatorTokens.body("credentialId", "c-old", "reason", "r"),
                 java.time.Instant.now().minus(Duration.ofHours(1)), Duration.ofMinutes(2),
                 org.nexusswarm.safety.api.operator.OperatorTokens.newJti());

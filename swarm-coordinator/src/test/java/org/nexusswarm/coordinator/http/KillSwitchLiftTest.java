@@ -24,10 +24,11 @@ import org.nexusswarm.actors.identity.SwarmKeyPair;
 import org.nexusswarm.safety.internal.approval.ApprovalRequest;
 import org.nexusswarm.safety.api.approval.ApprovalRequirement;
 import org.nexusswarm.safety.api.approval.ApprovalView;
-import org.nexusswarm.safety.api.approval.SignedVote;
 import org.nexusswarm.safety.api.approval.VoteReply;
 import org.nexusswarm.safety.api.operator.KillSwitchOperations;
 import org.nexusswarm.safety.api.operator.OperatorCommandKind;
+import org.nexusswarm.safety.api.operator.OperatorCommands;
+import org.nexusswarm.safety.api.operator.OperatorTokens;
 import org.nexusswarm.safety.api.monitor.KillTarget;
 
 /** Lifting the kill switch through a quorum approval, on a real bound server with sharded approval requests. */
@@ -38,7 +39,6 @@ class KillSwitchLiftTest {
     private static final KillTarget RAIL = KillTarget.rail(LiftTestNode.RAIL);
     private LiftTestNode node;
     private long clock = System.currentTimeMillis();
-    private long voteNonce = System.currentTimeMillis() * 1000;
 
     @BeforeAll
     void start() throws Exception {
@@ -76,9 +76,9 @@ class KillSwitchLiftTest {
     }
 
     private void vote(String approvalId, SwarmKeyPair approver, boolean approve) throws Exception {
-        SignedVote vote = SignedVote.sign(approver, approvalId, approve, ++voteNonce, "");
-        VoteReply reply = ApprovalRequest.entityRef(node.testKit.system(), approvalId)
-                .<VoteReply>ask(replyTo -> new ApprovalRequest.CastVote(vote, replyTo), Duration.ofSeconds(10))
+        String vote = OperatorTokens.sign(approver, OperatorBodies.AUDIENCE, OperatorCommandKind.VOTE,
+                OperatorTokens.body("approvalId", approvalId, "approve", approve));
+        VoteReply reply = OperatorCommands.get(node.testKit.system()).vote(approvalId, vote)
                 .toCompletableFuture().get(15, TimeUnit.SECONDS);
         assertTrue(reply instanceof ApprovalView, String.valueOf(reply));
     }

@@ -137,16 +137,16 @@ class KillSwitchRoutesTest {
     void staleFutureAndLongLivedOrdersAreForbidden() throws Exception {
         var body = OperatorTokens.body("scope", "RAIL", "name", "r", "reason", "why");
         Instant now = Instant.now();
-        HttpResponse<String> r = post(OperatorBodies.body(OperatorTokens.sign(node.operator, OperatorCommandKind.KILL,
-                body, now.minus(Duration.ofMinutes(10)), Duration.ofMinutes(2), OperatorTokens.newJti())));
+        HttpResponse<String> r = post(OperatorBodies.body(OperatorTokens.sign(node.operator,
+                OperatorBodies.AUDIENCE, OperatorCommandKind.KILL, body, now.minus(Duration.ofMinutes(10)), Duration.ofMinutes(2), OperatorTokens.newJti())));
         assertEquals(403, r.statusCode());
         assertEquals("EXPIRED", json(r).path("code").asText());
         HttpResponse<String> future = post(OperatorBodies.body(OperatorTokens.sign(node.operator,
-                OperatorCommandKind.KILL, body, now.plus(Duration.ofMinutes(10)), Duration.ofMinutes(2),
+                OperatorBodies.AUDIENCE, OperatorCommandKind.KILL, body, now.plus(Duration.ofMinutes(10)), Duration.ofMinutes(2),
                 OperatorTokens.newJti())));
         assertEquals("NOT_YET_VALID", json(future).path("code").asText());
         HttpResponse<String> forever = post(OperatorBodies.body(OperatorTokens.sign(node.operator,
-                OperatorCommandKind.KILL, body, now, Duration.ofDays(30), OperatorTokens.newJti())));
+                OperatorBodies.AUDIENCE, OperatorCommandKind.KILL, body, now, Duration.ofDays(30), OperatorTokens.newJti())));
         assertEquals("LIFETIME_TOO_LONG", json(forever).path("code").asText());
         assertTrue(node.killSwitch.engaged().isEmpty());
     }

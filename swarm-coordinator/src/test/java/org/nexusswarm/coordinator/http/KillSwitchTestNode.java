@@ -44,6 +44,7 @@ public final class KillSwitchTestNode implements AutoCloseable {
                 pekko.remote.artery.canonical.hostname = 127.0.0.1
                 pekko.remote.artery.canonical.port = 0
                 pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
+                nexus.swarm.safety.operator-commands.audience = "nexus-swarm"
                 """).withFallback(org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin.config())
                 .withFallback(org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin.config())
                 .withFallback(ConfigFactory.load("application-test")));

@@ -53,6 +53,7 @@ public final class LiftTestNode implements AutoCloseable {
                 pekko.loglevel = WARNING
                 pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
                 pekko.logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
+                nexus.swarm.safety.operator-commands.audience = "nexus-swarm"
                 """).withFallback(PersistenceTestKitPlugin.config()));
         Cluster cluster = Cluster.get(testKit.system());
         cluster.manager().tell(Join.create(cluster.selfMember().address()));

@@ -12,10 +12,16 @@ import java.util.Map;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
 import org.nexusswarm.safety.api.monitor.KillTarget;
 import org.nexusswarm.safety.api.operator.OperatorCommandKind;
+import org.nexusswarm.safety.api.operator.OperatorCommandSettings;
 import org.nexusswarm.safety.api.operator.OperatorTokens;
 
-/** Request bodies {@code {"token"}} of signed operator commands, genuine and forged, for the route tests. */
+/**
+ * Request bodies {@code {"token"}} of signed operator commands, genuine and forged, for the route tests. The test
+ * nodes are configured as the swarm {@value #AUDIENCE}, the audience the CLI also mints for by default.
+ */
 public final class OperatorBodies {
+
+    public static final String AUDIENCE = OperatorCommandSettings.DEFAULT_AUDIENCE;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -26,7 +32,7 @@ public final class OperatorBodies {
     }
 
     public static ObjectNode signed(SwarmKeyPair keys, OperatorCommandKind kind, Map<String, Object> body) {
-        return body(OperatorTokens.sign(keys, kind, body));
+        return body(OperatorTokens.sign(keys, AUDIENCE, kind, body));
     }
 
     public static ObjectNode kill(SwarmKeyPair keys, KillTarget target, String reason) {
@@ -52,7 +58,7 @@ public final class OperatorBodies {
     public static ObjectNode forged(SwarmKeyPair signer, SwarmKeyPair claimed, OperatorCommandKind kind,
             Map<String, Object> body) {
         Instant now = Instant.now();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(claimed.did().value())
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(claimed.did().value()).audience(AUDIENCE)
                 .claim(OperatorTokens.KIND_CLAIM, kind.claim()).claim(OperatorTokens.BODY_CLAIM, body)
                 .jwtID(OperatorTokens.newJti()).issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(60)))
                 .build();

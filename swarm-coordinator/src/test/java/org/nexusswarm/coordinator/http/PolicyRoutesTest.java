@@ -128,6 +128,28 @@ class PolicyRoutesTest {
     }
 
     @Test
+    void aPushMintedForAnotherSwarmIs403() throws Exception {
+        String scope = freshScope();
+        String other = OperatorTokens.sign(node.operator, "another-swarm", OperatorCommandKind.POLICY,
+                OperatorTokens.body("scope", scope, "text", policy(scope, 1)));
+        assertError(put(scope, body(OperatorBodies.body(other))), 403, "WRONG_AUDIENCE");
+        assertEquals(404, get(scope).status(), "nothing was set");
+    }
+
+    @Test
+    void aLegacySignedBytesChangeArrivingStraightAtTheStoreIsRefusedThere() throws Exception {
+        String scope = freshScope();
+        PolicyStore.init(node.testKit.system());
+        var legacy = org.nexusswarm.safety.api.policy.PolicyChange.sign(node.operator, scope, policy(scope, 1),
+                System.nanoTime());
+        StatusReply<Long> reply = PolicyStore.ref(node.testKit.system(), scope)
+                .<StatusReply<Long>>ask(r -> new PolicyStore.Propose(legacy, r), java.time.Duration.ofSeconds(10))
+                .toCompletableFuture().get(15, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(reply.isError() && reply.getError().getMessage().contains("LEGACY_FORMAT"), String.valueOf(reply));
+        assertEquals(404, get(scope).status(), "nothing was set");
+    }
+
+    @Test
     void aPolicyCommandArrivingStraightAtTheStoreIsCheckedThere() throws Exception {
         String scope = freshScope();
         PolicyStore.init(node.testKit.system());

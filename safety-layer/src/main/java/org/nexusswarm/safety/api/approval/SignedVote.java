@@ -13,7 +13,10 @@ import org.nexusswarm.actors.identity.Ed25519;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
 
 /**
- * One approver's vote on one approval request, signed with the approver's Ed25519 key.
+ * One approver's vote on one approval request, signed with the approver's Ed25519 key: the earlier signed-bytes
+ * format, retired. Approval requests no longer accept it (a vote is a signed operator command, {@link TokenVote});
+ * it stays because journals written by earlier versions hold it as their "vote cast" event, and it still reads
+ * and re-verifies from there.
  *
  * <p>The signature covers {@link #signedBytes()}: every field but the signature, including the approval id, so a
  * vote cannot be replayed on another request. An accepted vote is journaled verbatim by the request (it is the

@@ -56,6 +56,15 @@ public record TokenVote(String approvalId, String approverDid, boolean approve, 
         }
     }
 
+    /**
+     * True when the signed token names exactly {@code audience} as its {@code aud} (the swarm it was cast in).
+     * Tokens of versions before the audience claim name none.
+     */
+    public boolean isFor(String audience) {
+        return OperatorTokenVerifier.signedClaims(token)
+                .map(c -> c.getAudience().size() == 1 && c.getAudience().get(0).equals(audience)).orElse(false);
+    }
+
     @Override
     public String replayKey() {
         return "jti:" + jti;

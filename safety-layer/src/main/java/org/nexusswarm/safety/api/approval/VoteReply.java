@@ -24,7 +24,13 @@ public sealed interface VoteReply extends SwarmMessage permits ApprovalView, Vot
         /** No approval request was opened under this id. */
         UNKNOWN_REQUEST,
         /** The vote is malformed: wrong request id, missing fields, non-positive nonce, oversized comment. */
-        MALFORMED
+        MALFORMED,
+        /** A vote in the retired signed-bytes format ({@link SignedVote}): only signed operator commands count. */
+        LEGACY_FORMAT,
+        /** The vote's token names no audience or another swarm's. */
+        WRONG_AUDIENCE,
+        /** The operator-command replay guard did not answer; nothing was counted (cast it again). */
+        UNAVAILABLE
     }
 
     /**

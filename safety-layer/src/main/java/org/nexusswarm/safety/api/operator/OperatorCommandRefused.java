@@ -34,6 +34,13 @@ public final class OperatorCommandRefused extends RuntimeException {
         LIFETIME_TOO_LONG(Category.FORBIDDEN),
         /** The token's {@code jti} was already used (the replay guard is journaled). */
         REPLAYED(Category.FORBIDDEN),
+        /** The token names no audience ({@code aud}) or another swarm's: it was minted for another cluster. */
+        WRONG_AUDIENCE(Category.FORBIDDEN),
+        /**
+         * A command in a retired signed format (the earlier signed-bytes vote or policy change) reached a service
+         * that now accepts only signed operator commands.
+         */
+        LEGACY_FORMAT(Category.FORBIDDEN),
         /** The command is addressed to another entity or target. */
         WRONG_TARGET(Category.FORBIDDEN),
         /** The kill switch is not engaged for the target of a lift request. */

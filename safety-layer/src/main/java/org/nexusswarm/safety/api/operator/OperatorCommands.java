@@ -17,8 +17,11 @@ import org.nexusswarm.safety.api.registry.SafetyRegistry;
 /**
  * The operator edge's one entry point: each method takes a signed operator command (compact JWS, see
  * {@link OperatorTokens}), has the {@link OperatorCommandAuthenticator} check it for the one kind that method
- * carries out (and spend its nonce), then hands the verified command to its service. HTTP routes and CLI
- * commands parse, call one of these, and render. Every failure is an {@link OperatorCommandRefused}.
+ * carries out (and spend its nonce), then hands the verified command to its service. Votes and policy pushes are
+ * only verified here (for an early, typed answer) and forwarded: the approval request or policy store they reach
+ * through sharding spends the nonce itself, so one sent there directly by a cluster member meets the same guard.
+ * HTTP routes and CLI commands parse, call one of these, and render. Every failure is an
+ * {@link OperatorCommandRefused}.
  */
 public final class OperatorCommands implements Extension {
 
@@ -86,7 +89,7 @@ public final class OperatorCommands implements Extension {
 
     /** {@code scope}: the scope the request was addressed to (the command must set the same one). */
     public CompletionStage<Long> pushPolicy(String scope, String token) {
-        return run(token, OperatorCommandKind.POLICY, cmd -> policies.push(cmd, scope));
+        return forward(token, OperatorCommandKind.POLICY, cmd -> policies.push(cmd, scope));
     }
 
     /**
@@ -94,7 +97,7 @@ public final class OperatorCommands implements Extension {
      * request come back as a {@link VoteReply.Refused} answer, not a failure: they are journaled there.
      */
     public CompletionStage<VoteReply> vote(String approvalId, String token) {
-        return run(token, OperatorCommandKind.VOTE, cmd -> {
+        return forward(token, OperatorCommandKind.VOTE, cmd -> {
             String named = cmd.text("approvalId");
             cmd.flag("approve");
             if (!named.equals(approvalId)) {
@@ -118,5 +121,15 @@ public final class OperatorCommands implements Extension {
     private <T> CompletionStage<T> run(String token, OperatorCommandKind kind,
             Function<VerifiedOperatorCommand, CompletionStage<T>> service) {
         return authenticator.authenticate(token, kind).thenCompose(service);
+    }
+
+    /** Verified but not claimed: the entity the service forwards to claims the nonce. */
+    private <T> CompletionStage<T> forward(String token, OperatorCommandKind kind,
+            Function<VerifiedOperatorCommand, CompletionStage<T>> service) {
+        try {
+            return service.apply(authenticator.verifier().verify(token, kind));
+        } catch (OperatorCommandRefused refused) {
+            return java.util.concurrent.CompletableFuture.failedFuture(refused);
+        }
     }
 }

@@ -31,14 +31,15 @@ import org.nexusswarm.safety.api.operator.OperatorCommandRefused.Code;
  * recursion can be provoked), a compact JWS with {@code alg = EdDSA} and {@code typ} = {@value OperatorTokens#TYPE}
  * and no other header field but {@code kid}; the issuer admitted as {@code operator:...} (for votes: any Nexus DID,
  * the approval request checks it is an approver); the signature against the issuer's key; the expected kind; the
- * {@code jti}; {@code iat}/{@code exp} against the clock, the skew and the maximum lifetime; a flat body.
+ * audience ({@code aud}: exactly this swarm's, so a token minted for another swarm trusting the same key is
+ * refused); the {@code jti}; {@code iat}/{@code exp} against the clock, the skew and the maximum lifetime; a flat body.
  */
 public final class OperatorTokenVerifier {
 
     public static final String OPERATOR_PREFIX = "operator:";
     private static final Pattern JTI = Pattern.compile("[A-Za-z0-9_-]{16,128}");
     private static final Set<String> HEADER_FIELDS = Set.of("alg", "typ", "kid");
-    private static final Set<String> CLAIMS = Set.of("iss", "kind", "cmd", "jti", "iat", "exp", "nbf");
+    private static final Set<String> CLAIMS = Set.of("iss", "aud", "kind", "cmd", "jti", "iat", "exp", "nbf");
     private static final int MAX_NESTING = 3;
     private static final int MAX_BODY_FIELDS = 16;
 
@@ -117,6 +118,7 @@ public final class OperatorTokenVerifier {
             throw refused(Code.WRONG_KIND, "this is a '" + clip(kind) + "' token; a '" + expected.claim()
                     + "' command was expected");
         }
+        checkAudience(claims);
         String jti = claims.getJWTID();
         if (jti == null || !JTI.matcher(jti).matches()) {
             throw refused(Code.MALFORMED, "jti must be 16-128 characters of A-Z a-z 0-9 _ -");
@@ -144,6 +146,18 @@ public final class OperatorTokenVerifier {
             return jwt.verify(new Ed25519JwsVerifier(publicKey));
         } catch (JOSEException | RuntimeException e) {
             return false;
+        }
+    }
+
+    private void checkAudience(JWTClaimsSet claims) {
+        java.util.List<String> audience = claims.getAudience();
+        if (audience.isEmpty()) {
+            throw refused(Code.WRONG_AUDIENCE, "the token names no audience (aud); sign it for swarm '"
+                    + settings.audience() + "'");
+        }
+        if (audience.size() != 1 || !settings.audience().equals(audience.get(0))) {
+            throw refused(Code.WRONG_AUDIENCE, "the token is for " + clip(String.join(", ", audience))
+                    + ", not for swarm '" + settings.audience() + "'");
         }
     }
 

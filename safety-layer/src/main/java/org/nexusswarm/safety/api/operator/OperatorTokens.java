@@ -18,7 +18,8 @@ import org.nexusswarm.actors.identity.SwarmKeyPair;
 
 /**
  * The one format of a signed operator command: a compact JWS (RFC 7515) with {@code alg = EdDSA} (Ed25519),
- * header {@code typ} = {@value #TYPE} (the domain tag), and claims {@code iss} (the operator's DID), {@code kind}
+ * header {@code typ} = {@value #TYPE} (the domain tag), and claims {@code iss} (the operator's DID), {@code aud}
+ * (the one swarm the command is for, {@link OperatorCommandSettings#audience()}), {@code kind}
  * ({@link OperatorCommandKind#claim()}), {@code cmd} (the command's flat JSON body), {@code jti} (a random nonce),
  * {@code iat} and {@code exp} (seconds). The CLI signs with this class; anyone else can produce the same token
  * with any JOSE library and the operator's Ed25519 key.
@@ -35,17 +36,21 @@ public final class OperatorTokens {
 
     private OperatorTokens() {}
 
-    /** A token for {@code kind} with {@code body}, issued now and living {@link #DEFAULT_LIFETIME}. */
-    public static String sign(SwarmKeyPair operator, OperatorCommandKind kind, Map<String, ?> body) {
-        return sign(operator, kind, body, Instant.now(), DEFAULT_LIFETIME, newJti());
+    /**
+     * A token for {@code kind} with {@code body}, for the swarm named {@code audience}, issued now and living
+     * {@link #DEFAULT_LIFETIME}.
+     */
+    public static String sign(SwarmKeyPair operator, String audience, OperatorCommandKind kind, Map<String, ?> body) {
+        return sign(operator, audience, kind, body, Instant.now(), DEFAULT_LIFETIME, newJti());
     }
 
     /** A token with every claim given (tests use it to forge times and nonces). */
-    public static String sign(SwarmKeyPair operator, OperatorCommandKind kind, Map<String, ?> body, Instant issuedAt,
-            Duration lifetime, String jti) {
+    public static String sign(SwarmKeyPair operator, String audience, OperatorCommandKind kind, Map<String, ?> body,
+            Instant issuedAt, Duration lifetime, String jti) {
         Instant iat = issuedAt.truncatedTo(ChronoUnit.SECONDS);
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(operator.did().value())
+                .audience(audience)
                 .claim(KIND_CLAIM, kind.claim())
                 .claim(BODY_CLAIM, new LinkedHashMap<>(body))
                 .jwtID(jti)

@@ -9,8 +9,9 @@ import org.nexusswarm.safety.internal.policy.PolicyStore;
 
 /**
  * Pushes a policy from a verified {@link OperatorCommandKind#POLICY} command {@code {scope, text}}: the command
- * goes on to the scope's {@link PolicyStore}, which verifies it again, checks the text and version, journals
- * the command verbatim and only then publishes the policy.
+ * goes on to the scope's {@link PolicyStore}, which authenticates it itself (verifies it again, checks the text
+ * and version, claims its nonce in the journaled ledger), journals it verbatim and only then publishes the policy.
+ * The store's refusals come back as the same typed {@link OperatorCommandRefused}.
  */
 public final class PolicyOperations {
 
@@ -44,13 +45,25 @@ public final class PolicyOperations {
                     Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
                     String message = String.valueOf(cause.getMessage());
                     if (message.startsWith(PolicyStore.FORBIDDEN)) {
-                        throw new OperatorCommandRefused(Code.FORBIDDEN,
-                                message.substring(PolicyStore.FORBIDDEN.length()));
+                        throw typed(Code.FORBIDDEN, message.substring(PolicyStore.FORBIDDEN.length()));
                     }
                     if (message.startsWith(PolicyStore.INVALID)) {
-                        throw new OperatorCommandRefused(Code.INVALID, message.substring(PolicyStore.INVALID.length()));
+                        throw typed(Code.INVALID, message.substring(PolicyStore.INVALID.length()));
                     }
                     throw KillSwitchOperations.unavailable("the policy store of " + scope, failure);
                 });
+    }
+
+    /** The store's reply {@code CODE: detail} as the refusal it names; {@code fallback} when it names none. */
+    static OperatorCommandRefused typed(Code fallback, String reply) {
+        int colon = reply.indexOf(": ");
+        if (colon > 0) {
+            try {
+                return new OperatorCommandRefused(Code.valueOf(reply.substring(0, colon)), reply.substring(colon + 2));
+            } catch (IllegalArgumentException notACode) {
+                // an older store's free text
+            }
+        }
+        return new OperatorCommandRefused(fallback, reply);
     }
 }

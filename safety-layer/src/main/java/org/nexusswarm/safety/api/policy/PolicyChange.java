@@ -12,9 +12,9 @@ import org.nexusswarm.actors.identity.SwarmKeyPair;
 
 /**
  * An operator's request to replace the policy of {@code scope} with {@code text}, signed with the operator's
- * Ed25519 key over {@link #signedBytes()} (scope, text, DID and nonce, length-prefixed). The
- * {@link PolicyStore} checks the signature, that the DID is an admitted operator, that the nonce is fresh
- * and that the text parses with a higher version.
+ * Ed25519 key over {@link #signedBytes()} (scope, text, DID and nonce, length-prefixed): the earlier signed-bytes
+ * format, retired. The policy store refuses it ({@code LEGACY_FORMAT}, journaled); a policy is pushed as a signed
+ * operator command of kind {@code policy}. The type stays Kryo-registered (375) so stored bytes keep reading.
  *
  * @param nonce     must exceed every nonce this operator used before on this scope (e.g. a timestamp)
  * @param signature Ed25519 signature, 64 bytes; copied in and out

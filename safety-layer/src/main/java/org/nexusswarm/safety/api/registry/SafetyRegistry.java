@@ -31,7 +31,12 @@ public final class SafetyRegistry implements Extension {
     public static final ExtensionId<SafetyRegistry> ID = new ExtensionId<>() {
         @Override
         public SafetyRegistry createExtension(ActorSystem<?> system) {
-            return new SafetyRegistry(SafetySettings.from(system.settings().config()));
+            SafetyRegistry registry = new SafetyRegistry(SafetySettings.from(system.settings().config()));
+            // Until the node installs its authenticator: this system's limits and audience.
+            registry.services().useOperatorCommands(new org.nexusswarm.safety.api.operator.OperatorTokenVerifier(
+                    registry.identities(), java.time.Clock.systemUTC(), org.nexusswarm.safety.api.operator
+                            .OperatorCommandSettings.from(system.settings().config(), system.name())));
+            return registry;
         }
     };
 

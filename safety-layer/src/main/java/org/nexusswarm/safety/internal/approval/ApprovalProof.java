@@ -4,7 +4,7 @@ import org.nexusswarm.safety.api.approval.Vote;
 
 import org.nexusswarm.safety.api.approval.ApprovalDecided;
 import org.nexusswarm.safety.api.approval.ApprovalRequirement;
-import org.nexusswarm.safety.api.approval.SignedVote;
+import org.nexusswarm.safety.api.approval.TokenVote;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -44,10 +44,13 @@ public record ApprovalProof(ApprovalDecided decided, String summary, List<? exte
     /**
      * Checks this proof against what the supervisor journaled: the approval id it chose, the requirement in force,
      * the summary it opened the request with (null: not compared) and its deadline ({@code Long.MAX_VALUE}: a
-     * rejection needs votes). Returns the verified decision, or the reason it is refused.
+     * rejection needs votes), and that every vote is a signed operator command minted for this swarm
+     * ({@code audience}): a vote in the retired signed-bytes format, or one cast in another swarm that trusts the
+     * same approver (where the same entity can have a request under the same id), proves nothing here. Returns
+     * the verified decision, or the reason it is refused.
      */
     public Result verify(String approvalId, ApprovalRequirement requirement, String expectedSummary,
-            long deadlineMillis, long nowMillis) {
+            long deadlineMillis, long nowMillis, String audience) {
         if (decided == null || !approvalId.equals(decided.approvalId())) {
             return new Forged("the decision names another approval id");
         }
@@ -62,8 +65,14 @@ public record ApprovalProof(ApprovalDecided decided, String summary, List<? exte
                     || !requirement.approvers().contains(vote.approverDid()) || !seen.add(vote.approverDid())) {
                 return new Forged("a vote is not for this approval, not by a named approver, or repeated");
             }
+            if (!(vote instanceof TokenVote token)) {
+                return new Forged("a vote of " + vote.approverDid() + " is in the retired signed-bytes format");
+            }
             if (!vote.signatureValid()) {
                 return new Forged("a vote's signature does not verify for " + vote.approverDid());
+            }
+            if (!token.isFor(audience)) {
+                return new Forged("a vote of " + vote.approverDid() + " was cast for another swarm");
             }
             (vote.approve() ? yes : no).add(vote.approverDid());
         }

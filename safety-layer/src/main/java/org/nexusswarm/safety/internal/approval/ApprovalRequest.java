@@ -23,6 +23,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -41,7 +43,9 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.nexusswarm.actors.SwarmMessage;
 import org.nexusswarm.safety.api.operator.OperatorCommandKind;
+import org.nexusswarm.safety.api.operator.OperatorCommandAuthenticator;
 import org.nexusswarm.safety.api.operator.OperatorCommandRefused;
+import org.nexusswarm.safety.api.operator.VerifiedOperatorCommand;
 import org.nexusswarm.safety.internal.registry.SafetyServices;
 import org.nexusswarm.safety.api.registry.SafetyRegistry;
 import org.nexusswarm.actors.entity.EntityAddress;
@@ -52,12 +56,17 @@ import org.nexusswarm.safety.api.approval.VoteReply.Refused;
 
 /**
  * One approval request: a sharded, event-sourced entity that collects signed votes from the approvers an
- * {@link ApprovalRequirement} names, and tells the requester's supervisor the outcome.
+ * {@link ApprovalRequirement} names, and tells the requester's supervisor the outcome. A vote is a signed operator
+ * command (kind {@code vote}, {@link CastSignedVote}) and nothing else: the request checks it with the node's one
+ * {@link OperatorCommandAuthenticator}, first the token against its own state, then (only if it would count) its
+ * nonce in the journaled ledger, so a vote that reaches it through sharding from any cluster member is treated
+ * exactly like one the operator API forwarded.
  *
  * <p>Lifecycle: {@link Empty} until {@link Open}ed, then {@link Pending} until k approvals arrive (approved), more
  * than n − k denials arrive (rejected) or the deadline passes (rejected, "timed out"); then {@link Closed} for good.
  * The journal holds four kinds of event: {@link Opened} (with the deadline, so recovery re-arms the
- * timer), every accepted {@link SignedVote} verbatim (re-verifiable later), the {@link ApprovalDecided} the
+ * timer), every accepted vote verbatim ({@link TokenVote}; journals of earlier versions also hold
+ * {@link SignedVote}s, still read and re-verifiable), the {@link ApprovalDecided} the
  * requester receives, and {@link VoteRefused}. Every event is persisted before anything is told; the requester is
  * notified once through {@link ApprovalNotifier} with an {@link ApprovalProof} (the decision, the summary it was
  * opened with, and the counted votes, which the requester verifies itself), and again only when it re-opens a decided request (a restarted supervisor learns the
@@ -65,10 +74,10 @@ import org.nexusswarm.safety.api.approval.VoteReply.Refused;
  *
  * <p>Votes are refused (typed, and journaled as {@link VoteRefused}: the first {@value #REFUSALS_JOURNALED_EACH}
  * per reason one by one, then only at each power of two of the running count, so a flood of junk votes grows the
- * journal logarithmically, not linearly; an id never opened journals nothing) when they come from a non-approver, do not verify, repeat a
- * signature already counted, carry a nonce not above the approver's last one on this request, come from an
- * approver who already voted, or arrive after the decision. The signature covers the approval id, so a vote cannot
- * be replayed on another request either.
+ * journal logarithmically, not linearly; an id never opened journals nothing) when they are in the retired
+ * signed-bytes format ({@link CastVote}), come from a non-approver, do not verify, were minted for another swarm,
+ * name another request, carry a nonce the ledger already holds, come from an approver who already voted, or arrive
+ * after the decision. The token names the approval id, so a vote cannot be replayed on another request either.
  *
  * <p>Caveat: no snapshots (a request has at most n votes); its state types are never serialized.
  */
@@ -98,14 +107,23 @@ public final class ApprovalRequest
     public record Open(String approvalId, EntityAddress requester, String intentId, String actionClass,
             String summary, ApprovalRequirement requirement, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
-    /** Casts one approver's signed vote; answered with the view after the vote, or a typed refusal. */
+    /**
+     * Retired: the earlier signed-bytes vote. Still Kryo-registered (394) so one that arrives through sharding
+     * decodes and is refused {@link Code#LEGACY_FORMAT} and journaled rather than failing in the serializer; it
+     * never counts.
+     */
     public record CastVote(SignedVote vote, ActorRef<VoteReply> replyTo) implements Command {}
 
     /**
-     * Cast a vote that is a signed operator command (kind {@code vote}); the request verifies it (signature, time,
-     * body) and journals it as a {@link TokenVote}. Its nonce was spent by the edge ({@code OperatorCommands}).
+     * Cast a vote that is a signed operator command (kind {@code vote}); the request verifies it (signature,
+     * audience, time, body), checks it against its state, claims its nonce in the journaled ledger and journals it
+     * as a {@link TokenVote}.
      */
     public record CastSignedVote(String token, ActorRef<VoteReply> replyTo) implements Command {}
+
+    /** Internal: the ledger answered the claim of a vote's nonce. Sent only by pipeToSelf, never registered. */
+    private record VoteAuthenticated(TokenVote vote, OperatorCommandRefused refused, ActorRef<VoteReply> replyTo)
+            implements Command, NoSerializationVerificationNeeded {}
 
     /** Asks for the request's current view (status {@code UNKNOWN} if never opened). */
     public record Get(ActorRef<ApprovalView> replyTo) implements Command {}
@@ -184,6 +202,7 @@ public final class ApprovalRequest
     }
 
     private final String approvalId;
+    private final ActorContext<Command> context;
     private final TimerScheduler<Command> timers;
     private final ApprovalNotifier notifier;
     private final PendingApprovals index;
@@ -195,11 +214,12 @@ public final class ApprovalRequest
      */
     private final java.util.Map<String, Long> refusals = new java.util.HashMap<>();
 
-    private ApprovalRequest(String approvalId, TimerScheduler<Command> timers, ApprovalNotifier notifier,
-            PendingApprovals index, SafetyServices services) {
+    private ApprovalRequest(String approvalId, ActorContext<Command> context, TimerScheduler<Command> timers,
+            ApprovalNotifier notifier, PendingApprovals index, SafetyServices services) {
         super(PersistenceId.of(ENTITY_KEY.name(), approvalId),
                 SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
         this.approvalId = approvalId;
+        this.context = context;
         this.timers = timers;
         this.notifier = notifier;
         this.index = index;
@@ -224,7 +244,7 @@ public final class ApprovalRequest
         if (!isValidId(approvalId)) {
             return invalidId(approvalId);
         }
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ApprovalRequest(approvalId, timers,
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ApprovalRequest(approvalId, ctx, timers,
                 ApprovalNotifier.get(ctx.getSystem()), PendingApprovals.get(ctx.getSystem()),
                 SafetyRegistry.get(ctx.getSystem()).services())));
     }
@@ -309,23 +329,28 @@ public final class ApprovalRequest
         CommandHandlerWithReplyBuilder<Command, SwarmMessage, State> builder = newCommandHandlerWithReplyBuilder();
         builder.forStateType(Empty.class)
                 .onCommand(Open.class, this::open)
-                .onCommand(CastVote.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
-                        Refused.of(Code.UNKNOWN_REQUEST, "no approval request " + clip(approvalId))))
+                // An id never opened journals nothing, whatever arrives.
+                .onCommand(CastVote.class, (state, cmd) -> Effect().reply(cmd.replyTo(), legacy()))
                 .onCommand(CastSignedVote.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
+                        Refused.of(Code.UNKNOWN_REQUEST, "no approval request " + clip(approvalId))))
+                .onCommand(VoteAuthenticated.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
                         Refused.of(Code.UNKNOWN_REQUEST, "no approval request " + clip(approvalId))))
                 .onCommand(DeadlinePassed.class, (state, cmd) -> Effect().noReply());
         builder.forStateType(Pending.class)
                 .onCommand(Open.class, (state, cmd) -> reopen(state.opened(), cmd, Optional.empty(), List.of()))
-                .onCommand(CastVote.class, this::castVote)
+                .onCommand(CastVote.class, this::refuseLegacy)
                 .onCommand(CastSignedVote.class, this::castSignedVote)
+                .onCommand(VoteAuthenticated.class, this::authenticated)
                 .onCommand(DeadlinePassed.class, this::timeOut);
         builder.forStateType(Closed.class)
                 .onCommand(Open.class, (state, cmd) -> reopen(state.opened(), cmd, Optional.of(state.decision()),
                         state.votes()))
-                .onCommand(CastVote.class, (state, cmd) -> refuse(cmd, Refused.of(
-                        Code.ALREADY_DECIDED, approvalId + " is already decided: " + state.decision().reason())))
+                .onCommand(CastVote.class, this::refuseLegacy)
                 .onCommand(CastSignedVote.class, (state, cmd) -> refuse(cmd.replyTo(), null, Refused.of(
                         Code.ALREADY_DECIDED, approvalId + " is already decided: " + state.decision().reason())))
+                .onCommand(VoteAuthenticated.class, (state, cmd) -> refuse(cmd.replyTo(), cmd.vote().approverDid(),
+                        Refused.of(Code.ALREADY_DECIDED, approvalId + " was decided while the vote's nonce was "
+                                + "claimed: " + state.decision().reason())))
                 .onCommand(DeadlinePassed.class, (state, cmd) -> Effect().noReply());
         builder.forAnyState()
                 .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), view(state)));
@@ -398,23 +423,59 @@ public final class ApprovalRequest
         return did != null && did.startsWith(Did.PREFIX) && new Did(did).publicKey().length == Ed25519.KEY_BYTES;
     }
 
-    private ReplyEffect<SwarmMessage, State> castVote(Pending state, CastVote cmd) {
-        return cast(state, cmd.vote(), cmd.vote() == null ? null : cmd.vote().approverDid(), cmd.replyTo());
+    private static Refused legacy() {
+        return Refused.of(Code.LEGACY_FORMAT, "signed-bytes votes are retired; cast the vote as a signed operator "
+                + "command (kind vote, swarm approvals vote)");
     }
 
+    private ReplyEffect<SwarmMessage, State> refuseLegacy(State state, CastVote cmd) {
+        String did = cmd.vote() == null ? null : cmd.vote().approverDid();
+        return refuse(cmd.replyTo(), did, legacy());
+    }
+
+    /**
+     * Checks the token and the vote against this request first, so a token sent to the wrong request (or one that
+     * would not count) never burns the nonce it needs elsewhere; only then claims the nonce, asynchronously.
+     */
     private ReplyEffect<SwarmMessage, State> castSignedVote(Pending state, CastSignedVote cmd) {
+        OperatorCommandAuthenticator authenticator = services.operatorAuthenticator();
+        VerifiedOperatorCommand verified;
         TokenVote vote;
         try {
-            vote = TokenVote.of(services.operatorCommands()
-                    .verify(cmd.token(), OperatorCommandKind.VOTE));
+            verified = authenticator.verifier().verify(cmd.token(), OperatorCommandKind.VOTE);
+            vote = TokenVote.of(verified);
         } catch (OperatorCommandRefused r) {
-            Code code = switch (r.code()) {
-                case BAD_SIGNATURE, WRONG_ALGORITHM, WRONG_TYPE -> Code.FORGED_SIGNATURE;
-                default -> Code.MALFORMED;
-            };
-            return refuse(cmd.replyTo(), null, Refused.of(code, r.getMessage()));
+            return refuse(cmd.replyTo(), null, Refused.of(codeOf(r), r.getMessage()));
         }
-        return cast(state, vote, vote.approverDid(), cmd.replyTo());
+        Optional<Refused> refusal = check(state, vote);
+        if (refusal.isPresent()) {
+            return refuse(cmd.replyTo(), vote.approverDid(), refusal.get());
+        }
+        return Effect().none()
+                .thenRun(s -> context.pipeToSelf(authenticator.claim(verified), (ok, failure) ->
+                        new VoteAuthenticated(vote, failure == null ? null : OperatorCommandRefused.in(failure)
+                                .orElseGet(() -> new OperatorCommandRefused(OperatorCommandRefused.Code.UNAVAILABLE,
+                                        "the replay guard failed: " + failure)), cmd.replyTo())))
+                .thenNoReply();
+    }
+
+    /** The nonce is claimed (or not): the vote is checked again against the state it now meets, then counted. */
+    private ReplyEffect<SwarmMessage, State> authenticated(Pending state, VoteAuthenticated msg) {
+        if (msg.refused() != null) {
+            return refuse(msg.replyTo(), msg.vote().approverDid(), Refused.of(codeOf(msg.refused()),
+                    msg.refused().getMessage()));
+        }
+        return cast(state, msg.vote(), msg.vote().approverDid(), msg.replyTo());
+    }
+
+    private static Code codeOf(OperatorCommandRefused r) {
+        return switch (r.code()) {
+            case BAD_SIGNATURE, WRONG_ALGORITHM, WRONG_TYPE -> Code.FORGED_SIGNATURE;
+            case REPLAYED -> Code.REPLAYED;
+            case WRONG_AUDIENCE -> Code.WRONG_AUDIENCE;
+            case UNAVAILABLE -> Code.UNAVAILABLE;
+            default -> Code.MALFORMED;
+        };
     }
 
     private ReplyEffect<SwarmMessage, State> cast(Pending state, Vote vote, String did, ActorRef<VoteReply> replyTo) {
@@ -457,13 +518,8 @@ public final class ApprovalRequest
         if (state.signatureSeen(vote.replayKey())) {
             return Optional.of(Refused.of(Code.REPLAYED, "this exact vote was already counted"));
         }
-        OptionalLong last = state.lastNonceOf(did);
-        // A signed vote's nonce must grow; a token vote's nonce (its jti) was spent by the replay guard already.
-        if (vote instanceof SignedVote && last.isPresent() && vote.nonce() <= last.getAsLong()) {
-            return Optional.of(Refused.of(Code.REPLAYED, "nonce " + vote.nonce() + " is not above " + did
-                    + "'s last nonce " + last.getAsLong()));
-        }
-        if (last.isPresent()) {
+        // The token's nonce (jti) is the ledger's to spend; one vote per approver is this request's rule.
+        if (state.lastNonceOf(did).isPresent()) {
             return Optional.of(Refused.of(Code.DUPLICATE_VOTER, did + " already voted on " + approvalId));
         }
         return Optional.empty();
@@ -473,10 +529,6 @@ public final class ApprovalRequest
      * Answers a refused vote and journals it, bounded: the first {@value #REFUSALS_JOURNALED_EACH} per reason, then
      * only when the running count reaches a power of two.
      */
-    private ReplyEffect<SwarmMessage, State> refuse(CastVote cmd, Refused refusal) {
-        return refuse(cmd.replyTo(), cmd.vote() == null ? null : cmd.vote().approverDid(), refusal);
-    }
-
     private ReplyEffect<SwarmMessage, State> refuse(ActorRef<VoteReply> replyTo, String approverDid, Refused refusal) {
         long count = refusals.getOrDefault(refusal.codeName(), 0L) + 1;
         if (count > REFUSALS_JOURNALED_EACH && Long.bitCount(count) != 1) {

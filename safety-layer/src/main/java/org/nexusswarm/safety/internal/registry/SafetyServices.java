@@ -65,6 +65,10 @@ public final class SafetyServices {
     };
 
     private volatile org.nexusswarm.safety.api.operator.OperatorTokenVerifier operatorCommands;
+    private volatile org.nexusswarm.safety.api.operator.NonceLedger operatorNonces = (issuer, jti, expires) ->
+            java.util.concurrent.CompletableFuture.failedFuture(new org.nexusswarm.safety.api.operator
+                    .OperatorCommandRefused(org.nexusswarm.safety.api.operator.OperatorCommandRefused.Code.UNAVAILABLE,
+                    "no operator-command replay guard on this node (boot the swarm node first)"));
 
     public SafetyServices(IdentityDirectory identities) {
         this.peerKeys = new PeerKeys(identities);
@@ -82,6 +86,20 @@ public final class SafetyServices {
 
     public void useOperatorCommands(org.nexusswarm.safety.api.operator.OperatorTokenVerifier verifier) {
         this.operatorCommands = verifier;
+    }
+
+    /**
+     * The one authenticator of the operator commands that entities claim themselves (votes, policy pushes): the
+     * verifier above and the journaled nonce ledger. Until a node installs its ledger, every claim fails
+     * {@code UNAVAILABLE} (fail closed: no command is carried out without a replay guard).
+     */
+    public org.nexusswarm.safety.api.operator.OperatorCommandAuthenticator operatorAuthenticator() {
+        return new org.nexusswarm.safety.api.operator.OperatorCommandAuthenticator(operatorCommands, operatorNonces);
+    }
+
+    public void useOperatorAuthenticator(org.nexusswarm.safety.api.operator.OperatorCommandAuthenticator authenticator) {
+        this.operatorCommands = authenticator.verifier();
+        this.operatorNonces = authenticator.ledger();
     }
 
     /** Session-key announcements of the entities and principals this node may exchange MAC'd envelopes with. */

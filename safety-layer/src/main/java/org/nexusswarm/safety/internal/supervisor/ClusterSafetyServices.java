@@ -40,9 +40,9 @@ final class ClusterSafetyServices {
         });
         ApprovalRequest.init(system);
         PolicyStore.init(system);
-        // The node's settings (lifetime, skew) for the commands Kill and RequestRelease carry; also registers the
-        // sharded nonce ledger on this node.
-        services.useOperatorCommands(org.nexusswarm.safety.api.operator.OperatorCommandAuthenticator.get(system).verifier());
+        // The node's settings (lifetime, skew, audience) for the commands Kill and RequestRelease carry, and the
+        // sharded nonce ledger votes and policy pushes claim their nonces in (registered on this node here).
+        services.useOperatorAuthenticator(org.nexusswarm.safety.api.operator.OperatorCommandAuthenticator.get(system));
         services.useApprovals(open -> ApprovalRequest.entityRef(system, open.approvalId()).tell(open));
     }
 }

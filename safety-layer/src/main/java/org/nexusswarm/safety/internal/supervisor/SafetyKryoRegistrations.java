@@ -102,5 +102,9 @@ public final class SafetyKryoRegistrations implements KryoRegistrations {
         r.register(SafetyEvent.IntentHeld.class, 1180);
         r.register(SafetyEvent.OperatorCommandTaken.class, 1181);
         r.register(TakenCommands.class, 1182);
+        // One signed operator command, finished (issue 8 item 11): 1190-1199. Journal: PolicyStore.ChangeRefused.
+        // PolicyStore.Propose (370) and ApprovalRequest.CastVote (394) stay registered although retired: one that
+        // arrives through sharding decodes and is refused LEGACY_FORMAT, journaled, instead of failing to decode.
+        r.register(org.nexusswarm.safety.internal.policy.PolicyStore.ChangeRefused.class, 1190);
     }
 }

@@ -992,7 +992,7 @@ public final class SafetySupervisor
             return Effect().noReply();
         }
         ApprovalProof.Result result = proof.verify(approvalId, waiting.requirement(), summaryOf(waiting),
-                waiting.deadlineMillis(), now());
+                waiting.deadlineMillis(), now(), services.operatorCommands().settings().audience());
         if (result instanceof ApprovalProof.Forged forged) {
             return refuseDecision(state, approvalId, forged.problem(), HashChain.sha256Hex(waiting.payload()));
         }
@@ -1192,7 +1192,7 @@ public final class SafetySupervisor
             case UNKNOWN_OPERATOR -> RefusalCode.UNKNOWN_SENDER;
             case EXPIRED, NOT_YET_VALID, LIFETIME_TOO_LONG -> RefusalCode.STALE;
             case OVERSIZED -> RefusalCode.OVERSIZED;
-            case WRONG_TARGET, WRONG_KIND, WRONG_TYPE -> RefusalCode.WRONG_RECIPIENT;
+            case WRONG_TARGET, WRONG_KIND, WRONG_TYPE, WRONG_AUDIENCE -> RefusalCode.WRONG_RECIPIENT;
             case REPLAYED -> RefusalCode.REPLAYED;
             case FORBIDDEN -> RefusalCode.RATE_LIMITED;
             default -> RefusalCode.MISSING_SIGNATURE;
@@ -1255,7 +1255,8 @@ public final class SafetySupervisor
         if (requirement.isEmpty()) {
             return refuseDecision(state, approvalId, "no policy names release approvers any more", "");
         }
-        ApprovalProof.Result result = proof.verify(approvalId, requirement.get(), null, Long.MAX_VALUE, now);
+        ApprovalProof.Result result = proof.verify(approvalId, requirement.get(), null, Long.MAX_VALUE, now,
+                services.operatorCommands().settings().audience());
         if (result instanceof ApprovalProof.Forged forged) {
             if (!proof.decided().approved()) {
                 return Effect().noReply(); // an unproven rejection: the deadline timer decides

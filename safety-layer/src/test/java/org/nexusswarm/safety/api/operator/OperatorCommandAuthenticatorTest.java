@@ -98,7 +98,8 @@ class OperatorCommandAuthenticatorTest {
     }
 
     private String token(SwarmKeyPair keys, OperatorCommandKind kind, Map<String, Object> body) {
-        return OperatorTokens.sign(keys, kind, body, clock.instant(), Duration.ofMinutes(2), OperatorTokens.newJti());
+        return OperatorTokens.sign(keys, settings.audience(), kind, body, clock.instant(), Duration.ofMinutes(2),
+                OperatorTokens.newJti());
     }
 
     private VerifiedOperatorCommand accept(String token, OperatorCommandKind kind) throws Exception {
@@ -149,10 +150,10 @@ class OperatorCommandAuthenticatorTest {
 
     @Test
     void aTokenFromTheFutureOrLivingTooLongIsRefused() throws Exception {
-        String future = OperatorTokens.sign(ALICE, OperatorCommandKind.KILL, KILL,
+        String future = OperatorTokens.sign(ALICE, settings.audience(), OperatorCommandKind.KILL, KILL,
                 clock.instant().plus(Duration.ofMinutes(3)), Duration.ofMinutes(1), OperatorTokens.newJti());
         assertEquals(Code.NOT_YET_VALID, refusal(future, OperatorCommandKind.KILL));
-        String forever = OperatorTokens.sign(ALICE, OperatorCommandKind.KILL, KILL, clock.instant(),
+        String forever = OperatorTokens.sign(ALICE, settings.audience(), OperatorCommandKind.KILL, KILL, clock.instant(),
                 Duration.ofDays(365), OperatorTokens.newJti());
         assertEquals(Code.LIFETIME_TOO_LONG, refusal(forever, OperatorCommandKind.KILL));
     }
@@ -238,8 +239,8 @@ class OperatorCommandAuthenticatorTest {
         String forged = OperatorTokens.sign(STRANGER, new JWSHeader.Builder(JWSAlgorithm.EdDSA)
                 .type(new JOSEObjectType(OperatorTokens.TYPE)).build(), claims);
         assertEquals(Code.BAD_SIGNATURE, refusal(forged, OperatorCommandKind.KILL));
-        accept(OperatorTokens.sign(ALICE, OperatorCommandKind.KILL, KILL, clock.instant(), Duration.ofMinutes(1), jti),
-                OperatorCommandKind.KILL);
+        accept(OperatorTokens.sign(ALICE, settings.audience(), OperatorCommandKind.KILL, KILL, clock.instant(),
+                Duration.ofMinutes(1), jti), OperatorCommandKind.KILL);
     }
 
     @Test
@@ -261,14 +262,67 @@ class OperatorCommandAuthenticatorTest {
         assertEquals(Code.MALFORMED, refusal(nestedBody, OperatorCommandKind.KILL));
         assertEquals(Code.MALFORMED, refusal("not.a.token", OperatorCommandKind.KILL));
         assertEquals(Code.MALFORMED, refusal("", OperatorCommandKind.KILL));
-        JWTClaimsSet withAud = new JWTClaimsSet.Builder(claims(ALICE, OperatorCommandKind.KILL, KILL))
-                .audience("elsewhere").build();
+        JWTClaimsSet withSub = new JWTClaimsSet.Builder(claims(ALICE, OperatorCommandKind.KILL, KILL))
+                .subject("elsewhere").build();
         assertEquals(Code.MALFORMED, refusal(OperatorTokens.sign(ALICE, new JWSHeader.Builder(JWSAlgorithm.EdDSA)
-                .type(new JOSEObjectType(OperatorTokens.TYPE)).build(), withAud), OperatorCommandKind.KILL));
+                .type(new JOSEObjectType(OperatorTokens.TYPE)).build(), withSub), OperatorCommandKind.KILL));
         JWTClaimsSet noJti = new JWTClaimsSet.Builder(claims(ALICE, OperatorCommandKind.KILL, KILL)).jwtID(null)
                 .build();
         assertEquals(Code.MALFORMED, refusal(OperatorTokens.sign(ALICE, new JWSHeader.Builder(JWSAlgorithm.EdDSA)
                 .type(new JOSEObjectType(OperatorTokens.TYPE)).build(), noJti), OperatorCommandKind.KILL));
+    }
+
+    private String signed(JWTClaimsSet claims) {
+        return OperatorTokens.sign(ALICE, new JWSHeader.Builder(JWSAlgorithm.EdDSA)
+                .type(new JOSEObjectType(OperatorTokens.TYPE)).build(), claims);
+    }
+
+    @Test
+    void aTokenMintedForAnotherSwarmIsRefusedThereWithTheSameOperatorKey() throws Exception {
+        String jti = OperatorTokens.newJti();
+        String forOther = OperatorTokens.sign(ALICE, "other-swarm", OperatorCommandKind.KILL, KILL, clock.instant(),
+                Duration.ofMinutes(1), jti);
+        OperatorCommandRefused refused = assertThrows(OperatorCommandRefused.class,
+                () -> authenticator.verifier().verify(forOther, OperatorCommandKind.KILL));
+        assertEquals(Code.WRONG_AUDIENCE, refused.code());
+        assertTrue(refused.detail().contains("other-swarm") && refused.detail().contains(settings.audience()),
+                refused.detail());
+        assertEquals(Code.WRONG_AUDIENCE, refusal(forOther, OperatorCommandKind.KILL));
+        // The other swarm, trusting the same key, accepts it: the audience is all that tells them apart.
+        OperatorCommandAuthenticator other = new OperatorCommandAuthenticator(new OperatorTokenVerifier(identities,
+                clock, settings.withAudience("other-swarm")), (issuer, id, exp) ->
+                java.util.concurrent.CompletableFuture.completedFuture(null));
+        assertEquals("operator:alice", other.authenticate(forOther, OperatorCommandKind.KILL).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS).operator());
+        // Refused here before its nonce was claimed: a token for this swarm with the same jti still works.
+        accept(OperatorTokens.sign(ALICE, settings.audience(), OperatorCommandKind.KILL, KILL, clock.instant(),
+                Duration.ofMinutes(1), jti), OperatorCommandKind.KILL);
+    }
+
+    @Test
+    void aTokenWithoutOrWithSeveralAudiencesIsRefused() throws Exception {
+        JWTClaimsSet base = claims(ALICE, OperatorCommandKind.KILL, KILL);
+        assertEquals(Code.WRONG_AUDIENCE, refusal(signed(new JWTClaimsSet.Builder(base).audience((String) null)
+                .build()), OperatorCommandKind.KILL));
+        assertEquals(Code.WRONG_AUDIENCE, refusal(signed(new JWTClaimsSet.Builder(base)
+                .audience(java.util.List.of(settings.audience(), "other-swarm")).build()), OperatorCommandKind.KILL));
+        assertEquals(Code.WRONG_AUDIENCE, refusal(signed(new JWTClaimsSet.Builder(base).audience("")
+                .build()), OperatorCommandKind.KILL));
+        assertEquals(Code.WRONG_AUDIENCE, refusal(signed(new JWTClaimsSet.Builder(base)
+                .audience(settings.audience().toUpperCase() + " ").build()), OperatorCommandKind.KILL));
+        accept(signed(base), OperatorCommandKind.KILL);
+    }
+
+    @Test
+    void theAudienceIsConfiguredOrTheActorSystemsName() {
+        assertEquals("nexus-prod-eu", OperatorCommandSettings.from(ConfigFactory.parseString(
+                OperatorCommandSettings.PATH + ".audience = nexus-prod-eu"), "nexus-swarm").audience());
+        assertEquals("nexus-swarm", OperatorCommandSettings.from(ConfigFactory.parseString(
+                OperatorCommandSettings.PATH + ".audience = \"\""), "nexus-swarm").audience());
+        assertEquals("my-system", OperatorCommandSettings.from(ConfigFactory.empty(), "my-system").audience());
+        assertEquals("OperatorCommandAuthenticatorTest", OperatorCommandSettings.audienceOf(testKit.system()));
+        assertThrows(IllegalArgumentException.class, () -> settings.withAudience(" "));
+        assertThrows(IllegalArgumentException.class, () -> settings.withAudience("x".repeat(201)));
     }
 
     @Test
@@ -298,7 +352,7 @@ class OperatorCommandAuthenticatorTest {
     @Test
     void anOperatorCannotFillTheLedgerWithoutBound() {
         OperatorCommandSettings small = new OperatorCommandSettings(Duration.ofMinutes(5), Duration.ofSeconds(30),
-                16 * 1024, 1024 * 1024, 3, Duration.ofSeconds(5));
+                16 * 1024, 1024 * 1024, 3, Duration.ofSeconds(5), "small-swarm");
         var kit = EventSourcedBehaviorTestKit.<OperatorNonces.Command, OperatorNonces.Claimed, OperatorNonces.State>
                 create(testKit.system(), OperatorNonces.create("kit-" + OperatorTokens.newJti(), clock, small));
         for (int i = 0; i < 3; i++) {
@@ -313,7 +367,8 @@ class OperatorCommandAuthenticatorTest {
     }
 
     private JWTClaimsSet claims(SwarmKeyPair keys, OperatorCommandKind kind, Map<String, Object> body) {
-        return new JWTClaimsSet.Builder().issuer(keys.did().value()).claim(OperatorTokens.KIND_CLAIM, kind.claim())
+        return new JWTClaimsSet.Builder().issuer(keys.did().value()).audience(settings.audience())
+                .claim(OperatorTokens.KIND_CLAIM, kind.claim())
                 .claim(OperatorTokens.BODY_CLAIM, body).jwtID(OperatorTokens.newJti())
                 .issueTime(Date.from(clock.instant())).expirationTime(Date.from(clock.instant().plusSeconds(60)))
                 .build();

@@ -49,7 +49,8 @@ class PolicySerializationTest {
                 new PolicyStore.State(2, PolicyParser.sha256(text), text, change.operatorDid(),
                         Map.of(change.operatorDid(), 42L, "did:nexus:other", 7L)), 374,
                 change, 375,
-                new PolicyChanged("rail:ser", 2, PolicyParser.sha256(text), text, change.operatorDid(), 42, "c2ln"), 376);
+                new PolicyChanged("rail:ser", 2, PolicyParser.sha256(text), text, change.operatorDid(), 42, "c2ln"), 376,
+                new PolicyStore.ChangeRefused("rail:ser", "LEGACY_FORMAT", change.operatorDid(), "retired ✓", 9), 1190);
 
         SwarmKryo kryo = SwarmKryo.withoutActorRefs();
         Serialization serialization = SerializationExtension.get(testKit.system());

@@ -2,7 +2,11 @@ package org.nexusswarm.safety.internal.approval;
 
 import org.nexusswarm.safety.api.approval.ApprovalDecided;
 import org.nexusswarm.safety.api.approval.ApprovalRequirement;
-import org.nexusswarm.safety.api.approval.SignedVote;
+import org.nexusswarm.safety.api.operator.JournaledTestLedger;
+import org.nexusswarm.safety.api.operator.OperatorCommandKind;
+import org.nexusswarm.safety.api.operator.OperatorCommandSettings;
+import org.nexusswarm.safety.api.operator.OperatorTokens;
+import org.nexusswarm.safety.api.registry.SafetyRegistry;
 
 import java.time.Duration;
 import java.util.List;
@@ -18,9 +22,9 @@ import org.nexusswarm.actors.identity.Ed25519;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
 
 /**
- * Approver keys, requirements and a notifier that routes each decision to the probe of its approval id, so
- * requests left over from earlier tests (whose timers fire when a test advances manual time) never reach the
- * current test's probes.
+ * Approver keys, requirements, votes as signed operator commands, the node's authenticator over a journaled nonce
+ * ledger, and a notifier that routes each decision to the probe of its approval id, so requests left over from
+ * earlier tests (whose timers fire when a test advances manual time) never reach the current test's probes.
  */
 final class ApprovalFixture {
 
@@ -33,6 +37,10 @@ final class ApprovalFixture {
     private final ActorTestKit testKit;
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
     private final AtomicLong nonces = new AtomicLong(System.currentTimeMillis() * 1000);
+    /** The swarm the test system is: what votes must name as their audience. */
+    final String audience;
+    /** The replay guard every approval request of the test system claims vote nonces in. */
+    final JournaledTestLedger ledger;
 
     /** The probes one approval id's notifications go to. */
     record Watch(TestProbe<ApprovalDecided> decisions, TestProbe<EntityAddress> requesters) {}
@@ -42,6 +50,9 @@ final class ApprovalFixture {
 
     ApprovalFixture(ActorTestKit testKit) {
         this.testKit = testKit;
+        this.audience = OperatorCommandSettings.audienceOf(testKit.system());
+        this.ledger = new JournaledTestLedger(testKit);
+        useLedger();
         ApprovalNotifier.get(testKit.system()).deliverWith((requester, proof) -> {
             ApprovalDecided decided = proof.decided();
             lastProof = proof;
@@ -83,7 +94,19 @@ final class ApprovalFixture {
         return nonces.incrementAndGet();
     }
 
-    SignedVote vote(SwarmKeyPair keys, String approvalId, boolean approve) {
-        return SignedVote.sign(keys, approvalId, approve, nonce(), approve ? "looks right" : "no");
+    /** Approval requests authenticate votes with the journaled ledger again (after a test swapped it). */
+    void useLedger() {
+        SafetyRegistry registry = SafetyRegistry.get(testKit.system());
+        registry.services().useOperatorAuthenticator(ledger.authenticator(registry.identities(), audience));
+    }
+
+    /** A vote by {@code keys}: a signed operator command of kind vote, for this swarm, living two minutes. */
+    String vote(SwarmKeyPair keys, String approvalId, boolean approve) {
+        return vote(keys, OperatorTokens.body("approvalId", approvalId, "approve", approve, "comment",
+                approve ? "looks right" : "no"));
+    }
+
+    String vote(SwarmKeyPair keys, Map<String, Object> body) {
+        return OperatorTokens.sign(keys, audience, OperatorCommandKind.VOTE, body);
     }
 }

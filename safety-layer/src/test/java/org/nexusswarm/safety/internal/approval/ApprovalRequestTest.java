@@ -4,6 +4,7 @@ import org.nexusswarm.safety.api.approval.ApprovalDecided;
 import org.nexusswarm.safety.api.approval.ApprovalRequirement;
 import org.nexusswarm.safety.api.approval.ApprovalView;
 import org.nexusswarm.safety.api.approval.SignedVote;
+import org.nexusswarm.safety.api.approval.TokenVote;
 import org.nexusswarm.safety.api.approval.VoteReply;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,8 +13,19 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.typesafe.config.ConfigFactory;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -36,6 +48,12 @@ import org.nexusswarm.actors.SwarmMessage;
 import org.nexusswarm.actors.entity.EntityAddress;
 import org.nexusswarm.actors.identity.Ed25519;
 import org.nexusswarm.actors.identity.SwarmKeyPair;
+import org.nexusswarm.safety.api.operator.NonceLedger;
+import org.nexusswarm.safety.api.operator.OperatorCommandAuthenticator;
+import org.nexusswarm.safety.api.operator.OperatorCommandKind;
+import org.nexusswarm.safety.api.operator.OperatorCommandRefused;
+import org.nexusswarm.safety.api.operator.OperatorTokens;
+import org.nexusswarm.safety.api.registry.SafetyRegistry;
 import org.nexusswarm.safety.internal.approval.ApprovalFixture.Watch;
 import org.nexusswarm.safety.internal.approval.ApprovalRequest.Closed;
 import org.nexusswarm.safety.internal.approval.ApprovalRequest.Command;
@@ -47,8 +65,10 @@ import org.nexusswarm.safety.api.approval.VoteReply.Code;
 import org.nexusswarm.safety.api.approval.VoteReply.Refused;
 
 /**
- * The approval request as an event-sourced behaviour: co-sign and quorum outcomes, every kind of refused vote,
- * the timeout (on manual time), recovery of state and deadline, and exactly-once notification.
+ * The approval request as an event-sourced behaviour: co-sign and quorum outcomes, every kind of refused vote
+ * (votes are signed operator commands; the retired signed-bytes vote is refused and journaled), the nonce claimed
+ * in the journaled ledger only for a vote that counts, the timeout (on manual time), recovery of state and
+ * deadline, and exactly-once notification.
  */
 @ExtendWith(LogCapturingExtension.class)
 class ApprovalRequestTest {
@@ -99,8 +119,37 @@ class ApprovalRequestTest {
                 requirement, replyTo)));
     }
 
-    private static CommandResultWithReply<Command, SwarmMessage, State, VoteReply> cast(Request r, SignedVote vote) {
+    private static CommandResultWithReply<Command, SwarmMessage, State, VoteReply> cast(Request r, String token) {
+        return r.kit().runCommand(replyTo -> new ApprovalRequest.CastSignedVote(token, replyTo));
+    }
+
+    /** Straight through sharding, in the retired signed-bytes format. */
+    private static CommandResultWithReply<Command, SwarmMessage, State, VoteReply> castLegacy(Request r,
+            SignedVote vote) {
         return r.kit().runCommand(replyTo -> new ApprovalRequest.CastVote(vote, replyTo));
+    }
+
+    /** Vote claims as {@code keys}' real token would carry them, for tests that sign or alter them by hand. */
+    private static JWTClaimsSet.Builder voteClaims(String issuerDid, String approvalId, boolean approve) {
+        Instant now = Instant.now();
+        return new JWTClaimsSet.Builder().issuer(issuerDid).audience(fixture.audience)
+                .claim(OperatorTokens.KIND_CLAIM, OperatorCommandKind.VOTE.claim())
+                .claim(OperatorTokens.BODY_CLAIM, OperatorTokens.body("approvalId", approvalId, "approve", approve))
+                .jwtID(OperatorTokens.newJti()).issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(120)));
+    }
+
+    private static String signed(SwarmKeyPair signer, JWTClaimsSet claims) {
+        return OperatorTokens.sign(signer, new JWSHeader.Builder(JWSAlgorithm.EdDSA)
+                .type(new JOSEObjectType(OperatorTokens.TYPE)).build(), claims);
+    }
+
+    /** {@code token} with its payload JSON edited and its signature kept. */
+    private static String withPayload(String token, java.util.function.UnaryOperator<String> edit) {
+        String[] parts = token.split("\\.");
+        String json = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        return parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(
+                edit.apply(json).getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
     }
 
     private static CommandResultWithReply<Command, SwarmMessage, State, VoteReply> vote(Request r, int approver,
@@ -138,7 +187,7 @@ class ApprovalRequestTest {
         var result = vote(r, 1, true);
         ApprovalView after = assertInstanceOf(ApprovalView.class, result.reply());
         assertEquals(Status.APPROVED, after.status());
-        assertEquals(List.of(SignedVote.class, ApprovalDecided.class),
+        assertEquals(List.of(TokenVote.class, ApprovalDecided.class),
                 result.events().stream().map(Object::getClass).toList(), "vote and decision in one write");
         ApprovalDecided decided = expectDecision(r);
         assertTrue(decided.approved());
@@ -204,72 +253,179 @@ class ApprovalRequestTest {
     void forgedSignaturesAreRefused() {
         Request r = opened("forged", fixture.quorum());
         SwarmKeyPair approver = fixture.approvers.get(0);
-        SignedVote honest = fixture.vote(approver, r.id(), false);
+        String approverDid = approver.did().value();
         // Another key signs in the approver's name.
-        SignedVote unsigned = new SignedVote(r.id(), approver.did().value(), true, fixture.nonce(), "", null);
-        SignedVote signedByOutsider = unsigned.withSignature(fixture.outsider.sign(unsigned.signedBytes()));
-        assertRefused(cast(r, signedByOutsider), Code.FORGED_SIGNATURE);
-        // The honest "no" turned into a "yes", the nonce or the comment changed: the signature no longer covers it.
-        assertRefused(cast(r, new SignedVote(r.id(), honest.approverDid(), true, honest.nonce(), honest.comment(),
-                honest.signature())), Code.FORGED_SIGNATURE);
-        assertRefused(cast(r, new SignedVote(r.id(), honest.approverDid(), false, honest.nonce() + 1,
-                honest.comment(), honest.signature())), Code.FORGED_SIGNATURE);
-        assertRefused(cast(r, new SignedVote(r.id(), honest.approverDid(), false, honest.nonce(), "yes really",
-                honest.signature())), Code.FORGED_SIGNATURE);
-        // Junk and missing signatures.
-        assertRefused(cast(r, honest.withSignature(new byte[10])), Code.FORGED_SIGNATURE);
-        assertRefused(cast(r, honest.withSignature(new byte[Ed25519.SIGNATURE_BYTES])), Code.FORGED_SIGNATURE);
-        assertRefused(cast(r, honest.withSignature(null)), Code.FORGED_SIGNATURE);
+        assertRefused(cast(r, signed(fixture.outsider, voteClaims(approverDid, r.id(), true).build())),
+                Code.FORGED_SIGNATURE);
+        // The honest "no" turned into a "yes", or its comment changed: the signature no longer covers it.
+        String honest = fixture.vote(approver, r.id(), false);
+        assertRefused(cast(r, withPayload(honest, json -> json.replace("\"approve\":false", "\"approve\":true"))),
+                Code.FORGED_SIGNATURE);
+        assertRefused(cast(r, withPayload(honest, json -> json.replace("\"comment\":\"no\"",
+                "\"comment\":\"yes really\""))), Code.FORGED_SIGNATURE);
+        // Junk and missing signatures, and an unsigned token (alg none).
+        String[] parts = honest.split("\\.");
+        assertRefused(cast(r, parts[0] + "." + parts[1] + "." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(new byte[Ed25519.SIGNATURE_BYTES])), Code.FORGED_SIGNATURE);
+        assertRefused(cast(r, parts[0] + "." + parts[1] + ".AAAA"), Code.FORGED_SIGNATURE);
+        String none = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                ("{\"alg\":\"none\",\"typ\":\"" + OperatorTokens.TYPE + "\"}").getBytes(StandardCharsets.UTF_8));
+        assertRefused(cast(r, none + "." + parts[1] + "."), Code.FORGED_SIGNATURE);
         assertTrue(view(r).rejectedBy().isEmpty());
+        // None of them spent the approver's vote: the honest one still counts.
+        assertInstanceOf(ApprovalView.class, cast(r, honest).reply());
+        assertEquals(1, view(r).rejectedBy().size());
     }
 
     @Test
-    void replayedVotesAndStaleNoncesAreRefused() {
+    void replayedVotesAreRefused() {
         Request r = opened("replay", fixture.quorum());
         SwarmKeyPair approver = fixture.approvers.get(0);
-        SignedVote first = fixture.vote(approver, r.id(), true);
+        String first = fixture.vote(approver, r.id(), true);
         assertInstanceOf(ApprovalView.class, cast(r, first).reply());
         assertRefused(cast(r, first), Code.REPLAYED);
-        assertRefused(cast(r, SignedVote.sign(approver, r.id(), false, first.nonce(), "")), Code.REPLAYED);
-        assertRefused(cast(r, SignedVote.sign(approver, r.id(), false, first.nonce() - 1, "")), Code.REPLAYED);
+        // A fresh token of the same approver is a second vote, not a replay.
+        assertRefused(cast(r, fixture.vote(approver, r.id(), false)), Code.DUPLICATE_VOTER);
+        assertEquals(1, view(r).approvedBy().size());
     }
 
     @Test
-    void aVoteSignedForAnotherRequestIsRefused() {
-        Request r = opened("cross", fixture.quorum());
-        SignedVote forOther = fixture.vote(fixture.approvers.get(0), "some-other-request", true);
-        assertRefused(cast(r, forOther), Code.MALFORMED);
-        // Relabelled to this request, the signature no longer covers it.
-        assertRefused(cast(r, new SignedVote(r.id(), forOther.approverDid(), true, forOther.nonce(),
-                forOther.comment(), forOther.signature())), Code.FORGED_SIGNATURE);
+    void aVoteWhoseNonceTheLedgerAlreadyHoldsIsRefusedJournaledAndCountsNothing() throws Exception {
+        Request r = opened("spent", fixture.coSign());
+        String token = fixture.vote(fixture.approvers.get(0), r.id(), true);
+        // Spent elsewhere first (another node's edge, or a copy raced through sharding to another incarnation).
+        OperatorCommandAuthenticator authenticator = SafetyRegistry.get(testKit.system()).services()
+                .operatorAuthenticator();
+        authenticator.authenticate(token, OperatorCommandKind.VOTE).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        var result = cast(r, token);
+        assertRefused(result, Code.REPLAYED);
+        assertTrue(((Refused) result.reply()).detail().contains("already used"), ((Refused) result.reply()).detail());
+        assertEquals(Status.PENDING, view(r).status());
+        r.watch().decisions().expectNoMessage(Duration.ofMillis(50));
+    }
+
+    @Test
+    void aVoteReplayedAfterARestartOfTheRequestAndOfTheLedgerIsRefused() {
+        Request r = opened("replay-restart", fixture.quorum());
+        String token = fixture.vote(fixture.approvers.get(0), r.id(), true);
+        assertInstanceOf(ApprovalView.class, cast(r, token).reply());
+        r.kit().restart();
+        fixture.ledger.restart();
+        assertRefused(cast(r, token), Code.REPLAYED);
+        assertEquals(1, view(r).approvedBy().size());
+        // The other approvers still vote normally after both restarts.
+        assertInstanceOf(ApprovalView.class, vote(r, 1, true).reply());
+        assertEquals(2, view(r).approvedBy().size());
+    }
+
+    @Test
+    void aVoteTokenForRequestAUsedOnRequestBIsRefusedAndStillCountsAtA() {
+        Request a = opened("cross-a", fixture.coSign());
+        Request b = opened("cross-b", fixture.coSign());
+        String forA = fixture.vote(fixture.approvers.get(0), a.id(), true);
+        var atB = cast(b, forA);
+        assertRefused(atB, Code.MALFORMED);
+        assertTrue(((Refused) atB.reply()).detail().contains("for approval " + a.id()), ((Refused) atB.reply()).detail());
+        assertEquals(Status.PENDING, view(b).status());
+        // Relabelled to B, the signature no longer covers it.
+        assertRefused(cast(b, withPayload(forA, json -> json.replace(a.id(), b.id()))), Code.FORGED_SIGNATURE);
+        // Refused at B before its nonce was claimed, so it still counts where it belongs.
+        assertEquals(Status.APPROVED, ((ApprovalView) cast(a, forA).reply()).status());
+    }
+
+    @Test
+    void aLegacySignedBytesVoteThroughShardingIsRefusedJournaledAndCountsNothing() {
+        Request r = opened("legacy", fixture.coSign());
+        SwarmKeyPair approver = fixture.approvers.get(0);
+        // A perfectly signed vote of a named approver, in the retired format: it must not approve anything.
+        SignedVote legacy = SignedVote.sign(approver, r.id(), true, fixture.nonce(), "ok");
+        assertTrue(legacy.signatureValid());
+        var result = castLegacy(r, legacy);
+        assertRefused(result, Code.LEGACY_FORMAT);
+        assertEquals(approver.did().value(),
+                ((ApprovalRequest.VoteRefused) result.event()).approverDid());
+        assertEquals(Status.PENDING, view(r).status());
+        assertTrue(view(r).approvedBy().isEmpty());
+        r.watch().decisions().expectNoMessage(Duration.ofMillis(50));
+        assertRefused(castLegacy(r, null), Code.LEGACY_FORMAT);
+        // The approver's vote was not used up: the same approver approves with a signed operator command.
+        assertEquals(Status.APPROVED, ((ApprovalView) vote(r, 0, true).reply()).status());
+        expectDecision(r);
+        // And after the decision, legacy votes are still refused as such.
+        assertRefused(castLegacy(r, SignedVote.sign(fixture.approvers.get(1), r.id(), false, fixture.nonce(), "")),
+                Code.LEGACY_FORMAT);
+    }
+
+    @Test
+    void aLegacyVoteForARequestNobodyOpenedJournalsNothing() {
+        Request r = request("legacy-unknown");
+        var result = castLegacy(r, SignedVote.sign(fixture.approvers.get(0), r.id(), true, fixture.nonce(), ""));
+        assertEquals(Code.LEGACY_FORMAT, assertInstanceOf(Refused.class, result.reply()).code());
+        assertTrue(result.hasNoEvents());
+    }
+
+    @Test
+    void votesMintedForAnotherSwarmAreRefused() {
+        Request r = opened("audience", fixture.coSign());
+        SwarmKeyPair approver = fixture.approvers.get(0);
+        String did = approver.did().value();
+        assertRefused(cast(r, signed(approver, voteClaims(did, r.id(), true).audience("another-swarm").build())),
+                Code.WRONG_AUDIENCE);
+        assertRefused(cast(r, signed(approver, voteClaims(did, r.id(), true).audience((String) null).build())),
+                Code.WRONG_AUDIENCE);
+        assertRefused(cast(r, signed(approver, voteClaims(did, r.id(), true)
+                .audience(List.of(fixture.audience, "another-swarm")).build())), Code.WRONG_AUDIENCE);
+        assertEquals(Status.PENDING, view(r).status());
+        assertEquals(Status.APPROVED, ((ApprovalView) vote(r, 0, true).reply()).status());
+    }
+
+    @Test
+    void withoutAnAnsweringReplayGuardNoVoteCounts() {
+        Request r = opened("no-guard", fixture.coSign());
+        SafetyRegistry registry = SafetyRegistry.get(testKit.system());
+        NonceLedger down = (issuer, jti, exp) -> CompletableFuture.failedFuture(new OperatorCommandRefused(
+                OperatorCommandRefused.Code.UNAVAILABLE, "the replay guard did not answer"));
+        registry.services().useOperatorAuthenticator(new OperatorCommandAuthenticator(
+                registry.services().operatorCommands(), down));
+        String token = fixture.vote(fixture.approvers.get(0), r.id(), true);
+        try {
+            assertRefused(cast(r, token), Code.UNAVAILABLE);
+            assertEquals(Status.PENDING, view(r).status());
+        } finally {
+            fixture.useLedger();
+        }
+        assertEquals(Status.APPROVED, ((ApprovalView) cast(r, token).reply()).status(), "nothing was spent");
     }
 
     static Stream<Arguments> malformedVotes() {
         return Stream.of(
-                Arguments.of("non-positive nonce", (VoteEdit) (v, keys) -> SignedVote.sign(keys, v.approvalId(),
-                        true, 0, "")),
-                Arguments.of("negative nonce", (VoteEdit) (v, keys) -> SignedVote.sign(keys, v.approvalId(),
-                        true, -5, "")),
-                Arguments.of("oversized comment", (VoteEdit) (v, keys) -> SignedVote.sign(keys, v.approvalId(),
-                        true, v.nonce(), "x".repeat(ApprovalRequest.MAX_COMMENT_CHARS + 1))),
-                Arguments.of("no approver", (VoteEdit) (v, keys) -> new SignedVote(v.approvalId(), null, true,
-                        v.nonce(), "", v.signature())),
-                Arguments.of("no approval id", (VoteEdit) (v, keys) -> new SignedVote(null, v.approverDid(), true,
-                        v.nonce(), "", v.signature())),
-                Arguments.of("no vote at all", (VoteEdit) (v, keys) -> null));
+                Arguments.of("oversized comment", (VoteToken) (id, keys) -> fixture.vote(keys, OperatorTokens.body(
+                        "approvalId", id, "approve", true, "comment", "x".repeat(ApprovalRequest.MAX_COMMENT_CHARS + 1)))),
+                Arguments.of("no approval id", (VoteToken) (id, keys) -> fixture.vote(keys,
+                        OperatorTokens.body("approve", true))),
+                Arguments.of("approve not a boolean", (VoteToken) (id, keys) -> fixture.vote(keys,
+                        OperatorTokens.body("approvalId", id, "approve", "yes"))),
+                Arguments.of("expired", (VoteToken) (id, keys) -> OperatorTokens.sign(keys, fixture.audience,
+                        OperatorCommandKind.VOTE, OperatorTokens.body("approvalId", id, "approve", true),
+                        Instant.now().minus(Duration.ofMinutes(10)), Duration.ofMinutes(2), OperatorTokens.newJti())),
+                Arguments.of("another kind of command", (VoteToken) (id, keys) -> OperatorTokens.sign(keys,
+                        fixture.audience, OperatorCommandKind.RELEASE, OperatorTokens.body("approvalId", id,
+                                "approve", true))),
+                Arguments.of("not a token", (VoteToken) (id, keys) -> "not.a-jws"),
+                Arguments.of("no token at all", (VoteToken) (id, keys) -> null));
     }
 
     @FunctionalInterface
-    interface VoteEdit {
-        SignedVote apply(SignedVote valid, SwarmKeyPair keys);
+    interface VoteToken {
+        String apply(String approvalId, SwarmKeyPair keys);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformedVotes")
-    void malformedVotesAreRefused(String name, VoteEdit edit) {
+    void malformedVotesAreRefused(String name, VoteToken token) {
         Request r = opened("malformed", fixture.quorum());
         SwarmKeyPair keys = fixture.approvers.get(0);
-        assertRefused(cast(r, edit.apply(fixture.vote(keys, r.id(), true), keys)), Code.MALFORMED);
+        assertRefused(cast(r, token.apply(r.id(), keys)), Code.MALFORMED);
         assertEquals(Status.PENDING, view(r).status());
     }
 
@@ -303,7 +459,7 @@ class ApprovalRequestTest {
         assertEquals(List.of(fixture.approvers.get(0).did().value()), decided.voters());
         assertEquals(Status.REJECTED, view(r).status());
         assertRefused(vote(r, 1, true), Code.ALREADY_DECIDED);
-        assertEquals(List.of(Opened.class, SignedVote.class, ApprovalDecided.class, ApprovalRequest.VoteRefused.class),
+        assertEquals(List.of(Opened.class, TokenVote.class, ApprovalDecided.class, ApprovalRequest.VoteRefused.class),
                 journal(r).stream().map(Object::getClass).toList(), "the timeout and the late vote are journaled");
     }
 
@@ -464,7 +620,10 @@ class ApprovalRequestTest {
         assertTrue(reply.getError().getMessage().contains("approval id must be"), reply.getError().getMessage());
 
         TestProbe<VoteReply> votes = testKit.createTestProbe();
-        request.tell(new ApprovalRequest.CastVote(fixture.vote(fixture.approvers.get(0), id, true), votes.ref()));
+        request.tell(new ApprovalRequest.CastSignedVote(fixture.vote(fixture.approvers.get(0), id, true), votes.ref()));
+        assertEquals(Code.UNKNOWN_REQUEST, assertInstanceOf(Refused.class, votes.receiveMessage()).code());
+        request.tell(new ApprovalRequest.CastVote(SignedVote.sign(fixture.approvers.get(0), id, true, 1, ""),
+                votes.ref()));
         assertEquals(Code.UNKNOWN_REQUEST, assertInstanceOf(Refused.class, votes.receiveMessage()).code());
         TestProbe<ApprovalView> views = testKit.createTestProbe();
         request.tell(new ApprovalRequest.Get(views.ref()));
@@ -532,11 +691,27 @@ class ApprovalRequestTest {
         assertEquals(decided, proof.decided());
         assertEquals("divert 40 m3 to cell 42", proof.summary());
         assertInstanceOf(ApprovalProof.Verified.class, proof.verify(r.id(), fixture.quorum(), proof.summary(),
-                Long.MAX_VALUE, System.currentTimeMillis()));
+                Long.MAX_VALUE, System.currentTimeMillis(), fixture.audience));
         // The same votes do not prove an approval of another request, nor of other content.
         assertInstanceOf(ApprovalProof.Forged.class, proof.verify("other-id", fixture.quorum(), proof.summary(),
-                Long.MAX_VALUE, System.currentTimeMillis()));
+                Long.MAX_VALUE, System.currentTimeMillis(), fixture.audience));
         assertInstanceOf(ApprovalProof.Forged.class, proof.verify(r.id(), fixture.quorum(), "divert 4000 m3",
-                Long.MAX_VALUE, System.currentTimeMillis()));
+                Long.MAX_VALUE, System.currentTimeMillis(), fixture.audience));
+        // Nor in another swarm where the same entity has a request under the same id and the same approvers.
+        assertInstanceOf(ApprovalProof.Forged.class, proof.verify(r.id(), fixture.quorum(), proof.summary(),
+                Long.MAX_VALUE, System.currentTimeMillis(), "another-swarm"));
+    }
+
+    @Test
+    void signedBytesVotesProveNothingToASupervisor() {
+        // Perfectly signed votes of named approvers, in the retired format, e.g. recovered from an old journal.
+        String id = ApprovalFixture.freshId("legacy-proof");
+        List<SignedVote> legacy = fixture.approvers.subList(0, 3).stream()
+                .map(k -> SignedVote.sign(k, id, true, fixture.nonce(), "")).toList();
+        ApprovalProof proof = new ApprovalProof(new ApprovalDecided(id, true, "3 of 6",
+                legacy.stream().map(SignedVote::approverDid).toList()), "s", legacy);
+        ApprovalProof.Forged forged = assertInstanceOf(ApprovalProof.Forged.class, proof.verify(id, fixture.quorum(),
+                "s", Long.MAX_VALUE, System.currentTimeMillis(), fixture.audience));
+        assertTrue(forged.problem().contains("retired"), forged.problem());
     }
 }

@@ -60,15 +60,19 @@ class OperatorStoredFormatTest {
         TokenVote otherRequest = new TokenVote("node:kill-switch:lift-3", vote.approverDid(), false, vote.comment(),
                 vote.jti(), vote.issuedAtMillis(), vote.token());
         assertFalse(otherRequest.signatureValid());
-        // It proves a decision to a supervisor like a signed vote does.
+        // It was cast before tokens named their swarm, so it no longer proves a decision to a supervisor (an
+        // approval in flight across the upgrade times out: fail closed), nor does an edited one.
         ApprovalRequirement one = new ApprovalRequirement(ApprovalRequirement.Kind.QUORUM, 1,
                 java.util.List.of(vote.approverDid()), java.time.Duration.ofMinutes(1));
+        assertFalse(vote.isFor(org.nexusswarm.safety.api.operator.OperatorCommandSettings.DEFAULT_AUDIENCE));
         var proof = new ApprovalProof(new ApprovalDecided(vote.approvalId(), false, "denied", java.util.List.of(
                 vote.approverDid())), "s", java.util.List.of(vote));
-        assertTrue(ApprovalProof.verified(proof.verify(vote.approvalId(), one, null, Long.MAX_VALUE, 0)).isPresent());
+        assertTrue(ApprovalProof.verified(proof.verify(vote.approvalId(), one, null, Long.MAX_VALUE, 0,
+                org.nexusswarm.safety.api.operator.OperatorCommandSettings.DEFAULT_AUDIENCE)).isEmpty());
         var forged = new ApprovalProof(new ApprovalDecided(vote.approvalId(), true, "approved", java.util.List.of(
                 vote.approverDid())), "s", java.util.List.of(edited));
-        assertTrue(ApprovalProof.verified(forged.verify(vote.approvalId(), one, null, Long.MAX_VALUE, 0)).isEmpty());
+        assertTrue(ApprovalProof.verified(forged.verify(vote.approvalId(), one, null, Long.MAX_VALUE, 0,
+                org.nexusswarm.safety.api.operator.OperatorCommandSettings.DEFAULT_AUDIENCE)).isEmpty());
     }
 
     @Test

@@ -67,7 +67,7 @@ class ApprovalBindsParametersTest {
     }
 
     private static ApprovalProof approved(ApprovalRequest.Open open) {
-        return SafetyFixture.proof(open.approvalId(), open.summary(), true, "2 of 3", APPROVER_KEYS.subList(0, 2));
+        return h.fixture.proof(open.approvalId(), open.summary(), true, "2 of 3", APPROVER_KEYS.subList(0, 2));
     }
 
     private static ApprovalRequest.Open propose(Running r, String intentId, double mw, double fuel) {

@@ -60,7 +60,7 @@ class ApprovalsTest {
 
     /** A decision proven by the first two approvers' votes, for the request {@code open}. */
     private static ApprovalProof approved(ApprovalRequest.Open open) {
-        return SafetyFixture.proof(open.approvalId(), open.summary(), true, "2 of 3", APPROVER_KEYS.subList(0, 2));
+        return h.fixture.proof(open.approvalId(), open.summary(), true, "2 of 3", APPROVER_KEYS.subList(0, 2));
     }
 
     private static SupervisorHarness h;
@@ -151,9 +151,9 @@ class ApprovalsTest {
 
         // The same notice again, a contradicting one, and one for an unknown request: nothing happens.
         assertTrue(r.kit().runCommand(approved(open)).hasNoEvents());
-        assertTrue(r.kit().runCommand(SafetyFixture.proof(approvalId, open.summary(), false, "late",
+        assertTrue(r.kit().runCommand(h.fixture.proof(approvalId, open.summary(), false, "late",
                 APPROVER_KEYS)).hasNoEvents());
-        assertTrue(r.kit().runCommand(SafetyFixture.proof("agent:nobody:x", open.summary(), true, "2 of 3",
+        assertTrue(r.kit().runCommand(h.fixture.proof("agent:nobody:x", open.summary(), true, "2 of 3",
                 APPROVER_KEYS)).hasNoEvents());
         h.router.expectNoMessage();
         r.entity().inputs().expectNoMessage();
@@ -164,7 +164,7 @@ class ApprovalsTest {
         Running r = h.run(List.of(SHED));
         ApprovalRequest.Open open = proposeAndAwaitOpen(r, "a-3");
 
-        var result = r.kit().runCommand(SafetyFixture.proof(open.approvalId(), open.summary(), false,
+        var result = r.kit().runCommand(h.fixture.proof(open.approvalId(), open.summary(), false,
                 "2 of 3 rejected", APPROVER_KEYS.subList(1, 3)));
 
         assertEquals(List.of(ApprovalResolved.class, ActionDenied.class), types(result.events()));
@@ -256,8 +256,8 @@ class ApprovalsTest {
         for (ApprovalProof forged : List.of(
                 new ApprovalProof(new org.nexusswarm.safety.api.approval.ApprovalDecided(open.approvalId(), true,
                         "2 of 3", VOTERS), open.summary(), List.of()),
-                SafetyFixture.proof(open.approvalId(), open.summary(), true, "2 of 3", strangers),
-                SafetyFixture.proof(open.approvalId(), open.summary(), true, "2 of 3",
+                h.fixture.proof(open.approvalId(), open.summary(), true, "2 of 3", strangers),
+                h.fixture.proof(open.approvalId(), open.summary(), true, "2 of 3",
                         List.of(APPROVER_KEYS.get(0), APPROVER_KEYS.get(0))))) {
             var result = r.kit().runCommand(forged);
             assertEquals(List.of(SafetyEvent.Refused.class), types(result.events()));
@@ -266,12 +266,43 @@ class ApprovalsTest {
             assertTrue(result.state().memory().pending().containsKey(open.approvalId()), "still waiting");
         }
         // A forged rejection before the deadline does not deny (denials would count towards a kill).
-        var rejected = r.kit().runCommand(SafetyFixture.proof(open.approvalId(), open.summary(), false, "no",
+        var rejected = r.kit().runCommand(h.fixture.proof(open.approvalId(), open.summary(), false, "no",
                 strangers));
         assertEquals(List.of(SafetyEvent.Refused.class), types(rejected.events()));
         assertEquals(0, rejected.state().denials());
         h.router.expectNoMessage();
         r.entity().inputs().expectNoMessage();
+    }
+
+    @Test
+    void votesCastInAnotherSwarmOrInTheRetiredFormatProveNothing() {
+        Running r = h.run(List.of(SHED));
+        ApprovalRequest.Open open = proposeAndAwaitOpen(r, "elsewhere-1");
+        List<org.nexusswarm.safety.api.approval.Vote> otherSwarm = APPROVER_KEYS.subList(0, 2).stream()
+                .map(k -> (org.nexusswarm.safety.api.approval.Vote) org.nexusswarm.safety.api.approval.TokenVote.of(
+                        new org.nexusswarm.safety.api.operator.OperatorTokenVerifier(h.fixture.registry.identities(),
+                                java.time.Clock.systemUTC(), org.nexusswarm.safety.api.operator.OperatorCommandSettings
+                                        .DEFAULTS.withAudience("another-swarm"))
+                                .verify(org.nexusswarm.safety.api.operator.OperatorTokens.sign(k, "another-swarm",
+                                        org.nexusswarm.safety.api.operator.OperatorCommandKind.VOTE,
+                                        org.nexusswarm.safety.api.operator.OperatorTokens.body("approvalId",
+                                                open.approvalId(), "approve", true)),
+                                        org.nexusswarm.safety.api.operator.OperatorCommandKind.VOTE)))
+                .toList();
+        List<org.nexusswarm.safety.api.approval.Vote> legacy = APPROVER_KEYS.subList(0, 2).stream()
+                .map(k -> (org.nexusswarm.safety.api.approval.Vote) org.nexusswarm.safety.api.approval.SignedVote
+                        .sign(k, open.approvalId(), true, 1, ""))
+                .toList();
+        for (List<org.nexusswarm.safety.api.approval.Vote> votes : List.of(otherSwarm, legacy)) {
+            var result = r.kit().runCommand(new ApprovalProof(new org.nexusswarm.safety.api.approval.ApprovalDecided(
+                    open.approvalId(), true, "2 of 3", VOTERS), open.summary(), votes));
+            assertEquals(List.of(SafetyEvent.Refused.class), types(result.events()));
+            assertTrue(result.state().memory().pending().containsKey(open.approvalId()), "still waiting");
+        }
+        h.router.expectNoMessage();
+        // The same approvers' votes cast in this swarm approve it.
+        r.kit().runCommand(approved(open));
+        h.router.receiveMessage();
     }
 
     @Test
@@ -306,7 +337,7 @@ class ApprovalsTest {
         ApprovalRequest.Open big = h.approvals.receiveMessage();
 
         // Valid votes on the big request's id, but naming the small request's content (digest): refused.
-        var swapped = r.kit().runCommand(SafetyFixture.proof(big.approvalId(), small.summary(), true, "2 of 3",
+        var swapped = r.kit().runCommand(h.fixture.proof(big.approvalId(), small.summary(), true, "2 of 3",
                 APPROVER_KEYS.subList(0, 2)));
         assertEquals(List.of(SafetyEvent.Refused.class), types(swapped.events()));
         h.router.expectNoMessage();

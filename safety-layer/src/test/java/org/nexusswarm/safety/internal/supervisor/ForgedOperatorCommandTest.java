@@ -70,8 +70,8 @@ class ForgedOperatorCommandTest {
     void aKillSignedByAKeyThatIsNoOperatorIsRefusedAndJournaled() {
         Running r = h.run(List.of(COMPUTE));
         SwarmKeyPair member = Ed25519.generate(); // a cluster member's own key, admitted as nothing
-        assertRefusedAndStillRunning(r, new Kill(OperatorTokens.sign(member, OperatorCommandKind.KILL, killOf(r)), null),
-                RefusalCode.UNKNOWN_SENDER);
+        assertRefusedAndStillRunning(r, new Kill(OperatorTokens.sign(member, h.fixture.audience(),
+                OperatorCommandKind.KILL, killOf(r)), null), RefusalCode.UNKNOWN_SENDER);
     }
 
     @Test
@@ -84,13 +84,13 @@ class ForgedOperatorCommandTest {
     @Test
     void aKillForAnotherEntityOrOfAnotherKindIsRefused() {
         Running r = h.run(List.of(COMPUTE));
-        String elsewhere = OperatorTokens.sign(h.fixture.operator, OperatorCommandKind.KILL,
+        String elsewhere = OperatorTokens.sign(h.fixture.operator, h.fixture.audience(), OperatorCommandKind.KILL,
                 OperatorTokens.body("scope", "ENTITY", "name", "node:somebody-else", "reason", "x"));
         assertRefusedAndStillRunning(r, new Kill(elsewhere, null), RefusalCode.WRONG_RECIPIENT);
-        String rail = OperatorTokens.sign(h.fixture.operator, OperatorCommandKind.KILL,
+        String rail = OperatorTokens.sign(h.fixture.operator, h.fixture.audience(), OperatorCommandKind.KILL,
                 OperatorTokens.body("scope", "RAIL", "name", r.address().toString(), "reason", "x"));
         assertRefusedAndStillRunning(r, new Kill(rail, null), RefusalCode.WRONG_RECIPIENT);
-        String release = OperatorTokens.sign(h.fixture.operator, OperatorCommandKind.RELEASE,
+        String release = OperatorTokens.sign(h.fixture.operator, h.fixture.audience(), OperatorCommandKind.RELEASE,
                 OperatorTokens.body("entity", r.address().toString(), "reason", "x"));
         assertRefusedAndStillRunning(r, new Kill(release, null), RefusalCode.WRONG_RECIPIENT);
     }
@@ -98,14 +98,14 @@ class ForgedOperatorCommandTest {
     @Test
     void anExpiredOrTamperedKillIsRefused() {
         Running r = h.run(List.of(COMPUTE));
-        String old = OperatorTokens.sign(h.fixture.operator, OperatorCommandKind.KILL, killOf(r),
-                Instant.now().minus(Duration.ofMinutes(10)), Duration.ofMinutes(2), OperatorTokens.newJti());
+        String old = OperatorTokens.sign(h.fixture.operator, h.fixture.audience(), OperatorCommandKind.KILL,
+                killOf(r), Instant.now().minus(Duration.ofMinutes(10)), Duration.ofMinutes(2), OperatorTokens.newJti());
         assertRefusedAndStillRunning(r, new Kill(old, null), RefusalCode.STALE);
-        String genuine = OperatorTokens.sign(h.fixture.operator, OperatorCommandKind.KILL,
+        String genuine = OperatorTokens.sign(h.fixture.operator, h.fixture.audience(), OperatorCommandKind.KILL,
                 OperatorTokens.body("scope", "ENTITY", "name", "node:other", "reason", "x"));
         String[] parts = genuine.split("\\.");
-        String otherPayload = OperatorTokens.sign(h.fixture.operator, OperatorCommandKind.KILL, killOf(r))
-                .split("\\.")[1];
+        String otherPayload = OperatorTokens.sign(h.fixture.operator, h.fixture.audience(), OperatorCommandKind.KILL,
+                killOf(r)).split("\\.")[1];
         assertRefusedAndStillRunning(r, new Kill(parts[0] + "." + otherPayload + "." + parts[2], null),
                 RefusalCode.BAD_SIGNATURE);
     }
@@ -122,7 +122,7 @@ class ForgedOperatorCommandTest {
         Running r = h.run(List.of(COMPUTE));
         r.kit().<EntityStatus>runCommand(replyTo -> h.fixture.kill(r.address(), "stop", replyTo));
         SwarmKeyPair member = Ed25519.generate();
-        String forged = OperatorTokens.sign(member, OperatorCommandKind.RELEASE,
+        String forged = OperatorTokens.sign(member, h.fixture.audience(), OperatorCommandKind.RELEASE,
                 OperatorTokens.body("entity", r.address().toString(), "reason", "let me out"));
         var result = r.kit().<EntityStatus>runCommand(replyTo -> new RequestRelease(forged, replyTo));
         assertTrue(result.reply().quarantined());
@@ -137,7 +137,7 @@ class ForgedOperatorCommandTest {
     void aForwardedCommandReplayedToTheEntityIsRefused() {
         Running r = h.run(List.of(COMPUTE));
         r.kit().<EntityStatus>runCommand(replyTo -> h.fixture.kill(r.address(), "stop", replyTo));
-        String token = OperatorTokens.sign(h.fixture.operator, OperatorCommandKind.RELEASE,
+        String token = OperatorTokens.sign(h.fixture.operator, h.fixture.audience(), OperatorCommandKind.RELEASE,
                 OperatorTokens.body("entity", r.address().toString(), "reason", "checked"));
         var first = r.kit().<EntityStatus>runCommand(replyTo -> new RequestRelease(token, replyTo));
         assertTrue(SupervisorHarness.decisions(first.events()).stream().noneMatch(e -> e instanceof Refused),
@@ -154,8 +154,23 @@ class ForgedOperatorCommandTest {
     void aCommandIssuedBeforeThisIncarnationStartedIsAReplay() {
         Running r = h.run(List.of(COMPUTE));
         // Still within its lifetime for the authenticator, but older than the entity's current incarnation.
-        String earlier = OperatorTokens.sign(h.fixture.operator, OperatorCommandKind.KILL, killOf(r),
-                Instant.now().minus(Duration.ofMinutes(2)), Duration.ofMinutes(5), OperatorTokens.newJti());
+        String earlier = OperatorTokens.sign(h.fixture.operator, h.fixture.audience(), OperatorCommandKind.KILL,
+                killOf(r), Instant.now().minus(Duration.ofMinutes(2)), Duration.ofMinutes(5), OperatorTokens.newJti());
         assertRefusedAndStillRunning(r, new Kill(earlier, null), RefusalCode.REPLAYED);
+    }
+
+    @Test
+    void aKillMintedForAnotherSwarmIsRefusedAndJournaled() {
+        Running r = h.run(List.of(COMPUTE));
+        // The same operator key, trusted by another swarm too: the token it minted there is not valid here.
+        String elsewhere = OperatorTokens.sign(h.fixture.operator, "another-swarm", OperatorCommandKind.KILL,
+                killOf(r));
+        var result = r.kit().<EntityStatus>runCommand(replyTo -> new Kill(elsewhere, replyTo));
+        assertFalse(result.reply().quarantined());
+        Refused refused = assertInstanceOf(Refused.class, SupervisorHarness.decisions(result.events()).get(0));
+        assertEquals(RefusalCode.WRONG_RECIPIENT, refused.code());
+        assertTrue(refused.detail().contains("WRONG_AUDIENCE"), refused.detail());
+        assertRefusedAndStillRunning(r, new Kill(OperatorTokens.sign(h.fixture.operator, h.fixture.audience() + "x",
+                OperatorCommandKind.KILL, killOf(r)), null), RefusalCode.WRONG_RECIPIENT);
     }
 }

@@ -217,7 +217,7 @@ class KillSwitchAndReleaseTest {
         assertEquals("release awaits approval " + open.approvalId(), requestRelease(r, "fixed!").reason());
         h.approvals.expectNoMessage();
 
-        var decided = r.kit().runCommand(SafetyFixture.proof(open.approvalId(), open.summary(), true, "2 of 3",
+        var decided = r.kit().runCommand(h.fixture.proof(open.approvalId(), open.summary(), true, "2 of 3",
                 APPROVER_KEYS.subList(0, 2)));
 
         assertEquals(List.of(ApprovalResolved.class, Released.class), types(decided.events()));
@@ -240,7 +240,7 @@ class KillSwitchAndReleaseTest {
         requestRelease(r, "fixed");
         String approvalId = h.approvals.receiveMessage().approvalId();
 
-        var decided = r.kit().runCommand(SafetyFixture.proof(approvalId, "", false, "2 of 3 rejected",
+        var decided = r.kit().runCommand(h.fixture.proof(approvalId, "", false, "2 of 3 rejected",
                 APPROVER_KEYS.subList(0, 2)));
 
         assertEquals(List.of(ApprovalResolved.class), types(decided.events()));
@@ -276,7 +276,7 @@ class KillSwitchAndReleaseTest {
         String approvalId = h.approvals.receiveMessage().approvalId();
         killSwitch.engage(r.address(), "agent:* engaged by bob: audit");
 
-        var decided = r.kit().runCommand(SafetyFixture.proof(approvalId, "", true, "2 of 3",
+        var decided = r.kit().runCommand(h.fixture.proof(approvalId, "", true, "2 of 3",
                 APPROVER_KEYS.subList(0, 2)));
 
         assertEquals(List.of(ApprovalResolved.class, Released.class, Killed.class), types(decided.events()));
@@ -292,7 +292,7 @@ class KillSwitchAndReleaseTest {
         useReleaseRule();
         requestRelease(r, "fixed");
         String approvalId = h.approvals.receiveMessage().approvalId();
-        r.kit().runCommand(SafetyFixture.proof(approvalId, "", true, "2 of 3",
+        r.kit().runCommand(h.fixture.proof(approvalId, "", true, "2 of 3",
                 APPROVER_KEYS.subList(0, 2)));
         LogicStarted fresh = r.entity().starts().expectMessageClass(LogicStarted.class);
 

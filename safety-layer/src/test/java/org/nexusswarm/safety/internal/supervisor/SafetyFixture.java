@@ -63,11 +63,16 @@ final class SafetyFixture {
                         .withFallback(com.typesafe.config.ConfigFactory.load("application-test")));
     }
 
+    /** The swarm this test system is, as operator tokens must name it. */
+    String audience() {
+        return org.nexusswarm.safety.api.operator.OperatorCommandSettings.audienceOf(testKit.system());
+    }
+
     /** An operator kill of {@code to}, carrying the admitted operator's signed command (as the edge forwards it). */
     org.nexusswarm.actors.protocol.Kill kill(EntityAddress to, String reason,
             org.apache.pekko.actor.typed.ActorRef<org.nexusswarm.actors.protocol.EntityStatus> replyTo) {
         return new org.nexusswarm.actors.protocol.Kill(org.nexusswarm.safety.api.operator.OperatorTokens.sign(operator,
-                org.nexusswarm.safety.api.operator.OperatorCommandKind.KILL, org.nexusswarm.safety.api.operator.OperatorTokens
+                audience(), org.nexusswarm.safety.api.operator.OperatorCommandKind.KILL, org.nexusswarm.safety.api.operator.OperatorTokens
                         .body("scope", "ENTITY", "name", to.toString(), "reason", reason)), replyTo);
     }
 
@@ -75,7 +80,7 @@ final class SafetyFixture {
     org.nexusswarm.actors.protocol.RequestRelease release(EntityAddress to, String reason,
             org.apache.pekko.actor.typed.ActorRef<org.nexusswarm.actors.protocol.EntityStatus> replyTo) {
         return new org.nexusswarm.actors.protocol.RequestRelease(org.nexusswarm.safety.api.operator.OperatorTokens.sign(
-                operator, org.nexusswarm.safety.api.operator.OperatorCommandKind.RELEASE,
+                operator, audience(), org.nexusswarm.safety.api.operator.OperatorCommandKind.RELEASE,
                 org.nexusswarm.safety.api.operator.OperatorTokens.body("entity", to.toString(), "reason", reason)), replyTo);
     }
 
@@ -118,11 +123,18 @@ final class SafetyFixture {
         return keys.stream().map(k -> k.did().value()).toList();
     }
 
-    /** A decision proven by real votes of {@code voters} on {@code approvalId}, as an approval request sends it. */
-    static org.nexusswarm.safety.internal.approval.ApprovalProof proof(String approvalId, String summary, boolean approve,
+    /**
+     * A decision proven by real votes of {@code voters} on {@code approvalId} (signed operator commands of kind vote
+     * for this test system's swarm), as an approval request sends it.
+     */
+    org.nexusswarm.safety.internal.approval.ApprovalProof proof(String approvalId, String summary, boolean approve,
             String reason, List<SwarmKeyPair> voters) {
-        List<org.nexusswarm.safety.api.approval.SignedVote> votes = voters.stream()
-                .map(k -> org.nexusswarm.safety.api.approval.SignedVote.sign(k, approvalId, approve, 1, ""))
+        List<org.nexusswarm.safety.api.approval.TokenVote> votes = voters.stream()
+                .map(k -> org.nexusswarm.safety.api.approval.TokenVote.of(registry.services().operatorCommands()
+                        .verify(org.nexusswarm.safety.api.operator.OperatorTokens.sign(k, audience(),
+                                org.nexusswarm.safety.api.operator.OperatorCommandKind.VOTE,
+                                org.nexusswarm.safety.api.operator.OperatorTokens.body("approvalId", approvalId,
+                                        "approve", approve)), org.nexusswarm.safety.api.operator.OperatorCommandKind.VOTE)))
                 .toList();
         return new org.nexusswarm.safety.internal.approval.ApprovalProof(new org.nexusswarm.safety.api.approval.ApprovalDecided(
                 approvalId, approve, reason, didsOf(voters)), summary, votes);
