@@ -52,7 +52,13 @@ class AllRegisteredTypesSerializationTest {
                         () -> new org.nexusswarm.safety.api.approval.ApprovalRequirement(
                                 org.nexusswarm.safety.api.approval.ApprovalRequirement.Kind.QUORUM, 2,
                                 java.util.List.of("did:nexus:a", "did:nexus:b", "did:nexus:c"),
-                                java.time.Duration.ofMinutes(5)));
+                                java.time.Duration.ofMinutes(5)))
+                // The safety layer's own immutable list classes (built only by the records that hold them).
+                .with(org.nexusswarm.safety.internal.auth.SenderShards.class,
+                        () -> (org.nexusswarm.safety.internal.auth.SenderShards) org.nexusswarm.safety.internal.auth.ReplayGuard.empty().accept("agent:a", 1).shards())
+                .with(org.nexusswarm.safety.internal.monitor.ObservationWindow.class,
+                        () -> (org.nexusswarm.safety.internal.monitor.ObservationWindow) org.nexusswarm.safety.internal.monitor.TrajectoryStats.empty().record(
+                                new org.nexusswarm.safety.internal.monitor.Observation(1_000, "a", true, 0.5)).recent());
         Serialization serialization = SerializationExtension.get(testKit.system());
         SwarmKryo kryo = SwarmKryo.withoutActorRefs();
         for (Class<?> type : registered.keySet()) {

@@ -79,7 +79,7 @@ class OperatorCommandJournalTest {
     }
 
     private static String releaseOf(Running r) {
-        return OperatorTokens.sign(h.fixture.operator, OperatorCommandKind.RELEASE,
+        return OperatorTokens.sign(h.fixture.operator, h.fixture.audience(), OperatorCommandKind.RELEASE,
                 OperatorTokens.body("entity", r.address().toString(), "reason", "fixed"));
     }
 
@@ -108,7 +108,7 @@ class OperatorCommandJournalTest {
     @Test
     void aKillReSentAfterTheEntityWasReleasedAndRestartedIsRefusedAndJournaled() {
         Running r = h.run(List.of(COMPUTE));
-        String kill = OperatorTokens.sign(h.fixture.operator, OperatorCommandKind.KILL, killOf(r, "inspection"));
+        String kill = OperatorTokens.sign(h.fixture.operator, h.fixture.audience(), OperatorCommandKind.KILL, killOf(r, "inspection"));
         var killed = r.kit().<EntityStatus>runCommand(replyTo -> new Kill(kill, replyTo));
         assertTrue(killed.reply().quarantined());
         OperatorCommandTaken taken = assertInstanceOf(OperatorCommandTaken.class,
@@ -122,7 +122,7 @@ class OperatorCommandJournalTest {
         useReleaseRule();
         r.kit().<EntityStatus>runCommand(replyTo -> new RequestRelease(releaseOf(r), replyTo));
         ApprovalRequest.Open open = h.approvals.receiveMessage();
-        r.kit().runCommand(SafetyFixture.proof(open.approvalId(), open.summary(), true, "ok", APPROVER_KEYS));
+        r.kit().runCommand(h.fixture.proof(open.approvalId(), open.summary(), true, "ok", APPROVER_KEYS));
         r.entity().starts().expectMessageClass(TestPayloads.LogicStarted.class);
         restart(r);
         assertInstanceOf(SupervisorState.Active.class, r.kit().getState());
@@ -172,7 +172,7 @@ class OperatorCommandJournalTest {
     @Test
     void aCommandNeverTakenBeforeARestartIsTakenAfterIt() {
         Running r = h.run(List.of(COMPUTE));
-        String kill = OperatorTokens.sign(h.fixture.operator, OperatorCommandKind.KILL, killOf(r, "late"));
+        String kill = OperatorTokens.sign(h.fixture.operator, h.fixture.audience(), OperatorCommandKind.KILL, killOf(r, "late"));
         restart(r);
         assertTrue(r.kit().<EntityStatus>runCommand(replyTo -> new Kill(kill, replyTo)).reply().quarantined(),
                 "only tokens this entity took are refused");
@@ -183,10 +183,10 @@ class OperatorCommandJournalTest {
         TestClock clock = TestClock.frozenNow();
         h.fixture.registry.useClock(clock);
         h.fixture.registry.services().useOperatorCommands(new OperatorTokenVerifier(h.fixture.registry.identities(),
-                clock, OperatorCommandSettings.DEFAULTS));
+                clock, OperatorCommandSettings.DEFAULTS.withAudience(h.fixture.audience())));
         try {
             Running r = h.run(List.of(COMPUTE));
-            String first = OperatorTokens.sign(h.fixture.operator, OperatorCommandKind.KILL, killOf(r, "first"),
+            String first = OperatorTokens.sign(h.fixture.operator, h.fixture.audience(), OperatorCommandKind.KILL, killOf(r, "first"),
                     clock.instant(), Duration.ofMinutes(1), "jti-first-0123456789");
             EntityStatus killed = r.kit().<EntityStatus>runCommand(replyTo -> new Kill(first, replyTo)).reply();
             assertTrue(killed.quarantined(), killed.reason());
@@ -195,7 +195,7 @@ class OperatorCommandJournalTest {
 
             // Long past its expiry (and the margin kept after it), the next command taken prunes it.
             clock.advance(Duration.ofMinutes(1).plusMillis(TakenCommands.KEEP_AFTER_EXPIRY_MILLIS + 1000));
-            String second = OperatorTokens.sign(h.fixture.operator, OperatorCommandKind.KILL, killOf(r, "second"),
+            String second = OperatorTokens.sign(h.fixture.operator, h.fixture.audience(), OperatorCommandKind.KILL, killOf(r, "second"),
                     clock.instant(), Duration.ofMinutes(1), "jti-second-0123456789");
             var taken = r.kit().<EntityStatus>runCommand(replyTo -> new Kill(second, replyTo));
             assertEquals(List.of(OperatorCommandTaken.class), SupervisorHarness.types(taken.events()));
