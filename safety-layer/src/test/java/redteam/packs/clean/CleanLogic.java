@@ -21,7 +21,19 @@ import org.nexusswarm.actors.spi.Intent;
  */
 public final class CleanLogic {
 
-    public enum Level { LOW, HIGH }
+    public enum Level {
+        LOW("low"), HIGH("high");
+
+        private final String label;
+
+        Level(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
 
     public record Reading(String cell, double moisture, long atMillis) { }
 
@@ -36,6 +48,15 @@ public final class CleanLogic {
     interface Rule {
         Optional<String> apply(Reading r);
     }
+
+    // Static finals of immutable values: every entity of the pack may share these.
+    static final State EMPTY = new State(Map.of(), List.of());
+    static final List<Reading> SAMPLES = List.of(new Reading("a", 0.5, 0), new Reading("b", 0.1, 1));
+    static final Map<Level, String> NAMES = Map.of(Level.LOW, Level.LOW.label());
+    static final Comparator<Reading> BY_CELL = Comparator.comparing(Reading::cell).thenComparing(Reading::atMillis);
+    static final Optional<String> NONE = Optional.empty();
+    static final BigDecimal TEN = BigDecimal.TEN;
+    static final String NAME = "clean-" + TEN;
 
     private static final Rule DRY = r -> r.moisture() < 0.1 ? Optional.of("dry " + r.cell()) : Optional.empty();
 
