@@ -57,6 +57,15 @@ public final class CleanLogic {
     static final Optional<String> NONE = Optional.empty();
     static final BigDecimal TEN = BigDecimal.TEN;
     static final String NAME = "clean-" + TEN;
+    static final List<String> CELLS = List.of("c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9", "c10", "c11");
+    static final Map<String, Level> BY_LABEL = Map.ofEntries(Map.entry("low", Level.LOW), Map.entry("high", Level.HIGH));
+    static final List<String> REPEATED = java.util.Collections.nCopies(3, NAME);
+    static final Function<Integer, Integer> PLUS;
+
+    static {
+        int offset = CELLS.size();
+        PLUS = x -> x + offset;
+    }
 
     private static final Rule DRY = r -> r.moisture() < 0.1 ? Optional.of("dry " + r.cell()) : Optional.empty();
 

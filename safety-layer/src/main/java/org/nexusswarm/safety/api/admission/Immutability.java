@@ -64,9 +64,13 @@ final class Immutability {
     private static final Set<String> COLLECTIONS = Set.of("java/util/List", "java/util/Set", "java/util/Map",
             "java/util/Collection", "java/util/Map$Entry");
 
-    private static final Set<String> COLLECTION_FACTORIES = Set.of("java/util/List.of", "java/util/List.copyOf",
-            "java/util/Set.of", "java/util/Set.copyOf", "java/util/Map.of", "java/util/Map.copyOf",
-            "java/util/Map.ofEntries", "java/util/Map.entry", "java/util/stream/Stream.toList");
+    /** Immutable collections whose elements are the call's arguments: traced one by one (varargs too). */
+    private static final Set<String> ELEMENT_FACTORIES = Set.of("java/util/List.of", "java/util/Set.of",
+            "java/util/Map.of", "java/util/Map.ofEntries", "java/util/Map.entry");
+
+    /** Immutable collections of elements made elsewhere: judged by the element types the field declares. */
+    private static final Set<String> COPY_FACTORIES = Set.of("java/util/List.copyOf", "java/util/Set.copyOf",
+            "java/util/Map.copyOf", "java/util/stream/Stream.toList");
 
     /** Calls whose result is immutable when their receiver and arguments are. */
     private static final Set<String> COMBINATOR_OWNERS = Set.of("java/util/Optional", "java/util/Comparator",
@@ -278,17 +282,22 @@ final class Immutability {
                 return Optional.empty();
             }
             if (bsm.getOwner().equals("java/lang/invoke/LambdaMetafactory")) {
-                return operandsProblem(owner, m, f, index, Type.getArgumentTypes(indy.desc).length, seen)
+                return operandsProblem(owner, m, f, index, operandTypes(indy.desc, true), seen)
                         .map(p -> "a lambda capturing " + p);
             }
             return Optional.of("what an invokedynamic makes");
         }
         if (s instanceof MethodInsnNode mi) {
             String call = mi.owner + "." + mi.name;
-            if (COLLECTION_FACTORIES.contains(call) || isUnmodifiable(mi)) {
+            Type[] operands = operandTypes(mi.desc, op == Opcodes.INVOKESTATIC);
+            if (ELEMENT_FACTORIES.contains(call) || isCollectionsFactory(mi, "singleton", "empty", "nCopies")) {
+                // The elements themselves, not the field's generic signature (which hand-written bytecode can
+                // misstate): List.of(a, b) and List.of(new E[] {a, b}) alike.
+                return elementOperandsProblem(owner, m, f, index, operands, seen);
+            }
+            if (COPY_FACTORIES.contains(call) || isCollectionsFactory(mi, "unmodifiable")) {
                 return elementsProblem(expected, simple(mi.owner) + "." + mi.name);
             }
-            int operands = Type.getArgumentTypes(mi.desc).length + (op == Opcodes.INVOKESTATIC ? 0 : 1);
             if (COMBINATOR_OWNERS.contains(mi.owner) || mi.owner.startsWith("java/util/function/")) {
                 return operandsProblem(owner, m, f, index, operands, seen);
             }
@@ -302,9 +311,57 @@ final class Immutability {
         return Optional.of("a value of unknown origin (" + op + ")");
     }
 
-    private static boolean isUnmodifiable(MethodInsnNode mi) {
-        return mi.owner.equals("java/util/Collections") && (mi.name.startsWith("unmodifiable")
-                || mi.name.startsWith("empty") || mi.name.startsWith("singleton"));
+    private static boolean isCollectionsFactory(MethodInsnNode mi, String... prefixes) {
+        if (!mi.owner.equals("java/util/Collections")) {
+            return false;
+        }
+        for (String p : prefixes) {
+            if (mi.name.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Each operand of a call that keeps its arguments as elements; an array operand is judged by what is stored in it. */
+    private Optional<String> elementOperandsProblem(String owner, MethodNode m, Frame<SourceValue>[] f, int index,
+                                                    Type[] types, Set<AbstractInsnNode> seen) {
+        Frame<SourceValue> at = f[index];
+        for (int k = 0; k < types.length; k++) {
+            if (isPrimitive(types[types.length - 1 - k].getDescriptor())) {
+                continue;
+            }
+            SourceValue v = top(at, k);
+            Set<AbstractInsnNode> sources = new LinkedHashSet<>();
+            boolean argument = chase(m, f, v, sources, new HashSet<>());
+            boolean varargs = !argument && !sources.isEmpty()
+                    && sources.stream().allMatch(s -> s.getOpcode() == Opcodes.ANEWARRAY);
+            Optional<String> p = varargs ? storedElementsProblem(owner, m, f, sources, seen)
+                    : originProblem(owner, m, f, v, null, seen);
+            if (p.isPresent()) {
+                return p.map(x -> "a collection holding " + x);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** What the method stores into the arrays {@code arrays} (AASTORE), each judged by its origin. */
+    private Optional<String> storedElementsProblem(String owner, MethodNode m, Frame<SourceValue>[] f,
+                                                   Set<AbstractInsnNode> arrays, Set<AbstractInsnNode> seen) {
+        for (int i = 0; i < m.instructions.size(); i++) {
+            if (m.instructions.get(i).getOpcode() != Opcodes.AASTORE || f[i] == null) {
+                continue;
+            }
+            Set<AbstractInsnNode> target = new LinkedHashSet<>();
+            chase(m, f, top(f[i], 2), target, new HashSet<>());
+            if (target.stream().anyMatch(arrays::contains)) {
+                Optional<String> p = originProblem(owner, m, f, top(f[i], 0), null, seen);
+                if (p.isPresent()) {
+                    return p;
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private Optional<String> elementsProblem(TypeUse expected, String factory) {
@@ -323,10 +380,25 @@ final class Immutability {
         return Optional.empty();
     }
 
+    /** The types of what a call takes from the stack, receiver first. */
+    private static Type[] operandTypes(String desc, boolean isStatic) {
+        Type[] args = Type.getArgumentTypes(desc);
+        if (isStatic) {
+            return args;
+        }
+        Type[] all = new Type[args.length + 1];
+        all[0] = Type.getObjectType("java/lang/Object");
+        System.arraycopy(args, 0, all, 1, args.length);
+        return all;
+    }
+
     private Optional<String> operandsProblem(String owner, MethodNode m, Frame<SourceValue>[] f, int index,
-                                             int count, Set<AbstractInsnNode> seen) {
+                                             Type[] types, Set<AbstractInsnNode> seen) {
         Frame<SourceValue> at = f[index];
-        for (int k = 0; k < count; k++) {
+        for (int k = 0; k < types.length; k++) {
+            if (isPrimitive(types[types.length - 1 - k].getDescriptor())) {
+                continue;
+            }
             SourceValue v = top(at, k);
             Optional<String> p = originProblem(owner, m, f, v, null, seen);
             if (p.isPresent()) {

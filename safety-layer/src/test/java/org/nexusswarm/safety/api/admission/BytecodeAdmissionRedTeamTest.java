@@ -384,4 +384,44 @@ class BytecodeAdmissionRedTeamTest {
         refused(c, c + "$Tagged.tags references enum field tags holding a value passed in as an argument (copy it"
                 + " with List.copyOf/Set.copyOf/Map.copyOf where it is stored) (forbidden: shared mutable state)");
     }
+
+    @Test
+    void aGenericSignatureThatMisstatesTheElementsOfAStaticListIsNotBelieved() {
+        // Hand-written bytecode: the signature says List<String>, the elements are StringBuilders (erasure allows it).
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS | ClassWriter.COMPUTE_FRAMES);
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL, "evil/Lie", null, "java/lang/Object", null);
+        String sig = "Ljava/util/List<Ljava/lang/String;>;";
+        cw.visitField(Opcodes.ACC_STATIC | Opcodes.ACC_FINAL, "ONE", "Ljava/util/List;", sig, null).visitEnd();
+        cw.visitField(Opcodes.ACC_STATIC | Opcodes.ACC_FINAL, "MANY", "Ljava/util/List;", sig, null).visitEnd();
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
+        mv.visitCode();
+        mv.visitTypeInsn(Opcodes.NEW, "java/lang/StringBuilder");
+        mv.visitInsn(Opcodes.DUP);
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/StringBuilder", "<init>", "()V", false);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/util/List", "of", "(Ljava/lang/Object;)Ljava/util/List;", true);
+        mv.visitFieldInsn(Opcodes.PUTSTATIC, "evil/Lie", "ONE", "Ljava/util/List;");
+        mv.visitInsn(Opcodes.ICONST_2);
+        mv.visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/Object");
+        mv.visitInsn(Opcodes.DUP);
+        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitLdcInsn("fine");
+        mv.visitInsn(Opcodes.AASTORE);
+        mv.visitInsn(Opcodes.DUP);
+        mv.visitInsn(Opcodes.ICONST_1);
+        mv.visitTypeInsn(Opcodes.NEW, "java/lang/StringBuilder");
+        mv.visitInsn(Opcodes.DUP);
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/StringBuilder", "<init>", "()V", false);
+        mv.visitInsn(Opcodes.AASTORE);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/util/List", "of", "([Ljava/lang/Object;)Ljava/util/List;", true);
+        mv.visitFieldInsn(Opcodes.PUTSTATIC, "evil/Lie", "MANY", "Ljava/util/List;");
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        List<String> f = admission.check(PackFiles.of("test", "evil/", Map.of("evil/Lie.class", cw.toByteArray())))
+                .stream().map(BytecodeFinding::describe).toList();
+        assertEquals(List.of("evil.Lie.<clinit>(..) references static field ONE holding a collection holding a"
+                + " StringBuilder (forbidden: shared mutable state)", "evil.Lie.<clinit>(..) references static field"
+                + " MANY holding a collection holding a StringBuilder (forbidden: shared mutable state)"), f);
+    }
 }
