@@ -213,6 +213,14 @@ public final class BytecodeAdmission {
                 Type elem = Type.getType(ownerType).getElementType();
                 ownerType = elem.getSort() == Type.OBJECT ? elem.getInternalName() : null;
             }
+            if (ownerType == null && !name.equals("clone")) {
+                // A primitive array's members are Object's (an int[]'s hashCode is an identity hash).
+                Optional<String> objects = rules.memberProblem("java/lang/Object", name, desc);
+                if (objects.isPresent()) {
+                    add(member, reference + " (inherited from java/lang/Object)", objects.get());
+                    return;
+                }
+            }
             if (ownerType != null) {
                 Optional<String> ownerProblem = problem(ownerType);
                 if (ownerProblem.isPresent()) {

@@ -424,4 +424,27 @@ class BytecodeAdmissionRedTeamTest {
                 + " StringBuilder (forbidden: shared mutable state)", "evil.Lie.<clinit>(..) references static field"
                 + " MANY holding a collection holding a StringBuilder (forbidden: shared mutable state)"), f);
     }
+
+    @Test
+    void anArraysIdentityHashCodeIsRefused() {
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "evil/Arr", null, "java/lang/Object", null);
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "step", "([I[Ljava/lang/String;)I",
+                null, null);
+        mv.visitCode();
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "[I", "hashCode", "()I", false);
+        mv.visitVarInsn(Opcodes.ALOAD, 1);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "[Ljava/lang/String;", "hashCode", "()I", false);
+        mv.visitInsn(Opcodes.IADD);
+        mv.visitInsn(Opcodes.IRETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        List<String> f = admission.check(PackFiles.of("test", "evil/", Map.of("evil/Arr.class", cw.toByteArray())))
+                .stream().map(BytecodeFinding::describe).toList();
+        String why = " (inherited from java/lang/Object) (forbidden: nondeterminism (identity hash code))";
+        assertEquals(List.of("evil.Arr.step(..) references [I.hashCode()I" + why,
+                "evil.Arr.step(..) references [Ljava/lang/String;.hashCode()I" + why), f);
+    }
 }
