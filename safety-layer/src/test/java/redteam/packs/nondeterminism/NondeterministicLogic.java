@@ -58,7 +58,8 @@ public final class NondeterministicLogic {
             identity.put(m, m);
             weak.put(m, m);
         }
-        return counts.keySet() + " " + seen + " " + modes.stream().collect(Collectors.toSet());
+        return counts.keySet() + " " + seen + " " + modes.stream().collect(Collectors.toSet())
+                + modes.stream().collect(Collectors.groupingByConcurrent(m -> m)).keySet();
     }
 
     public static String locale(String s) {

@@ -192,6 +192,9 @@ public final class AdmissionRules {
                 + collector, HASH_ORDER);
         b.denyMember("java/util/stream/Collectors", "groupingBy", "(" + f + ")" + collector, HASH_ORDER);
         b.denyMember("java/util/stream/Collectors", "groupingBy", "(" + f + collector + ")" + collector, HASH_ORDER);
+        // A ConcurrentHashMap under a descriptor that names only Collector.
+        b.denyMember("java/util/stream/Collectors", "groupingByConcurrent", null, HASH_ORDER);
+        b.denyMember("java/util/stream/Collectors", "toConcurrentMap", null, HASH_ORDER);
         b.denyMember("java/lang/String", "toUpperCase", "()Ljava/lang/String;", DEFAULT_LOCALE);
         b.denyMember("java/lang/String", "toLowerCase", "()Ljava/lang/String;", DEFAULT_LOCALE);
         b.denyMember("java/lang/String", "format", "(Ljava/lang/String;[Ljava/lang/Object;)Ljava/lang/String;",

@@ -333,6 +333,8 @@ class BytecodeAdmissionRedTeamTest {
         }
         refused(c, c + ".hashOrder(..) references java/util/stream/Collectors.toSet()Ljava/util/stream/Collector;"
                 + why);
+        refused(c, c + ".hashOrder(..) references java/util/stream/Collectors.groupingByConcurrent("
+                + "Ljava/util/function/Function;)Ljava/util/stream/Collector;" + why);
         // The deterministic ones stay allowed (the clean pack builds a TreeMap and an ArrayList).
         assertTrue(AdmissionRules.jdkAndAgentApi().memberProblem("java/util/LinkedHashMap", "<init>", "()V").isEmpty());
     }
