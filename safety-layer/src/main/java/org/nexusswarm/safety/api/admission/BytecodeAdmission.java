@@ -559,6 +559,12 @@ public final class BytecodeAdmission {
                             "static field " + f.name + " holding " + p, AdmissionRules.SHARED_STATE));
                 }
             }
+            for (MethodNode m : n.methods) {
+                if (!m.name.equals("<clinit>")) {
+                    immutability.javacArrayMisuse(internalName, m).ifPresent(p -> add(m.name + "(..)", p,
+                            AdmissionRules.SHARED_STATE));
+                }
+            }
             boolean isEnum = (n.access & Opcodes.ACC_ENUM) != 0 || n.superName != null && own.contains(n.superName)
                     && hierarchy.node(n.superName).map(s -> (s.access & Opcodes.ACC_ENUM) != 0).orElse(false);
             if (!isEnum) {
@@ -580,11 +586,12 @@ public final class BytecodeAdmission {
 
         /**
          * The arrays javac generates (an enum's {@code $VALUES}, a switch map): written once in the initializer and
-         * read by javac's code only. Only these names, synthetic and of their javac type, are exempt.
+         * read by javac's code only. Only these names, synthetic and of their javac type, are exempt, and no method
+         * but the initializer may write into them or hand them on ({@link Immutability#javacArrayMisuse}).
          */
         boolean javacArray(FieldNode f) {
-            return (f.access & Opcodes.ACC_SYNTHETIC) != 0 && (f.name.equals("$VALUES") && f.desc.startsWith("[L")
-                    || f.name.startsWith("$SwitchMap$") && f.desc.equals("[I"));
+            return (f.access & Opcodes.ACC_SYNTHETIC) != 0 && Immutability.javacArrayName(f.name)
+                    && (f.desc.startsWith("[L") || f.desc.equals("[I"));
         }
 
         MethodVisitor methodVisitor(String where) {

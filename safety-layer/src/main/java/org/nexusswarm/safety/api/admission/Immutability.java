@@ -226,6 +226,71 @@ final class Immutability {
         return Optional.empty();
     }
 
+    /** True for the names of the arrays javac generates: an enum's {@code $VALUES}, a switch map. */
+    static boolean javacArrayName(String name) {
+        return name.equals("$VALUES") || name.startsWith("$SwitchMap$");
+    }
+
+    /**
+     * Where method {@code m} (not a class initialiser) writes into one of javac's static arrays or lets one escape
+     * (into a call other than {@code clone()}, a field, another array, a lambda or its return value), or empty.
+     * Those arrays are exempt from the static-final rule because javac's own code only reads them.
+     */
+    Optional<String> javacArrayMisuse(String owner, MethodNode m) {
+        boolean reads = false;
+        for (AbstractInsnNode insn : m.instructions) {
+            if (insn.getOpcode() == Opcodes.GETSTATIC && javacArrayName(((FieldInsnNode) insn).name)) {
+                reads = true;
+            }
+        }
+        if (!reads) {
+            return Optional.empty();
+        }
+        Frame<SourceValue>[] f = frames(owner, m);
+        if (f == null) {
+            return Optional.of("javac's arrays in code that cannot be traced");
+        }
+        for (int i = 0; i < m.instructions.size(); i++) {
+            AbstractInsnNode insn = m.instructions.get(i);
+            if (f[i] == null) {
+                continue;
+            }
+            int op = insn.getOpcode();
+            List<Integer> depths = new ArrayList<>();
+            if (op == Opcodes.IASTORE || op == Opcodes.AASTORE || op == Opcodes.BASTORE || op == Opcodes.CASTORE
+                    || op == Opcodes.SASTORE || op == Opcodes.LASTORE || op == Opcodes.FASTORE
+                    || op == Opcodes.DASTORE) {
+                depths.add(2); // the array written into
+            }
+            if (op == Opcodes.AASTORE || op == Opcodes.PUTFIELD || op == Opcodes.PUTSTATIC
+                    || op == Opcodes.ARETURN) {
+                depths.add(0); // the value stored or returned
+            }
+            if (insn instanceof MethodInsnNode mi && !mi.name.equals("clone")) {
+                int n = operandTypes(mi.desc, op == Opcodes.INVOKESTATIC).length;
+                for (int k = 0; k < n; k++) {
+                    depths.add(k);
+                }
+            } else if (insn instanceof InvokeDynamicInsnNode indy) {
+                for (int k = 0; k < Type.getArgumentTypes(indy.desc).length; k++) {
+                    depths.add(k);
+                }
+            }
+            for (int d : depths) {
+                Set<AbstractInsnNode> sources = new LinkedHashSet<>();
+                chase(m, f, top(f[i], d), sources, new HashSet<>());
+                for (AbstractInsnNode src : sources) {
+                    if (src.getOpcode() == Opcodes.GETSTATIC && javacArrayName(((FieldInsnNode) src).name)) {
+                        FieldInsnNode fi = (FieldInsnNode) src;
+                        return Optional.of("javac's array " + fi.owner.replace('/', '.') + "." + fi.name
+                                + " written or handed on");
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     // ---- origins
 
     private Optional<String> originProblem(String owner, MethodNode m, Frame<SourceValue>[] f, SourceValue value,

@@ -449,4 +449,45 @@ class BytecodeAdmissionRedTeamTest {
         assertEquals(List.of("evil.Arr.step(..) references [I.hashCode()I" + why,
                 "evil.Arr.step(..) references [Ljava/lang/String;.hashCode()I" + why), f);
     }
+
+    @Test
+    void javacsOwnSyntheticArraysAreReadOnly() {
+        // Hand-written: a synthetic "$SwitchMap$" int[] (exempt from the static-final rule as javac's own) used as a
+        // channel: one method writes into it, another hands it to Arrays.fill.
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "evil/Map1", null, "java/lang/Object", null);
+        cw.visitField(Opcodes.ACC_STATIC | Opcodes.ACC_FINAL | Opcodes.ACC_SYNTHETIC, "$SwitchMap$x", "[I", null, null)
+                .visitEnd();
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
+        mv.visitCode();
+        mv.visitInsn(Opcodes.ICONST_2);
+        mv.visitIntInsn(Opcodes.NEWARRAY, Opcodes.T_INT);
+        mv.visitFieldInsn(Opcodes.PUTSTATIC, "evil/Map1", "$SwitchMap$x", "[I");
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "write", "(I)V", null, null);
+        mv.visitCode();
+        mv.visitFieldInsn(Opcodes.GETSTATIC, "evil/Map1", "$SwitchMap$x", "[I");
+        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitVarInsn(Opcodes.ILOAD, 0);
+        mv.visitInsn(Opcodes.IASTORE);
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "fill", "(I)V", null, null);
+        mv.visitCode();
+        mv.visitFieldInsn(Opcodes.GETSTATIC, "evil/Map1", "$SwitchMap$x", "[I");
+        mv.visitVarInsn(Opcodes.ILOAD, 0);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/util/Arrays", "fill", "([II)V", false);
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        List<String> f = admission.check(PackFiles.of("test", "evil/", Map.of("evil/Map1.class", cw.toByteArray())))
+                .stream().map(BytecodeFinding::describe).toList();
+        String why = " references javac's array evil.Map1.$SwitchMap$x written or handed on"
+                + " (forbidden: shared mutable state)";
+        assertEquals(List.of("evil.Map1.write(..)" + why, "evil.Map1.fill(..)" + why), f);
+    }
 }
