@@ -21,7 +21,19 @@ import org.nexusswarm.actors.spi.Intent;
  */
 public final class CleanLogic {
 
-    public enum Level { LOW, HIGH }
+    public enum Level {
+        LOW("low"), HIGH("high");
+
+        private final String label;
+
+        Level(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
 
     public record Reading(String cell, double moisture, long atMillis) { }
 
@@ -35,6 +47,24 @@ public final class CleanLogic {
     @FunctionalInterface
     interface Rule {
         Optional<String> apply(Reading r);
+    }
+
+    // Static finals of immutable values: every entity of the pack may share these.
+    static final State EMPTY = new State(Map.of(), List.of());
+    static final List<Reading> SAMPLES = List.of(new Reading("a", 0.5, 0), new Reading("b", 0.1, 1));
+    static final Map<Level, String> NAMES = Map.of(Level.LOW, Level.LOW.label());
+    static final Comparator<Reading> BY_CELL = Comparator.comparing(Reading::cell).thenComparing(Reading::atMillis);
+    static final Optional<String> NONE = Optional.empty();
+    static final BigDecimal TEN = BigDecimal.TEN;
+    static final String NAME = "clean-" + TEN;
+    static final List<String> CELLS = List.of("c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9", "c10", "c11");
+    static final Map<String, Level> BY_LABEL = Map.ofEntries(Map.entry("low", Level.LOW), Map.entry("high", Level.HIGH));
+    static final List<String> REPEATED = java.util.Collections.nCopies(3, NAME);
+    static final Function<Integer, Integer> PLUS;
+
+    static {
+        int offset = CELLS.size();
+        PLUS = x -> x + offset;
     }
 
     private static final Rule DRY = r -> r.moisture() < 0.1 ? Optional.of("dry " + r.cell()) : Optional.empty();

@@ -3,6 +3,7 @@ package org.nexusswarm.packs.climate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -67,14 +68,14 @@ public final class DroughtWatchRail {
     }
 
     public static EntityAddress agent(String instance, int i) {
-        return EntityAddress.of(EntityKind.AGENT, String.format("%s.agent-%03d", instance, i));
+        return EntityAddress.of(EntityKind.AGENT, String.format(Locale.ROOT, "%s.agent-%03d", instance, i));
     }
 
     /** Cell ids such as {@code sahel-cell-07}: one per agent up to {@value #MAX_CELLS}. */
     public static List<String> cells(int agents) {
         List<String> cells = new ArrayList<>();
         for (int c = 0; c < Math.min(MAX_CELLS, agents); c++) {
-            cells.add(String.format("%s-cell-%02d", REGION, c));
+            cells.add(String.format(Locale.ROOT, "%s-cell-%02d", REGION, c));
         }
         return List.copyOf(cells);
     }

@@ -40,6 +40,17 @@ public final class AdmissionRules {
     public static final String SERIALIZATION = "serialization";
     /** Static state every entity of a pack would share in one JVM (see BytecodeAdmission). */
     public static final String SHARED_STATE = "shared mutable state";
+    /** A step must give the same answer when a replay calls it again (another JVM, locale, time zone). */
+    public static final String NONDETERMINISM = "nondeterminism";
+    public static final String SUPERCLASSES = "a pack class may extend only Object, Record, Enum, a JDK exception,"
+            + " a pack class or an API class";
+    public static final String INTERFACES = "a pack class may implement only the agent API, pack interfaces,"
+            + " Comparable, Comparator, Iterable, Iterator, Runnable, AutoCloseable and java.util.function";
+    private static final String HASH_ORDER = NONDETERMINISM + " (hash order: identity hash codes differ per run;"
+            + " use LinkedHashMap/TreeMap/EnumMap/LinkedHashSet/TreeSet)";
+    private static final String IDENTITY_HASH = NONDETERMINISM + " (identity hash code)";
+    private static final String DEFAULT_LOCALE = NONDETERMINISM + " (default locale; pass Locale.ROOT)";
+    private static final String DEFAULT_ZONE = NONDETERMINISM + " (default time zone; use java.time with a ZoneOffset)";
 
     /** A denied type (member null) or member (name, optionally one descriptor) with its category. */
     record Denial(String owner, String member, String descriptor, String category) {
@@ -61,8 +72,11 @@ public final class AdmissionRules {
     private final Map<String, Set<String>> memberAllowLists;
     private final Map<String, String> memberAllowListCategories;
     private final Set<String> bootstraps;
+    /** JDK classes and packages a pack class may extend or implement (names as in {@link #denials}). */
+    private final Set<String> supertypes;
 
     private AdmissionRules(Builder b) {
+        this.supertypes = Set.copyOf(b.supertypes);
         this.classes = Set.copyOf(b.classes);
         this.packages = Set.copyOf(b.packages);
         this.packageTrees = Set.copyOf(b.packageTrees);
@@ -86,6 +100,7 @@ public final class AdmissionRules {
         memberAllowLists.forEach((k, v) -> b.memberAllowLists.put(k, new LinkedHashSet<>(v)));
         b.memberAllowListCategories.putAll(memberAllowListCategories);
         b.bootstraps.addAll(bootstraps);
+        b.supertypes.addAll(supertypes);
         return b;
     }
 
@@ -153,6 +168,54 @@ public final class AdmissionRules {
         b.allowClass("org/nexusswarm/actors/entity/EntityAddress");
         b.allowClass("org/nexusswarm/actors/entity/EntityKind");
         b.allowClass("org/nexusswarm/actors/SwarmMessage");
+        for (String t : List.of("java/lang/Object", "java/lang/Record", "java/lang/Enum", "java/lang/Comparable",
+                "java/lang/Iterable", "java/lang/AutoCloseable", "java/lang/Runnable", "java/lang/Cloneable",
+                "java/lang/annotation/Annotation", "java/util/Comparator", "java/util/Iterator",
+                "java/util/function/")) {
+            b.allowSupertype(t);
+        }
+
+        // Nondeterminism: a replay calls the step again, in another JVM, maybe with another locale or zone.
+        b.denyMember("java/lang/Object", "hashCode", "()I", IDENTITY_HASH);
+        b.denyMember("java/lang/Object", "toString", "()Ljava/lang/String;", IDENTITY_HASH);
+        // Enum.hashCode is final and is Object's identity hash.
+        b.denyMember("java/lang/Enum", "hashCode", "()I", IDENTITY_HASH);
+        for (String c : List.of("HashMap", "HashSet", "Hashtable", "IdentityHashMap", "WeakHashMap", "Properties")) {
+            b.denyMember("java/util/" + c, "<init>", null, HASH_ORDER);
+        }
+        // The collectors that build a HashMap/HashSet; toCollection/toMap/groupingBy with a factory remain.
+        String f = "Ljava/util/function/Function;";
+        String collector = "Ljava/util/stream/Collector;";
+        b.denyMember("java/util/stream/Collectors", "toSet", null, HASH_ORDER);
+        b.denyMember("java/util/stream/Collectors", "toMap", "(" + f + f + ")" + collector, HASH_ORDER);
+        b.denyMember("java/util/stream/Collectors", "toMap", "(" + f + f + "Ljava/util/function/BinaryOperator;)"
+                + collector, HASH_ORDER);
+        b.denyMember("java/util/stream/Collectors", "groupingBy", "(" + f + ")" + collector, HASH_ORDER);
+        b.denyMember("java/util/stream/Collectors", "groupingBy", "(" + f + collector + ")" + collector, HASH_ORDER);
+        // A ConcurrentHashMap under a descriptor that names only Collector.
+        b.denyMember("java/util/stream/Collectors", "groupingByConcurrent", null, HASH_ORDER);
+        b.denyMember("java/util/stream/Collectors", "toConcurrentMap", null, HASH_ORDER);
+        b.denyMember("java/lang/String", "toUpperCase", "()Ljava/lang/String;", DEFAULT_LOCALE);
+        b.denyMember("java/lang/String", "toLowerCase", "()Ljava/lang/String;", DEFAULT_LOCALE);
+        b.denyMember("java/lang/String", "format", "(Ljava/lang/String;[Ljava/lang/Object;)Ljava/lang/String;",
+                DEFAULT_LOCALE);
+        b.denyMember("java/lang/String", "formatted", null, DEFAULT_LOCALE);
+        for (String m : List.of("getDisplayName", "getDisplayLanguage", "getDisplayCountry", "getDisplayVariant",
+                "getDisplayScript")) {
+            b.denyMember("java/util/Locale", m, "()Ljava/lang/String;", DEFAULT_LOCALE);
+        }
+        b.denyMember("java/util/Currency", "getSymbol", "()Ljava/lang/String;", DEFAULT_LOCALE);
+        b.denyMember("java/util/Currency", "getDisplayName", "()Ljava/lang/String;", DEFAULT_LOCALE);
+        b.denyMember("java/util/TimeZone", "getDisplayName", "()Ljava/lang/String;", DEFAULT_LOCALE);
+        b.denyMember("java/util/TimeZone", "getDisplayName", "(ZI)Ljava/lang/String;", DEFAULT_LOCALE);
+        b.denyMember("java/time/format/DateTimeFormatter", "ofPattern",
+                "(Ljava/lang/String;)Ljava/time/format/DateTimeFormatter;", DEFAULT_LOCALE);
+        for (String m : List.of("ofLocalizedDate", "ofLocalizedTime", "ofLocalizedDateTime")) {
+            b.denyMember("java/time/format/DateTimeFormatter", m, null, DEFAULT_LOCALE);
+        }
+        b.denyMember("java/time/format/DateTimeFormatterBuilder", "toFormatter",
+                "()Ljava/time/format/DateTimeFormatter;", DEFAULT_LOCALE);
+        b.denyMember("java/time/format/DecimalStyle", "ofDefaultLocale", null, DEFAULT_LOCALE);
 
         // Specific member denials first: the first matching denial names the category.
         b.denyMember("java/lang/Class", "forName", null, REFLECTION + "/" + CLASS_LOADING);
@@ -232,6 +295,8 @@ public final class AdmissionRules {
         b.deny("java/time/Clock", CLOCK);
         b.deny("java/time/InstantSource", CLOCK);
         b.deny("java/util/Calendar", CLOCK);
+        // Date's toString, getHours, its year/month/day constructors... read the default time zone.
+        b.deny("java/util/Date", DEFAULT_ZONE);
         b.deny("java/util/GregorianCalendar", CLOCK);
         b.deny("sun/", UNSAFE);
         b.deny("jdk/", UNSAFE);
@@ -282,6 +347,19 @@ public final class AdmissionRules {
         return Optional.empty();
     }
 
+    /**
+     * True when a pack class may extend or implement {@code type}: an allowed type that is either on the supertype
+     * list ({@link Builder#allowSupertype}) or no JDK type (the agent API and what callers added). Exceptions are
+     * decided by the caller, which knows the hierarchy.
+     */
+    public boolean allowsSupertype(String type) {
+        if (typeProblem(type).isPresent()) {
+            return false;
+        }
+        boolean jdk = type.startsWith("java/") || type.startsWith("javax/");
+        return !jdk || supertypes.stream().anyMatch(s -> matches(s, type));
+    }
+
     /** True when {@code owner.name} is an invokedynamic bootstrap method javac emits and this list allows. */
     public boolean allowsBootstrap(String owner, String name) {
         return bootstraps.contains(owner + "." + name);
@@ -321,8 +399,15 @@ public final class AdmissionRules {
         private final Map<String, Set<String>> memberAllowLists = new LinkedHashMap<>();
         private final Map<String, String> memberAllowListCategories = new LinkedHashMap<>();
         private final Set<String> bootstraps = new LinkedHashSet<>();
+        private final Set<String> supertypes = new LinkedHashSet<>();
 
         private Builder() {}
+
+        /** Lets a pack class extend or implement a JDK class (with its nested classes) or package tree ('/'). */
+        public Builder allowSupertype(String name) {
+            supertypes.add(name.endsWith(".") || name.endsWith("/") ? pkg(name) : internal(name));
+            return this;
+        }
 
         /** Allows one class and its nested classes. */
         public Builder allowClass(String name) {

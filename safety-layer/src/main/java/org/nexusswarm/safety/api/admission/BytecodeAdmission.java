@@ -2,6 +2,7 @@ package org.nexusswarm.safety.api.admission;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,9 @@ import org.objectweb.asm.Type;
 import org.objectweb.asm.TypePath;
 import org.objectweb.asm.signature.SignatureReader;
 import org.objectweb.asm.signature.SignatureVisitor;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldNode;
+import org.objectweb.asm.tree.MethodNode;
 
 /**
  * The bytecode half of pack admission: reads every class of a pack with ASM (no class is loaded, nothing of the
@@ -43,29 +47,47 @@ import org.objectweb.asm.signature.SignatureVisitor;
 public final class BytecodeAdmission {
 
     private final AdmissionRules rules;
+    private final ClassLoader apiLoader;
 
     public BytecodeAdmission(AdmissionRules rules) {
+        this(rules, BytecodeAdmission.class.getClassLoader());
+    }
+
+    /**
+     * @param apiLoader where the class files of the allowed non-JDK types (the agent API) are read from, to resolve
+     *                  members inherited from them; JDK class files are read through the platform class loader
+     */
+    public BytecodeAdmission(AdmissionRules rules, ClassLoader apiLoader) {
         this.rules = rules;
+        this.apiLoader = apiLoader;
     }
 
     /** All findings for every class file of {@code files}, in file order; empty when the pack is admitted. */
     public List<BytecodeFinding> check(PackFiles files) {
         List<BytecodeFinding> findings = new ArrayList<>();
         Set<String> own = new HashSet<>();
-        for (String path : files.paths()) {
+        Map<String, byte[]> packClasses = new LinkedHashMap<>();
+        for (Map.Entry<String, byte[]> e : files.entries().entrySet()) {
+            String path = e.getKey();
             if (path.endsWith(".class")) {
-                own.add(path.substring(0, path.length() - ".class".length()));
+                String name = path.substring(0, path.length() - ".class".length());
+                own.add(name);
+                packClasses.put(name, e.getValue());
             }
         }
+        ClassHierarchy hierarchy = new ClassHierarchy(packClasses, apiLoader);
+        Immutability immutability = new Immutability(hierarchy);
         for (Map.Entry<String, byte[]> e : files.entries().entrySet()) {
             if (e.getKey().endsWith(".class")) {
-                findings.addAll(checkClass(e.getKey(), e.getValue(), files.packagePrefix(), own));
+                findings.addAll(checkClass(e.getKey(), e.getValue(), files.packagePrefix(), own, hierarchy,
+                        immutability));
             }
         }
         return List.copyOf(findings);
     }
 
-    private List<BytecodeFinding> checkClass(String path, byte[] bytes, String packagePrefix, Set<String> own) {
+    private List<BytecodeFinding> checkClass(String path, byte[] bytes, String packagePrefix, Set<String> own,
+                                             ClassHierarchy hierarchy, Immutability immutability) {
         String expected = path.substring(0, path.length() - ".class".length());
         ClassReader reader;
         try {
@@ -74,13 +96,14 @@ public final class BytecodeAdmission {
             return List.of(new BytecodeFinding(expected.replace('/', '.'), "<class>", path,
                     "unreadable class file (" + e + ")"));
         }
-        Checker checker = new Checker(expected.replace('/', '.'), packagePrefix, own);
+        Checker checker = new Checker(expected.replace('/', '.'), packagePrefix, own, hierarchy, immutability);
         if (!reader.getClassName().equals(expected)) {
             checker.add("<class>", reader.getClassName(), "class file " + path + " defines another class");
         }
         try {
             reader.accept(checker.classVisitor(), 0);
             checker.scanConstantPool(reader);
+            checker.sharedState(reader.getClassName());
         } catch (RuntimeException e) {
             checker.add("<class>", path, "malformed class file (" + e + ")");
         }
@@ -92,18 +115,21 @@ public final class BytecodeAdmission {
         final String className;
         final String packagePrefix;
         final Set<String> own;
+        final ClassHierarchy hierarchy;
+        final Immutability immutability;
         final List<BytecodeFinding> findings = new ArrayList<>();
         final Set<String> reported = new HashSet<>();
         /** Names that appear only as InnerClasses metadata (javac lists MethodHandles$Lookup for every lambda). */
         final Set<String> innerClassEntries = new LinkedHashSet<>();
         String member = "<class>";
-        /** Static fields javac generates (enum $VALUES, switch maps): written once in the initializer, never by code. */
-        final Set<String> syntheticStatics = new HashSet<>();
 
-        Checker(String className, String packagePrefix, Set<String> own) {
+        Checker(String className, String packagePrefix, Set<String> own, ClassHierarchy hierarchy,
+                Immutability immutability) {
             this.className = className;
             this.packagePrefix = packagePrefix;
             this.own = own;
+            this.hierarchy = hierarchy;
+            this.immutability = immutability;
         }
 
         void add(String where, String reference, String category) {
@@ -114,7 +140,8 @@ public final class BytecodeAdmission {
 
         /** True when {@code reference}, or a member of the type {@code reference}, was already reported. */
         boolean alreadyReported(String reference) {
-            return reported.stream().anyMatch(r -> r.endsWith(" " + reference) || r.contains(" " + reference + "."));
+            return reported.stream().anyMatch(r -> r.endsWith(" " + reference) || r.contains(" " + reference + ".")
+                    || r.contains(" " + reference + " (inherited from "));
         }
 
         // ---- types
@@ -186,6 +213,14 @@ public final class BytecodeAdmission {
                 Type elem = Type.getType(ownerType).getElementType();
                 ownerType = elem.getSort() == Type.OBJECT ? elem.getInternalName() : null;
             }
+            if (ownerType == null && !name.equals("clone")) {
+                // A primitive array's members are Object's (an int[]'s hashCode is an identity hash).
+                Optional<String> objects = rules.memberProblem("java/lang/Object", name, desc);
+                if (objects.isPresent()) {
+                    add(member, reference + " (inherited from java/lang/Object)", objects.get());
+                    return;
+                }
+            }
             if (ownerType != null) {
                 Optional<String> ownerProblem = problem(ownerType);
                 if (ownerProblem.isPresent()) {
@@ -199,8 +234,36 @@ public final class BytecodeAdmission {
                         return;
                     }
                 }
+                Optional<String> declaring = declaring(owner, ownerType, name, desc, method);
+                if (declaring.isPresent() && !declaring.get().equals(ownerType) && !own.contains(declaring.get())) {
+                    String d = declaring.get();
+                    // Member denials only: a type denial covers naming the type (an allowed seeded
+                    // SplittableRandom inherits RandomGenerator's deterministic defaults).
+                    Optional<String> inherited = rules.memberProblem(d, name, desc);
+                    if (inherited.isPresent()) {
+                        add(member, reference + " (inherited from " + d + ")", inherited.get());
+                        return;
+                    }
+                }
             }
             descriptor(desc);
+        }
+
+        /**
+         * The class whose member a reference resolves to, as the JVM resolves it: a static method of ZoneId named
+         * through ZoneOffset, a Throwable method named through the pack's own exception, a default method of an
+         * interface named through the pack class that implements it. Constructors are never inherited.
+         */
+        Optional<String> declaring(String owner, String ownerType, String name, String desc, boolean method) {
+            if (name.equals("<init>") || name.equals("<clinit>")) {
+                return Optional.empty();
+            }
+            if (owner.startsWith("[")) {
+                // An array's members are Object's, but for its public clone().
+                return name.equals("clone") ? Optional.empty() : Optional.of("java/lang/Object");
+            }
+            return method ? hierarchy.declaringMethod(ownerType, name, desc)
+                    : hierarchy.declaringField(ownerType, name, desc);
         }
 
         void handle(Handle h) {
@@ -322,10 +385,10 @@ public final class BytecodeAdmission {
                 public void visit(int version, int access, String name, String signature, String superName,
                                   String[] interfaces) {
                     member = "<class>";
-                    type(superName);
+                    supertype(superName, false);
                     if (interfaces != null) {
                         for (String i : interfaces) {
-                            type(i);
+                            supertype(i, true);
                         }
                     }
                     signature(signature);
@@ -429,6 +492,10 @@ public final class BytecodeAdmission {
                     member = name + "(..)";
                     descriptor(descriptor);
                     signature(signature);
+                    if (name.equals("finalize") && descriptor.equals("()V") && (access & Opcodes.ACC_STATIC) == 0) {
+                        add(member, "a finalizer", AdmissionRules.THREADS
+                                + " (the JVM's finalizer thread runs it, outside any step)");
+                    }
                     if (exceptions != null) {
                         for (String e : exceptions) {
                             type(e);
@@ -447,39 +514,93 @@ public final class BytecodeAdmission {
             if ((access & Opcodes.ACC_STATIC) == 0) {
                 return;
             }
-            if ((access & Opcodes.ACC_SYNTHETIC) != 0) {
-                syntheticStatics.add(name);
-            } else if ((access & Opcodes.ACC_FINAL) == 0) {
+            if ((access & Opcodes.ACC_FINAL) == 0) {
                 add(name, "static field " + name + " (not final)", AdmissionRules.SHARED_STATE);
             }
         }
 
-        /** JDK types whose instances can be changed after construction: not for a static final field. */
-        private static final Set<String> MUTABLE = Set.of("java/util/HashMap", "java/util/LinkedHashMap",
-                "java/util/TreeMap", "java/util/ArrayList", "java/util/LinkedList", "java/util/HashSet",
-                "java/util/LinkedHashSet", "java/util/TreeSet", "java/util/ArrayDeque", "java/util/PriorityQueue",
-                "java/util/EnumMap", "java/util/IdentityHashMap", "java/util/WeakHashMap", "java/util/Hashtable",
-                "java/util/Vector", "java/util/Stack", "java/util/BitSet", "java/util/Properties",
-                "java/lang/StringBuilder", "java/lang/StringBuffer");
+        /**
+         * A pack class may extend only Object, Record, Enum, a JDK exception, a pack class or an allowed API class,
+         * and implement only allowed interfaces: a JDK superclass hands the pack its protected members and makes JDK
+         * code call the pack's overrides (a ClassLoader, a Thread, an InputStream, a Chronology).
+         */
+        void supertype(String type, boolean isInterface) {
+            if (type == null) {
+                return; // java/lang/Object itself
+            }
+            if (type.startsWith(packagePrefix)) {
+                type(type);
+                return;
+            }
+            Optional<String> problem = rules.typeProblem(type);
+            boolean allowed = problem.isEmpty() && (rules.allowsSupertype(type)
+                    || !isInterface && hierarchy.isSubclassOf(type, "java/lang/Exception"));
+            if (!allowed) {
+                add("<class>", (isInterface ? "interface " : "superclass ") + type, problem.map(p -> p + "; ")
+                        .orElse("") + (isInterface ? AdmissionRules.INTERFACES : AdmissionRules.SUPERCLASSES));
+            }
+        }
+
+        /**
+         * Static finals whose value can change, and enum constants (static singletons) with state that can: see
+         * {@link Immutability}. Runs after the class was visited, on the class's own parsed form.
+         */
+        void sharedState(String internalName) {
+            ClassNode n = hierarchy.node(internalName).orElse(null);
+            if (n == null) {
+                return;
+            }
+            List<MethodNode> clinit = n.methods.stream().filter(m -> m.name.equals("<clinit>")).toList();
+            List<MethodNode> constructors = n.methods.stream().filter(m -> m.name.equals("<init>")).toList();
+            for (FieldNode f : n.fields) {
+                int staticFinal = Opcodes.ACC_STATIC | Opcodes.ACC_FINAL;
+                if ((f.access & staticFinal) == staticFinal && !javacArray(f)) {
+                    immutability.fieldProblem(internalName, f, clinit).ifPresent(p -> add("<clinit>(..)",
+                            "static field " + f.name + " holding " + p, AdmissionRules.SHARED_STATE));
+                }
+            }
+            for (MethodNode m : n.methods) {
+                if (!m.name.equals("<clinit>")) {
+                    immutability.javacArrayMisuse(internalName, m).ifPresent(p -> add(m.name + "(..)", p,
+                            AdmissionRules.SHARED_STATE));
+                }
+            }
+            boolean isEnum = (n.access & Opcodes.ACC_ENUM) != 0 || n.superName != null && own.contains(n.superName)
+                    && hierarchy.node(n.superName).map(s -> (s.access & Opcodes.ACC_ENUM) != 0).orElse(false);
+            if (!isEnum) {
+                return;
+            }
+            for (FieldNode f : n.fields) {
+                if ((f.access & Opcodes.ACC_STATIC) != 0) {
+                    continue;
+                }
+                if ((f.access & Opcodes.ACC_FINAL) == 0) {
+                    add(f.name, "enum field " + f.name + " (not final: an enum constant is one object every entity"
+                            + " of the pack shares)", AdmissionRules.SHARED_STATE);
+                } else {
+                    immutability.fieldProblem(internalName, f, constructors).ifPresent(p -> add(f.name,
+                            "enum field " + f.name + " holding " + p, AdmissionRules.SHARED_STATE));
+                }
+            }
+        }
+
+        /**
+         * The arrays javac generates (an enum's {@code $VALUES}, a switch map): written once in the initializer and
+         * read by javac's code only. Only these names, synthetic and of their javac type, are exempt, and no method
+         * but the initializer may write into them or hand them on ({@link Immutability#javacArrayMisuse}).
+         */
+        boolean javacArray(FieldNode f) {
+            return (f.access & Opcodes.ACC_SYNTHETIC) != 0 && Immutability.javacArrayName(f.name)
+                    && (f.desc.startsWith("[L") || f.desc.equals("[I"));
+        }
 
         MethodVisitor methodVisitor(String where) {
             boolean initializer = "<clinit>(..)".equals(where);
-            // The newest mutable object or array the initializer made (null after each static write): what a
-            // static field assigned next would hold.
-            String[] madeMutable = {null};
             return new MethodVisitor(Opcodes.ASM9) {
-                @Override
-                public void visitIntInsn(int opcode, int operand) {
-                    if (opcode == Opcodes.NEWARRAY) {
-                        madeMutable[0] = "an array";
-                    }
-                }
-
                 @Override
                 public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
                     member = where;
                     descriptor(descriptor);
-                    madeMutable[0] = "an array";
                 }
 
                 // Every callback sets the location first: annotations and instructions interleave with other
@@ -520,11 +641,6 @@ public final class BytecodeAdmission {
                 public void visitTypeInsn(int opcode, String type) {
                     member = where;
                     type(type);
-                    if (opcode == Opcodes.ANEWARRAY) {
-                        madeMutable[0] = "an array";
-                    } else if (opcode == Opcodes.NEW && MUTABLE.contains(type)) {
-                        madeMutable[0] = "a " + type.substring(type.lastIndexOf('/') + 1);
-                    }
                 }
 
                 @Override
@@ -534,14 +650,10 @@ public final class BytecodeAdmission {
                     if (opcode != Opcodes.PUTSTATIC) {
                         return;
                     }
-                    boolean synthetic = owner.equals(className.replace('.', '/')) && syntheticStatics.contains(name);
                     if (!initializer) {
                         add(where, "a write to static field " + owner.replace('/', '.') + "." + name,
                                 AdmissionRules.SHARED_STATE);
-                    } else if (madeMutable[0] != null && !synthetic) {
-                        add(where, "static field " + name + " holding " + madeMutable[0], AdmissionRules.SHARED_STATE);
                     }
-                    madeMutable[0] = null;
                 }
 
                 @Override
@@ -549,11 +661,6 @@ public final class BytecodeAdmission {
                                             boolean isInterface) {
                     member = where;
                     member(owner, name, descriptor, true);
-                    if (!"<init>".equals(name)) {
-                        // What a call returns is what gets stored (List.of(varargs) is immutable): a heuristic,
-                        // so a helper that hands its mutable argument back is not caught.
-                        madeMutable[0] = null;
-                    }
                 }
 
                 @Override

@@ -236,4 +236,258 @@ class BytecodeAdmissionRedTeamTest {
                 + " java/util/stream/StreamSupport.stream(Ljava/util/Spliterator;Z)Ljava/util/stream/Stream;"
                 + " (forbidden: threads)");
     }
+
+    // ---- denied JDK members reached through another owner (found by review)
+
+    @Test
+    void aDeniedMemberNamedThroughASubtypeOrThePacksOwnClassIsRefused() {
+        String c = "redteam.packs.inherited.InheritedLogic";
+        refused(c, c + ".hostZone(..) references java/time/ZoneOffset.systemDefault()Ljava/time/ZoneId;"
+                + " (inherited from java/time/ZoneId) (forbidden: clock)");
+        refused(c, c + ".stderr(..) references redteam/packs/inherited/InheritedLogic$Leak.printStackTrace()V"
+                + " (inherited from java/lang/Throwable) (forbidden: files/network)");
+        refused(c, c + ".hostTimeZone(..) references java/util/SimpleTimeZone.getDefault()Ljava/util/TimeZone;"
+                + " (inherited from java/util/TimeZone) (forbidden: clock)");
+        // The pack's own exception is a legal subclass: only the inherited call is refused.
+        assertTrue(findings(c).stream().noneMatch(f -> f.contains("<class>")), findings(c).toString());
+    }
+
+    @Test
+    void aPackChronologyReadingTheWallClockThroughAnInheritedDefaultIsRefused() {
+        String c = "redteam.packs.chrono.ChronoClockLogic";
+        List<String> f = findings(c);
+        assertEquals(c + ".<class> references superclass java/time/chrono/AbstractChronology (forbidden: "
+                + AdmissionRules.SUPERCLASSES + ")", f.get(0), String.join("\n", f));
+        refused(c, c + ".epochDayToday(..) references redteam/packs/chrono/ChronoClockLogic.dateNow()"
+                + "Ljava/time/chrono/ChronoLocalDate; (inherited from java/time/chrono/Chronology) (forbidden: clock)");
+    }
+
+    private List<String> header(String name, String superName, String... interfaces) {
+        ClassWriter cw = new ClassWriter(0);
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "evil/" + name, null, superName, interfaces);
+        cw.visitEnd();
+        return admission.check(PackFiles.of("test", "evil/", Map.of("evil/" + name + ".class", cw.toByteArray())))
+                .stream().map(BytecodeFinding::describe).toList();
+    }
+
+    @Test
+    void aPackClassExtendsOnlyObjectRecordEnumAnExceptionOrAPackClass() {
+        assertEquals(List.of("evil.Loader.<class> references superclass java/lang/ClassLoader (forbidden: class loading; "
+                + AdmissionRules.SUPERCLASSES + ")"), header("Loader", "java/lang/ClassLoader"));
+        assertEquals(List.of("evil.Runner.<class> references superclass java/lang/Thread (forbidden: threads; "
+                + AdmissionRules.SUPERCLASSES + ")"), header("Runner", "java/lang/Thread"));
+        assertEquals(List.of("evil.In.<class> references superclass java/io/InputStream (forbidden: files/network; "
+                + AdmissionRules.SUPERCLASSES + ")"), header("In", "java/io/InputStream"));
+        // Allowed by the allow-list as a type, still no superclass: its protected members and JDK callers.
+        assertEquals(List.of("evil.Chrono.<class> references interface java/time/chrono/Chronology (forbidden: "
+                + AdmissionRules.INTERFACES + ")"), header("Chrono", "java/lang/Object", "java/time/chrono/Chronology"));
+        assertEquals(List.of("evil.Bag.<class> references superclass java/util/AbstractList (forbidden: "
+                + AdmissionRules.SUPERCLASSES + ")"), header("Bag", "java/util/AbstractList"));
+        // What ordinary pack code needs stays admitted.
+        assertEquals(List.of(), header("Bad", "java/lang/IllegalArgumentException"));
+        assertEquals(List.of(), header("Fn", "java/lang/Object", "java/util/function/Function",
+                "java/lang/Comparable", "org/nexusswarm/actors/spi/AgentLogic"));
+    }
+
+    @Test
+    void aPackClassMayNotDeclareAFinalizer() {
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "evil/Fin", null, "java/lang/Object", null);
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PROTECTED, "finalize", "()V", null, null);
+        mv.visitCode();
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(0, 1);
+        mv.visitEnd();
+        cw.visitEnd();
+        List<String> f = admission.check(PackFiles.of("test", "evil/", Map.of("evil/Fin.class", cw.toByteArray())))
+                .stream().map(BytecodeFinding::describe).toList();
+        assertEquals(List.of("evil.Fin.finalize(..) references a finalizer (forbidden: threads (the JVM's finalizer"
+                + " thread runs it, outside any step))"), f);
+    }
+
+    // ---- nondeterminism: a replay calls the step again
+
+    @Test
+    void identityHashCodesAreRefused() {
+        String c = "redteam.packs.nondeterminism.NondeterministicLogic";
+        refused(c, c + ".identity(..) references java/lang/System.identityHashCode(Ljava/lang/Object;)I"
+                + " (forbidden: System/Runtime)");
+        refused(c, c + ".objectHash(..) references java/lang/Object.hashCode()I"
+                + " (forbidden: nondeterminism (identity hash code))");
+        refused(c, c + ".objectText(..) references java/lang/Object.toString()Ljava/lang/String;"
+                + " (forbidden: nondeterminism (identity hash code))");
+        // javac names Object for a class that does not override hashCode; an enum's is named through the enum.
+        refused(c, c + ".ownHash(..) references java/lang/Object.hashCode()I"
+                + " (forbidden: nondeterminism (identity hash code))");
+        refused(c, c + ".enumHash(..) references redteam/packs/nondeterminism/NondeterministicLogic$Mode.hashCode()I"
+                + " (inherited from java/lang/Enum) (forbidden: nondeterminism (identity hash code))");
+    }
+
+    @Test
+    void hashOrderedCollectionsAreRefused() {
+        String c = "redteam.packs.nondeterminism.NondeterministicLogic";
+        String why = " (forbidden: nondeterminism (hash order: identity hash codes differ per run;"
+                + " use LinkedHashMap/TreeMap/EnumMap/LinkedHashSet/TreeSet))";
+        for (String t : List.of("HashMap", "HashSet", "Hashtable", "IdentityHashMap", "WeakHashMap")) {
+            refused(c, c + ".hashOrder(..) references java/util/" + t + ".<init>()V" + why);
+        }
+        refused(c, c + ".hashOrder(..) references java/util/stream/Collectors.toSet()Ljava/util/stream/Collector;"
+                + why);
+        refused(c, c + ".hashOrder(..) references java/util/stream/Collectors.groupingByConcurrent("
+                + "Ljava/util/function/Function;)Ljava/util/stream/Collector;" + why);
+        // The deterministic ones stay allowed (the clean pack builds a TreeMap and an ArrayList).
+        assertTrue(AdmissionRules.jdkAndAgentApi().memberProblem("java/util/LinkedHashMap", "<init>", "()V").isEmpty());
+    }
+
+    @Test
+    void theDefaultLocaleAndTimeZoneAreRefused() {
+        String c = "redteam.packs.nondeterminism.NondeterministicLogic";
+        String locale = " (forbidden: nondeterminism (default locale; pass Locale.ROOT))";
+        refused(c, c + ".locale(..) references java/lang/String.toUpperCase()Ljava/lang/String;" + locale);
+        refused(c, c + ".locale(..) references java/lang/String.toLowerCase()Ljava/lang/String;" + locale);
+        refused(c, c + ".locale(..) references java/lang/String.format(Ljava/lang/String;[Ljava/lang/Object;)"
+                + "Ljava/lang/String;" + locale);
+        refused(c, c + ".locale(..) references java/lang/String.formatted([Ljava/lang/Object;)Ljava/lang/String;"
+                + locale);
+        refused(c, c + ".locale(..) references java/util/Locale.getDefault()Ljava/util/Locale;"
+                + " (forbidden: System/Runtime)");
+        refused(c, c + ".zone(..) references java/time/format/DateTimeFormatter.ofPattern(Ljava/lang/String;)"
+                + "Ljava/time/format/DateTimeFormatter;" + locale);
+        refused(c, c + ".zone(..) references java/util/TimeZone.getDefault()Ljava/util/TimeZone; (forbidden: clock)");
+        refused(c, c + ".zone(..) references java/time/ZoneId.systemDefault()Ljava/time/ZoneId; (forbidden: clock)");
+        refused(c, c + ".zone(..) references java/time/Clock.systemDefaultZone()Ljava/time/Clock; (forbidden: clock)");
+        refused(c, c + ".number(..) references java/text/NumberFormat.getInstance()Ljava/text/NumberFormat;"
+                + " (forbidden: not on the allow-list)");
+        refused(c, c + ".date(..) references java/util/Date (forbidden: nondeterminism (default time zone;"
+                + " use java.time with a ZoneOffset))");
+    }
+
+    // ---- static finals holding state every entity shares
+
+    @Test
+    void aStaticFinalHoldingAMutablePackObjectOrAHelpersCollectionIsRefused() {
+        String c = "redteam.packs.staticmutable.StaticMutableLogic";
+        String shared = " (forbidden: shared mutable state)";
+        String at = c + ".<clinit>(..) references static field ";
+        refused(c, at + "BOX holding a Box (its field value is not final)" + shared);
+        refused(c, at + "HOLDER holding a Holder (its field items holds a value passed in as an argument (copy it"
+                + " with List.copyOf/Set.copyOf/Map.copyOf where it is stored))" + shared);
+        refused(c, at + "DEEP holding a Deep (its field box holds a Box (its field value is not final))" + shared);
+        refused(c, at + "MADE holding what Helper.make() returns (a List)" + shared);
+        refused(c, at + "CAPTURED holding a lambda capturing an ArrayList" + shared);
+        refused(c, at + "ERROR holding a RuntimeException" + shared);
+    }
+
+    @Test
+    void anEnumWithStateThatCanChangeIsRefused() {
+        String c = "redteam.packs.staticmutable.StaticMutableLogic";
+        refused(c, c + "$Counter.count references enum field count (not final: an enum constant is one object every"
+                + " entity of the pack shares) (forbidden: shared mutable state)");
+        refused(c, c + "$Tagged.tags references enum field tags holding a value passed in as an argument (copy it"
+                + " with List.copyOf/Set.copyOf/Map.copyOf where it is stored) (forbidden: shared mutable state)");
+    }
+
+    @Test
+    void aGenericSignatureThatMisstatesTheElementsOfAStaticListIsNotBelieved() {
+        // Hand-written bytecode: the signature says List<String>, the elements are StringBuilders (erasure allows it).
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS | ClassWriter.COMPUTE_FRAMES);
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL, "evil/Lie", null, "java/lang/Object", null);
+        String sig = "Ljava/util/List<Ljava/lang/String;>;";
+        cw.visitField(Opcodes.ACC_STATIC | Opcodes.ACC_FINAL, "ONE", "Ljava/util/List;", sig, null).visitEnd();
+        cw.visitField(Opcodes.ACC_STATIC | Opcodes.ACC_FINAL, "MANY", "Ljava/util/List;", sig, null).visitEnd();
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
+        mv.visitCode();
+        mv.visitTypeInsn(Opcodes.NEW, "java/lang/StringBuilder");
+        mv.visitInsn(Opcodes.DUP);
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/StringBuilder", "<init>", "()V", false);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/util/List", "of", "(Ljava/lang/Object;)Ljava/util/List;", true);
+        mv.visitFieldInsn(Opcodes.PUTSTATIC, "evil/Lie", "ONE", "Ljava/util/List;");
+        mv.visitInsn(Opcodes.ICONST_2);
+        mv.visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/Object");
+        mv.visitInsn(Opcodes.DUP);
+        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitLdcInsn("fine");
+        mv.visitInsn(Opcodes.AASTORE);
+        mv.visitInsn(Opcodes.DUP);
+        mv.visitInsn(Opcodes.ICONST_1);
+        mv.visitTypeInsn(Opcodes.NEW, "java/lang/StringBuilder");
+        mv.visitInsn(Opcodes.DUP);
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/StringBuilder", "<init>", "()V", false);
+        mv.visitInsn(Opcodes.AASTORE);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/util/List", "of", "([Ljava/lang/Object;)Ljava/util/List;", true);
+        mv.visitFieldInsn(Opcodes.PUTSTATIC, "evil/Lie", "MANY", "Ljava/util/List;");
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        List<String> f = admission.check(PackFiles.of("test", "evil/", Map.of("evil/Lie.class", cw.toByteArray())))
+                .stream().map(BytecodeFinding::describe).toList();
+        assertEquals(List.of("evil.Lie.<clinit>(..) references static field ONE holding a collection holding a"
+                + " StringBuilder (forbidden: shared mutable state)", "evil.Lie.<clinit>(..) references static field"
+                + " MANY holding a collection holding a StringBuilder (forbidden: shared mutable state)"), f);
+    }
+
+    @Test
+    void anArraysIdentityHashCodeIsRefused() {
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "evil/Arr", null, "java/lang/Object", null);
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "step", "([I[Ljava/lang/String;)I",
+                null, null);
+        mv.visitCode();
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "[I", "hashCode", "()I", false);
+        mv.visitVarInsn(Opcodes.ALOAD, 1);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "[Ljava/lang/String;", "hashCode", "()I", false);
+        mv.visitInsn(Opcodes.IADD);
+        mv.visitInsn(Opcodes.IRETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        List<String> f = admission.check(PackFiles.of("test", "evil/", Map.of("evil/Arr.class", cw.toByteArray())))
+                .stream().map(BytecodeFinding::describe).toList();
+        String why = " (inherited from java/lang/Object) (forbidden: nondeterminism (identity hash code))";
+        assertEquals(List.of("evil.Arr.step(..) references [I.hashCode()I" + why,
+                "evil.Arr.step(..) references [Ljava/lang/String;.hashCode()I" + why), f);
+    }
+
+    @Test
+    void javacsOwnSyntheticArraysAreReadOnly() {
+        // Hand-written: a synthetic "$SwitchMap$" int[] (exempt from the static-final rule as javac's own) used as a
+        // channel: one method writes into it, another hands it to Arrays.fill.
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "evil/Map1", null, "java/lang/Object", null);
+        cw.visitField(Opcodes.ACC_STATIC | Opcodes.ACC_FINAL | Opcodes.ACC_SYNTHETIC, "$SwitchMap$x", "[I", null, null)
+                .visitEnd();
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
+        mv.visitCode();
+        mv.visitInsn(Opcodes.ICONST_2);
+        mv.visitIntInsn(Opcodes.NEWARRAY, Opcodes.T_INT);
+        mv.visitFieldInsn(Opcodes.PUTSTATIC, "evil/Map1", "$SwitchMap$x", "[I");
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "write", "(I)V", null, null);
+        mv.visitCode();
+        mv.visitFieldInsn(Opcodes.GETSTATIC, "evil/Map1", "$SwitchMap$x", "[I");
+        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitVarInsn(Opcodes.ILOAD, 0);
+        mv.visitInsn(Opcodes.IASTORE);
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "fill", "(I)V", null, null);
+        mv.visitCode();
+        mv.visitFieldInsn(Opcodes.GETSTATIC, "evil/Map1", "$SwitchMap$x", "[I");
+        mv.visitVarInsn(Opcodes.ILOAD, 0);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/util/Arrays", "fill", "([II)V", false);
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        List<String> f = admission.check(PackFiles.of("test", "evil/", Map.of("evil/Map1.class", cw.toByteArray())))
+                .stream().map(BytecodeFinding::describe).toList();
+        String why = " references javac's array evil.Map1.$SwitchMap$x written or handed on"
+                + " (forbidden: shared mutable state)";
+        assertEquals(List.of("evil.Map1.write(..)" + why, "evil.Map1.fill(..)" + why), f);
+    }
 }
