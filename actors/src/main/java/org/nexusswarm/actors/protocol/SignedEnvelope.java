@@ -41,6 +41,8 @@ public record SignedEnvelope(String senderDid, String sender, String recipient, 
     public static final String ED25519 = "ed25519";
     /** HMAC-SHA256 tag (32 bytes) under the session key of (sender -> recipient). */
     public static final String HMAC_SHA256 = "hmac-sha256";
+    private static final byte[] ED25519_HEADER = "nexus-envelope-v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HMAC_HEADER = ("nexus-envelope-v1|" + HMAC_SHA256).getBytes(StandardCharsets.US_ASCII);
     /** Length of an HMAC-SHA256 tag and of the session keys {@link #macked} accepts. */
     public static final int MAC_BYTES = 32;
 
@@ -117,13 +119,17 @@ public record SignedEnvelope(String senderDid, String sender, String recipient, 
      * part of the header, except for Ed25519, whose bytes stay those of the single-scheme format.
      */
     public byte[] signedBytes() {
-        String header = ED25519.equals(scheme) ? "nexus-envelope-v1" : "nexus-envelope-v1|" + clipped(scheme);
-        if (!plainAscii(header)) {
-            return signedBytesViaStreams(header);
+        // The two known schemes' headers are encoded once; this runs for every envelope sent and received.
+        byte[] h = ED25519.equals(scheme) ? ED25519_HEADER : HMAC_SHA256.equals(scheme) ? HMAC_HEADER : null;
+        if (h == null) {
+            String header = "nexus-envelope-v1|" + clipped(scheme);
+            if (!plainAscii(header)) {
+                return signedBytesViaStreams(header);
+            }
+            h = header.getBytes(StandardCharsets.US_ASCII);
         }
         // Same bytes as DataOutputStream would write (big-endian, writeUTF = ASCII here), in one exact-size
-        // array: this runs for every envelope sent and received, so it stays allocation-light.
-        byte[] h = header.getBytes(StandardCharsets.US_ASCII);
+        // array, so it stays allocation-light.
         byte[] d = utf8(senderDid);
         byte[] s = utf8(sender);
         byte[] r = utf8(recipient);
