@@ -65,10 +65,10 @@ import org.nexusswarm.safety.api.approval.VoteReply.Refused;
  *
  * <p>Lifecycle: {@link Empty} until {@link Open}ed, then {@link Pending} until k approvals arrive (approved), more
  * than n − k denials arrive (rejected) or the deadline passes (rejected, "timed out"); then {@link Closed} for good.
- * The journal holds four kinds of event: {@link Opened} (with the deadline, so recovery re-arms the
- * timer), every accepted vote verbatim ({@link TokenVote}; journals of earlier versions also hold
- * {@link SignedVote}s, still read and re-verifiable), the {@link ApprovalDecided} the
- * requester receives, and {@link VoteRefused}. Every event is persisted before anything is told; the requester is
+ * The journal holds {@link Opened} (with the deadline, so recovery re-arms the timer), every accepted vote verbatim
+ * ({@link TokenVote}; journals of earlier versions also hold {@link SignedVote}s, still read and re-verifiable), the
+ * {@link ApprovalDecided} the requester receives, {@link VoteRefused}, and for lifts {@link DecisionConsumed} and
+ * {@link ConsumeRefused}. Every event is persisted before anything is told; the requester is
  * notified once through {@link ApprovalNotifier} with an {@link ApprovalProof} (the decision, the summary it was
  * opened with, and the counted votes, which the requester verifies itself), and again only when it re-opens a decided request (a restarted supervisor learns the
  * outcome that way; {@link Get} also answers it).
