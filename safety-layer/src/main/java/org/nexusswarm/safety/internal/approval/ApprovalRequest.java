@@ -629,7 +629,7 @@ public final class ApprovalRequest
             VerifiedOperatorCommand lift = verifiedLift(cmd.token());
             return refuseConsume(cmd.replyTo(), lift.operator(), awaiting(state));
         } catch (OperatorCommandRefused r) {
-            return refuseConsume(cmd.replyTo(), null, ConsumeReply.Refused.of(r.code(), r.getMessage()));
+            return refuseConsume(cmd.replyTo(), null, ConsumeReply.Refused.of(r.code(), r.detail()));
         }
     }
 
@@ -648,7 +648,7 @@ public final class ApprovalRequest
         try {
             lift = verifiedLift(cmd.token());
         } catch (OperatorCommandRefused r) {
-            return refuseConsume(cmd.replyTo(), null, ConsumeReply.Refused.of(r.code(), r.getMessage()));
+            return refuseConsume(cmd.replyTo(), null, ConsumeReply.Refused.of(r.code(), r.detail()));
         }
         Optional<ConsumeReply.Refused> refusal = checkConsume(state, lift);
         if (refusal.isPresent()) {
@@ -668,7 +668,7 @@ public final class ApprovalRequest
         String operator = msg.lift().operator();
         if (msg.refused() != null) {
             return refuseConsume(msg.replyTo(), operator, ConsumeReply.Refused.of(msg.refused().code(),
-                    msg.refused().getMessage()));
+                    msg.refused().detail()));
         }
         Optional<ConsumeReply.Refused> refusal = checkConsume(state, msg.lift());
         if (refusal.isPresent()) {
