@@ -10,10 +10,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.pattern.StatusReply;
 import org.nexusswarm.actors.entity.EntityAddress;
 import org.nexusswarm.actors.entity.EntityKind;
@@ -42,11 +42,13 @@ import org.nexusswarm.safety.api.registry.SafetyRegistry;
  *       {@value #RELEASE_ACTION} of the target's rail or pack (an entity: its deployed spec's); fail closed when
  *       no rule names approvers or the target is not engaged.</li>
  *   <li>lift: once that approval is approved (and not more than {@link #LIFT_GRACE} past its deadline), releases
- *       the target.</li>
+ *       the target. The approval request itself journals the decision as used before the release
+ *       ({@link ApprovalRequest.Consume}), so an approval lifts once in the whole cluster, across restarts; a
+ *       quarantined entity's release is used likewise in its supervisor's own journal.</li>
  * </ul>
  *
- * <p>Caveat: an approved lift is remembered as applied per node, in memory; within its grace window it could lift
- * a re-engagement of the same target at another node (each lift command itself is single-use everywhere).
+ * <p>Caveat: a release that fails after its approval was used leaves the target engaged and the approval used up
+ * (fail closed): the operator requests a new lift.
  */
 public final class KillSwitchOperations {
 
@@ -77,8 +79,6 @@ public final class KillSwitchOperations {
     private final KillSwitch killSwitch;
     private final Clock clock;
     private final Duration askTimeout;
-    /** Approvals already applied on this node (bounded by the grace window: expired ones are refused anyway). */
-    private final Map<String, Long> usedApprovals = new ConcurrentHashMap<>();
 
     public KillSwitchOperations(ActorSystem<?> system, SafetyRegistry registry, KillSwitch killSwitch, Clock clock,
             Duration askTimeout) {
@@ -164,53 +164,63 @@ public final class KillSwitchOperations {
                 });
     }
 
-    /** Releases the target of the approved lift the command names ({@code approvalId}). */
+    /**
+     * Releases the target of the approved lift the command names ({@code approvalId}). The command arrives verified
+     * but with its nonce unspent: the approval request claims it when it consumes the decision.
+     */
     public CompletionStage<Lifted> lift(VerifiedOperatorCommand cmd) {
         require(cmd, OperatorCommandKind.LIFT);
         String approvalId = cmd.text("approvalId");
         if (!ApprovalRequest.isValidId(approvalId)) {
             throw new OperatorCommandRefused(Code.MALFORMED, "approvalId is not a valid approval id");
         }
-        return ApprovalRequest.entityRef(system, approvalId)
-                .<ApprovalView>ask(ApprovalRequest.Get::new, askTimeout)
+        EntityRef<ApprovalRequest.Command> approval = ApprovalRequest.entityRef(system, approvalId);
+        return approval.<ApprovalView>ask(ApprovalRequest.Get::new, askTimeout)
                 .handle((view, failure) -> {
                     if (failure != null) {
                         throw unavailable("lifting with approval " + approvalId, failure);
                     }
-                    return view;
+                    return liftTargetOf(approvalId, view);
                 })
-                .thenCompose(view -> applyLift(approvalId, view));
+                .thenCompose(target -> consume(approval, approvalId, cmd)
+                        .thenCompose(granted -> release(target, approvalId)));
     }
 
-    private CompletionStage<Lifted> applyLift(String approvalId, ApprovalView view) {
+    /** The target, checked before anything is used: an unknown or foreign approval burns nothing. */
+    private static KillTarget liftTargetOf(String approvalId, ApprovalView view) {
         if (view.status() == ApprovalView.Status.UNKNOWN) {
             throw new OperatorCommandRefused(Code.UNKNOWN_APPROVAL, "no approval request " + approvalId);
         }
-        KillTarget target = liftTarget(approvalId, view).orElseThrow(() -> new OperatorCommandRefused(Code.NOT_A_LIFT,
+        return liftTarget(approvalId, view).orElseThrow(() -> new OperatorCommandRefused(Code.NOT_A_LIFT,
                 "approval " + approvalId + " is not a kill switch lift request"));
-        if (view.status() == ApprovalView.Status.PENDING) {
-            throw new OperatorCommandRefused(Code.AWAITS_APPROVAL, "the lift of " + target + " awaits approval: "
-                    + view.approvedBy().size() + " of " + view.requirement().k() + " approved so far; approvers vote "
-                    + "with `swarm approvals approve " + approvalId + "`");
-        }
-        if (view.status() == ApprovalView.Status.REJECTED) {
-            throw new OperatorCommandRefused(Code.REJECTED, "the lift of " + target + " was rejected: "
-                    + view.decision().reason() + "; the kill switch stays engaged");
-        }
-        long now = clock.millis();
-        if (now > view.deadlineMillis() + LIFT_GRACE.toMillis()) {
-            throw new OperatorCommandRefused(Code.APPROVAL_EXPIRED, "approval " + approvalId + " is too old to apply "
-                    + "(more than " + LIFT_GRACE.toMinutes() + " min past its deadline); request a new lift");
-        }
-        usedApprovals.values().removeIf(deadline -> now > deadline + LIFT_GRACE.toMillis());
-        if (usedApprovals.putIfAbsent(approvalId, view.deadlineMillis()) != null) {
-            throw new OperatorCommandRefused(Code.ALREADY_USED, "approval " + approvalId
-                    + " was already applied on this node");
-        }
+    }
+
+    /**
+     * Persist before effect: the approval request journals the decision as used (once, cluster-wide, across
+     * restarts) before the kill switch is touched. It refuses, typed and journaled, a lift still pending, rejected,
+     * past its grace window or already used.
+     */
+    private CompletionStage<ApprovalRequest.ConsumeReply.Granted> consume(EntityRef<ApprovalRequest.Command> approval,
+            String approvalId, VerifiedOperatorCommand cmd) {
+        return approval.<ApprovalRequest.ConsumeReply>ask(replyTo -> new ApprovalRequest.Consume(cmd.token(),
+                        replyTo), askTimeout)
+                .handle((reply, failure) -> {
+                    if (failure != null) {
+                        throw unavailable("using approval " + approvalId, failure);
+                    }
+                    if (reply instanceof ApprovalRequest.ConsumeReply.Refused refused) {
+                        throw new OperatorCommandRefused(refused.code(), refused.detail());
+                    }
+                    return (ApprovalRequest.ConsumeReply.Granted) reply;
+                });
+    }
+
+    /** Fails closed: an approval used by a release that then failed stays used (a new lift must be requested). */
+    private CompletionStage<Lifted> release(KillTarget target, String approvalId) {
         return killSwitch.release(target).handle((replication, failure) -> {
             if (failure != null) {
-                usedApprovals.remove(approvalId); // not applied: may be retried
-                throw unavailable("releasing " + target, failure);
+                throw unavailable("releasing " + target + " (approval " + approvalId + " is used up; request a "
+                        + "new lift)", failure);
             }
             return new Lifted(target, approvalId, replication.name());
         });

@@ -17,8 +17,8 @@ import org.nexusswarm.safety.api.registry.SafetyRegistry;
 /**
  * The operator edge's one entry point: each method takes a signed operator command (compact JWS, see
  * {@link OperatorTokens}), has the {@link OperatorCommandAuthenticator} check it for the one kind that method
- * carries out (and spend its nonce), then hands the verified command to its service. Votes and policy pushes are
- * only verified here (for an early, typed answer) and forwarded: the approval request or policy store they reach
+ * carries out (and spend its nonce), then hands the verified command to its service. Votes, lifts and policy pushes
+ * are only verified here (for an early, typed answer) and forwarded: the approval request or policy store they reach
  * through sharding spends the nonce itself, so one sent there directly by a cluster member meets the same guard.
  * HTTP routes and CLI commands parse, call one of these, and render. Every failure is an
  * {@link OperatorCommandRefused}.
@@ -74,8 +74,9 @@ public final class OperatorCommands implements Extension {
         return run(token, OperatorCommandKind.LIFT_REQUEST, killSwitch::requestLift);
     }
 
+    /** Verified, not claimed here: the approval request claims the nonce when it consumes the decision. */
     public CompletionStage<KillSwitchOperations.Lifted> lift(String token) {
-        return run(token, OperatorCommandKind.LIFT, killSwitch::lift);
+        return forward(token, OperatorCommandKind.LIFT, killSwitch::lift);
     }
 
     /** {@code entity}: the entity the request was addressed to (the command must name the same one). */

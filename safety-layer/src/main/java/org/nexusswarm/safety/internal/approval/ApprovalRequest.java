@@ -42,6 +42,7 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforc
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.nexusswarm.actors.SwarmMessage;
+import org.nexusswarm.safety.api.operator.KillSwitchOperations;
 import org.nexusswarm.safety.api.operator.OperatorCommandKind;
 import org.nexusswarm.safety.api.operator.OperatorCommandAuthenticator;
 import org.nexusswarm.safety.api.operator.OperatorCommandRefused;
@@ -64,10 +65,10 @@ import org.nexusswarm.safety.api.approval.VoteReply.Refused;
  *
  * <p>Lifecycle: {@link Empty} until {@link Open}ed, then {@link Pending} until k approvals arrive (approved), more
  * than n − k denials arrive (rejected) or the deadline passes (rejected, "timed out"); then {@link Closed} for good.
- * The journal holds four kinds of event: {@link Opened} (with the deadline, so recovery re-arms the
- * timer), every accepted vote verbatim ({@link TokenVote}; journals of earlier versions also hold
- * {@link SignedVote}s, still read and re-verifiable), the {@link ApprovalDecided} the
- * requester receives, and {@link VoteRefused}. Every event is persisted before anything is told; the requester is
+ * The journal holds {@link Opened} (with the deadline, so recovery re-arms the timer), every accepted vote verbatim
+ * ({@link TokenVote}; journals of earlier versions also hold {@link SignedVote}s, still read and re-verifiable), the
+ * {@link ApprovalDecided} the requester receives, {@link VoteRefused}, and for lifts {@link DecisionConsumed} and
+ * {@link ConsumeRefused}. Every event is persisted before anything is told; the requester is
  * notified once through {@link ApprovalNotifier} with an {@link ApprovalProof} (the decision, the summary it was
  * opened with, and the counted votes, which the requester verifies itself), and again only when it re-opens a decided request (a restarted supervisor learns the
  * outcome that way; {@link Get} also answers it).
@@ -79,7 +80,16 @@ import org.nexusswarm.safety.api.approval.VoteReply.Refused;
  * name another request, carry a nonce the ledger already holds, come from an approver who already voted, or arrive
  * after the decision. The token names the approval id, so a vote cannot be replayed on another request either.
  *
- * <p>Caveat: no snapshots (a request has at most n votes); its state types are never serialized.
+ * <p>A decision is used at most once. An approved kill-switch lift ({@value KillSwitchOperations#LIFT_ACTION},
+ * requested by {@link KillSwitchOperations#REQUESTER}) is {@link Consume}d by the signed {@code lift} command that
+ * applies it: the request checks the token, its state and the grace window, claims the token's nonce, and journals
+ * {@link DecisionConsumed} before it answers, so the lift takes effect only after its use is durable, and a second
+ * consume, at any node or after any restart, is refused {@code ALREADY_USED} (journaled as {@link ConsumeRefused},
+ * bounded like refused votes). The requester has no journal of its own to hold the use, hence this one. Decisions a
+ * supervisor requested are used in the supervisor's own journal ({@code ApprovalResolved}, {@code Released}) and are
+ * never consumed here.
+ *
+ * <p>Caveat: no snapshots (a request has at most n votes and one use); its state types are never serialized.
  */
 public final class ApprovalRequest
         extends EventSourcedBehaviorWithEnforcedReplies<ApprovalRequest.Command, SwarmMessage, ApprovalRequest.State> {
@@ -93,6 +103,8 @@ public final class ApprovalRequest
     /** Approval ids are URL path segments and entity ids: a conservative alphabet, no '|' and no '/'. */
     private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9._:@-]{1," + MAX_ID_CHARS + "}");
     private static final String DEADLINE_TIMER = "deadline";
+    /** Prefixes the refusal counts of consumes, kept apart from those of votes. */
+    private static final String CONSUME_REFUSAL = "consume:";
     /** Refused votes journaled one by one per reason before only powers of two of the count are journaled. */
     public static final int REFUSALS_JOURNALED_EACH = 8;
 
@@ -128,6 +140,35 @@ public final class ApprovalRequest
     /** Asks for the request's current view (status {@code UNKNOWN} if never opened). */
     public record Get(ActorRef<ApprovalView> replyTo) implements Command {}
 
+    /**
+     * Uses an approved kill-switch lift once: {@code token} is the operator's signed {@code lift} command naming
+     * this approval. Answered {@link ConsumeReply.Granted} only after {@link DecisionConsumed} is journaled.
+     */
+    public record Consume(String token, ActorRef<ConsumeReply> replyTo) implements Command {}
+
+    /** Internal: the ledger answered the claim of a lift's nonce. Sent only by pipeToSelf, never registered. */
+    private record ConsumeAuthenticated(VerifiedOperatorCommand lift, OperatorCommandRefused refused,
+            ActorRef<ConsumeReply> replyTo) implements Command, NoSerializationVerificationNeeded {}
+
+    /** The answer to {@link Consume}. */
+    public sealed interface ConsumeReply extends SwarmMessage permits ConsumeReply.Granted, ConsumeReply.Refused {
+
+        /** The decision is now used (journaled); the caller may apply it. */
+        record Granted(ApprovalView view) implements ConsumeReply {}
+
+        /** Not used; the code travels as the stable name of an {@link OperatorCommandRefused.Code}. */
+        record Refused(String codeName, String detail) implements ConsumeReply {
+
+            static Refused of(OperatorCommandRefused.Code code, String detail) {
+                return new Refused(code.name(), detail);
+            }
+
+            public OperatorCommandRefused.Code code() {
+                return OperatorCommandRefused.Code.valueOf(codeName);
+            }
+        }
+    }
+
     /** Internal: the deadline timer fired. Only ever sent locally by the timer, so not registered with Kryo. */
     private enum DeadlinePassed implements Command { INSTANCE }
 
@@ -153,6 +194,17 @@ public final class ApprovalRequest
      * so far (including ones not journaled one by one).
      */
     public record VoteRefused(String approvalId, String codeName, String approverDid, String detail, long count)
+            implements SwarmMessage {}
+
+    /** Event: the approved decision was used by the {@code lift} command {@code jti} of {@code operator}. */
+    public record DecisionConsumed(String approvalId, String operator, String jti, long consumedAtMillis)
+            implements SwarmMessage {}
+
+    /**
+     * Event: a consume was refused; {@code count} is the number refused for {@code codeName} on this request so far
+     * (bounded journaling, as for {@link VoteRefused}).
+     */
+    public record ConsumeRefused(String approvalId, String codeName, String operator, String detail, long count)
             implements SwarmMessage {}
 
     /** The request's state, one type per phase. */
@@ -193,11 +245,19 @@ public final class ApprovalRequest
         }
     }
 
-    /** Decided: approved, rejected or timed out. Final. */
-    public record Closed(Opened opened, List<Vote> votes, ApprovalDecided decision) implements State {
+    /**
+     * Decided: approved, rejected or timed out. Final. {@code consumed} is null until an approved lift is used; a used
+     * decision answers everything else as a decided one does, so it is a field here rather than a phase of its own.
+     */
+    public record Closed(Opened opened, List<Vote> votes, ApprovalDecided decision, DecisionConsumed consumed)
+            implements State {
 
         public Closed {
             votes = List.copyOf(votes);
+        }
+
+        Closed consumedBy(DecisionConsumed used) {
+            return new Closed(opened, votes, decision, used);
         }
     }
 
@@ -269,6 +329,10 @@ public final class ApprovalRequest
                     cmd.replyTo().tell(ApprovalView.unknown(approvalId));
                     return Behaviors.same();
                 })
+                .onMessage(Consume.class, cmd -> {
+                    cmd.replyTo().tell(ConsumeReply.Refused.of(OperatorCommandRefused.Code.UNKNOWN_APPROVAL, problem));
+                    return Behaviors.same();
+                })
                 .build();
     }
 
@@ -318,9 +382,13 @@ public final class ApprovalRequest
                 .onEvent(SignedVote.class, Pending::with)
                 .onEvent(TokenVote.class, Pending::with)
                 .onEvent(VoteRefused.class, (state, refused) -> counted(state, refused))
-                .onEvent(ApprovalDecided.class, (state, decided) -> new Closed(state.opened(), state.votes(), decided));
+                .onEvent(ConsumeRefused.class, (state, refused) -> counted(state, refused))
+                .onEvent(ApprovalDecided.class, (state, decided) -> new Closed(state.opened(), state.votes(), decided,
+                        null));
         builder.forStateType(Closed.class)
-                .onEvent(VoteRefused.class, (state, refused) -> counted(state, refused));
+                .onEvent(VoteRefused.class, (state, refused) -> counted(state, refused))
+                .onEvent(ConsumeRefused.class, (state, refused) -> counted(state, refused))
+                .onEvent(DecisionConsumed.class, Closed::consumedBy);
         return builder.build();
     }
 
@@ -335,12 +403,20 @@ public final class ApprovalRequest
                         Refused.of(Code.UNKNOWN_REQUEST, "no approval request " + clip(approvalId))))
                 .onCommand(VoteAuthenticated.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
                         Refused.of(Code.UNKNOWN_REQUEST, "no approval request " + clip(approvalId))))
+                .onCommand(Consume.class, (state, cmd) -> Effect().reply(cmd.replyTo(), ConsumeReply.Refused.of(
+                        OperatorCommandRefused.Code.UNKNOWN_APPROVAL, "no approval request " + clip(approvalId))))
+                .onCommand(ConsumeAuthenticated.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
+                        ConsumeReply.Refused.of(OperatorCommandRefused.Code.UNKNOWN_APPROVAL, "no approval request "
+                                + clip(approvalId))))
                 .onCommand(DeadlinePassed.class, (state, cmd) -> Effect().noReply());
         builder.forStateType(Pending.class)
                 .onCommand(Open.class, (state, cmd) -> reopen(state.opened(), cmd, Optional.empty(), List.of()))
                 .onCommand(CastVote.class, this::refuseLegacy)
                 .onCommand(CastSignedVote.class, this::castSignedVote)
                 .onCommand(VoteAuthenticated.class, this::authenticated)
+                .onCommand(Consume.class, this::consumePending)
+                .onCommand(ConsumeAuthenticated.class, (state, cmd) -> refuseConsume(cmd.replyTo(),
+                        cmd.lift().operator(), awaiting(state)))
                 .onCommand(DeadlinePassed.class, this::timeOut);
         builder.forStateType(Closed.class)
                 .onCommand(Open.class, (state, cmd) -> reopen(state.opened(), cmd, Optional.of(state.decision()),
@@ -351,6 +427,8 @@ public final class ApprovalRequest
                 .onCommand(VoteAuthenticated.class, (state, cmd) -> refuse(cmd.replyTo(), cmd.vote().approverDid(),
                         Refused.of(Code.ALREADY_DECIDED, approvalId + " was decided while the vote's nonce was "
                                 + "claimed: " + state.decision().reason())))
+                .onCommand(Consume.class, this::consume)
+                .onCommand(ConsumeAuthenticated.class, this::consumeAuthenticated)
                 .onCommand(DeadlinePassed.class, (state, cmd) -> Effect().noReply());
         builder.forAnyState()
                 .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), view(state)));
@@ -542,6 +620,121 @@ public final class ApprovalRequest
 
     private <S extends State> S counted(S state, VoteRefused refused) {
         refusals.merge(refused.codeName(), refused.count(), Math::max);
+        return state;
+    }
+
+    /** A lift while the approvers still vote: its token is checked (a forgery is refused as such), then refused. */
+    private ReplyEffect<SwarmMessage, State> consumePending(Pending state, Consume cmd) {
+        try {
+            VerifiedOperatorCommand lift = verifiedLift(cmd.token());
+            return refuseConsume(cmd.replyTo(), lift.operator(), awaiting(state));
+        } catch (OperatorCommandRefused r) {
+            return refuseConsume(cmd.replyTo(), null, ConsumeReply.Refused.of(r.code(), r.detail()));
+        }
+    }
+
+    private ConsumeReply.Refused awaiting(Pending state) {
+        return ConsumeReply.Refused.of(OperatorCommandRefused.Code.AWAITS_APPROVAL, "approval " + approvalId
+                + " awaits approval: " + state.approvals() + " of " + state.opened().requirement().k()
+                + " approved so far; approvers vote with `swarm approvals approve " + approvalId + "`");
+    }
+
+    /**
+     * Checks the lift token and the decision first, so a lift that cannot apply never burns its nonce; only then
+     * claims the nonce, asynchronously, and {@link #consumeAuthenticated} checks again against the state it meets.
+     */
+    private ReplyEffect<SwarmMessage, State> consume(Closed state, Consume cmd) {
+        VerifiedOperatorCommand lift;
+        try {
+            lift = verifiedLift(cmd.token());
+        } catch (OperatorCommandRefused r) {
+            return refuseConsume(cmd.replyTo(), null, ConsumeReply.Refused.of(r.code(), r.detail()));
+        }
+        Optional<ConsumeReply.Refused> refusal = checkConsume(state, lift);
+        if (refusal.isPresent()) {
+            return refuseConsume(cmd.replyTo(), lift.operator(), refusal.get());
+        }
+        OperatorCommandAuthenticator authenticator = services.operatorAuthenticator();
+        return Effect().none()
+                .thenRun(s -> context.pipeToSelf(authenticator.claim(lift), (ok, failure) ->
+                        new ConsumeAuthenticated(lift, failure == null ? null : OperatorCommandRefused.in(failure)
+                                .orElseGet(() -> new OperatorCommandRefused(OperatorCommandRefused.Code.UNAVAILABLE,
+                                        "the replay guard failed: " + failure)), cmd.replyTo())))
+                .thenNoReply();
+    }
+
+    /** The nonce is claimed (or not); of two consumes that both passed {@link #consume}, the first journaled wins. */
+    private ReplyEffect<SwarmMessage, State> consumeAuthenticated(Closed state, ConsumeAuthenticated msg) {
+        String operator = msg.lift().operator();
+        if (msg.refused() != null) {
+            return refuseConsume(msg.replyTo(), operator, ConsumeReply.Refused.of(msg.refused().code(),
+                    msg.refused().detail()));
+        }
+        Optional<ConsumeReply.Refused> refusal = checkConsume(state, msg.lift());
+        if (refusal.isPresent()) {
+            return refuseConsume(msg.replyTo(), operator, refusal.get());
+        }
+        DecisionConsumed used = new DecisionConsumed(approvalId, clip(operator), clip(msg.lift().jti()),
+                System.currentTimeMillis());
+        return Effect().persist(used).thenReply(msg.replyTo(), s -> new ConsumeReply.Granted(view(s)));
+    }
+
+    /** The token of a {@code lift} command that names this approval (signature, admitted operator, time, audience). */
+    private VerifiedOperatorCommand verifiedLift(String token) {
+        VerifiedOperatorCommand lift = services.operatorAuthenticator().verifier().verify(token,
+                OperatorCommandKind.LIFT);
+        String named = lift.text("approvalId");
+        if (!named.equals(approvalId)) {
+            throw new OperatorCommandRefused(OperatorCommandRefused.Code.WRONG_TARGET, "the lift names approval "
+                    + clip(named) + ", not " + approvalId);
+        }
+        return lift;
+    }
+
+    private Optional<ConsumeReply.Refused> checkConsume(Closed state, VerifiedOperatorCommand lift) {
+        Opened opened = state.opened();
+        if (!KillSwitchOperations.REQUESTER.equals(opened.requester())
+                || !KillSwitchOperations.LIFT_ACTION.equals(opened.actionClass())) {
+            return Optional.of(ConsumeReply.Refused.of(OperatorCommandRefused.Code.NOT_A_LIFT, "approval "
+                    + approvalId + " is not a kill switch lift request"));
+        }
+        if (!state.decision().approved()) {
+            return Optional.of(ConsumeReply.Refused.of(OperatorCommandRefused.Code.REJECTED, "approval " + approvalId
+                    + " was rejected: " + state.decision().reason()));
+        }
+        DecisionConsumed used = state.consumed();
+        if (used != null) {
+            return Optional.of(ConsumeReply.Refused.of(OperatorCommandRefused.Code.ALREADY_USED, "approval "
+                    + approvalId + " was already applied (by " + used.operator() + ", command " + used.jti() + ", at "
+                    + java.time.Instant.ofEpochMilli(used.consumedAtMillis()) + "); request a new lift"));
+        }
+        if (System.currentTimeMillis() > opened.deadlineMillis() + KillSwitchOperations.LIFT_GRACE.toMillis()) {
+            return Optional.of(ConsumeReply.Refused.of(OperatorCommandRefused.Code.APPROVAL_EXPIRED, "approval "
+                    + approvalId + " is too old to apply (more than " + KillSwitchOperations.LIFT_GRACE.toMinutes()
+                    + " min past its deadline); request a new lift"));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Answers a refused consume and journals it, bounded like refused votes (their own count per reason). An id
+     * never opened journals nothing.
+     */
+    private ReplyEffect<SwarmMessage, State> refuseConsume(ActorRef<ConsumeReply> replyTo, String operator,
+            ConsumeReply.Refused refusal) {
+        String key = CONSUME_REFUSAL + refusal.codeName();
+        long count = refusals.getOrDefault(key, 0L) + 1;
+        if (count > REFUSALS_JOURNALED_EACH && Long.bitCount(count) != 1) {
+            refusals.put(key, count);
+            return Effect().reply(replyTo, refusal);
+        }
+        String who = operator == null ? "(unverified)" : clip(operator);
+        return Effect().persist(new ConsumeRefused(approvalId, refusal.codeName(), who, clip(refusal.detail()), count))
+                .thenReply(replyTo, s -> refusal);
+    }
+
+    private <S extends State> S counted(S state, ConsumeRefused refused) {
+        refusals.merge(CONSUME_REFUSAL + refused.codeName(), refused.count(), Math::max);
         return state;
     }
 

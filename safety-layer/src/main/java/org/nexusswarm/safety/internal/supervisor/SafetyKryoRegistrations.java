@@ -106,5 +106,11 @@ public final class SafetyKryoRegistrations implements KryoRegistrations {
         // PolicyStore.Propose (370) and ApprovalRequest.CastVote (394) stay registered although retired: one that
         // arrives through sharding decodes and is refused LEGACY_FORMAT, journaled, instead of failing to decode.
         r.register(org.nexusswarm.safety.internal.policy.PolicyStore.ChangeRefused.class, 1190);
+        // A decision is used at most once (issue 8 item 5): 1210-1214. Journal: DecisionConsumed, ConsumeRefused.
+        r.register(org.nexusswarm.safety.internal.approval.ApprovalRequest.Consume.class, 1210);
+        r.register(org.nexusswarm.safety.internal.approval.ApprovalRequest.DecisionConsumed.class, 1211);
+        r.register(org.nexusswarm.safety.internal.approval.ApprovalRequest.ConsumeRefused.class, 1212);
+        r.register(org.nexusswarm.safety.internal.approval.ApprovalRequest.ConsumeReply.Granted.class, 1213);
+        r.register(org.nexusswarm.safety.internal.approval.ApprovalRequest.ConsumeReply.Refused.class, 1214);
     }
 }
