@@ -54,6 +54,78 @@ final class BoundedSerializers {
         }
     }
 
+    /**
+     * Keys (or set elements) sharing one hash code that a decoded hash container accepts. Building a
+     * {@code Map.of}/{@code Set.of} (open addressing, linear probing) or a {@code HashMap} of keys that are not
+     * {@link Comparable} costs O(n^2) {@code equals} calls when the keys share a hash code, which strings and records
+     * make easy to forge ("Aa"/"BB"): 20,000 such parameter names held a decoding thread for ~400 ms. Genuine data
+     * never has this many equal hash codes.
+     */
+    static final int MAX_SAME_HASH = 16;
+
+    /**
+     * Refuses {@code keys} when more than {@link #MAX_SAME_HASH} share a hash code. Counting is linear: the
+     * counts are keyed by the int hash codes themselves (boxed Integers, which a HashMap orders in a tree).
+     */
+    static void checkHashSpread(Input input, Collection<?> keys) {
+        if (keys.size() <= MAX_SAME_HASH) {
+            return;
+        }
+        HashMap<Integer, int[]> counts = new HashMap<>();
+        for (Object key : keys) {
+            int[] count = counts.computeIfAbsent(key.hashCode(), h -> new int[1]);
+            if (++count[0] > MAX_SAME_HASH) {
+                String message = "more than " + MAX_SAME_HASH + " of " + keys.size()
+                        + " keys share one hash code (a forged collision would make building the map quadratic)";
+                if (input instanceof BoundedInput bounded) {
+                    throw bounded.refuse(DecodeRefusedException.Reason.COLLIDING_KEYS, message);
+                }
+                throw new KryoException(message);
+            }
+        }
+    }
+
+    /**
+     * What a hash container's entries are read into: a list, so nothing is hashed before {@link #checkHashSpread}
+     * has judged the keys. Only {@code put} and iteration are used (by Kryo's MapSerializer and by the readers).
+     */
+    private static final class EntryList extends java.util.AbstractMap<Object, Object> {
+        private final List<Map.Entry<Object, Object>> entries = new ArrayList<>();
+
+        @Override
+        public Object put(Object key, Object value) {
+            entries.add(new java.util.AbstractMap.SimpleImmutableEntry<>(key, value));
+            return null;
+        }
+
+        @Override
+        public Set<Map.Entry<Object, Object>> entrySet() {
+            return new java.util.AbstractSet<>() {
+                @Override
+                public java.util.Iterator<Map.Entry<Object, Object>> iterator() {
+                    return entries.iterator();
+                }
+
+                @Override
+                public int size() {
+                    return entries.size();
+                }
+            };
+        }
+
+        List<Object> keys() {
+            List<Object> keys = new ArrayList<>(entries.size());
+            entries.forEach(e -> keys.add(e.getKey()));
+            return keys;
+        }
+
+        /** The entries into {@code target} (a later duplicate key wins, as a HashMap read did). */
+        <M extends Map<Object, Object>> M into(M target) {
+            entries.forEach(e -> target.put(e.getKey(), e.getValue()));
+            return target;
+        }
+    }
+
     /** String arrays: Kryo allocates {@code new String[n]} itself (the strings are checked by the input). */
     static final class Strings extends DefaultArraySerializers.StringArraySerializer {
         @Override
@@ -83,7 +155,18 @@ final class BoundedSerializers {
         @Override
         protected Map create(Kryo kryo, Input input, Class<? extends Map> type, int size) {
             check(input, size, MAP_ENTRY);
-            return super.create(kryo, input, type, size);
+            return new EntryList();
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Map read(Kryo kryo, Input input, Class<? extends Map> type) {
+            EntryList entries = (EntryList) super.read(kryo, input, type);
+            if (entries == null) {
+                return null;
+            }
+            checkHashSpread(input, entries.keys());
+            return entries.into(super.create(kryo, input, type, entries.size()));
         }
     }
 
@@ -129,31 +212,37 @@ final class BoundedSerializers {
         }
     }
 
-    /** For {@code Set.of(...)} sets: the format and result of Kryo's JDK immutable-set serializer, plus the check. */
-    static final class ImmutableSets extends CollectionSerializer<Set<Object>> {
+    /** For {@code Set.of(...)} sets: the format and result of Kryo's JDK immutable-set serializer, plus the checks. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    static final class ImmutableSets extends CollectionSerializer<Collection> {
         ImmutableSets() {
             setElementsCanBeNull(false);
         }
 
         @Override
-        protected Set<Object> create(Kryo kryo, Input input, Class<? extends Set<Object>> type, int size) {
+        protected Collection create(Kryo kryo, Input input, Class<? extends Collection> type, int size) {
             check(input, size, COLLECTION_ELEMENT);
-            return new HashSet<>();
+            // A list: nothing is hashed before checkHashSpread has judged the elements.
+            return new ArrayList<>();
         }
 
         @Override
-        protected Set<Object> createCopy(Kryo kryo, Set<Object> original) {
-            return new HashSet<>();
+        protected Collection createCopy(Kryo kryo, Collection original) {
+            return new ArrayList<>();
         }
 
         @Override
-        public Set<Object> read(Kryo kryo, Input input, Class<? extends Set<Object>> type) {
-            Set<Object> set = super.read(kryo, input, type);
-            return set == null ? null : Set.of(set.toArray());
+        public Collection read(Kryo kryo, Input input, Class<? extends Collection> type) {
+            Collection elements = super.read(kryo, input, type);
+            if (elements == null) {
+                return null;
+            }
+            checkHashSpread(input, elements);
+            return Set.copyOf(elements);
         }
 
         @Override
-        public Set<Object> copy(Kryo kryo, Set<Object> original) {
+        public Collection copy(Kryo kryo, Collection original) {
             return Set.copyOf(super.copy(kryo, original));
         }
     }
@@ -169,7 +258,7 @@ final class BoundedSerializers {
         protected Map<Object, Object> create(Kryo kryo, Input input, Class<? extends Map<Object, Object>> type,
                 int size) {
             check(input, size, MAP_ENTRY);
-            return new HashMap<>();
+            return new EntryList();
         }
 
         @Override
@@ -179,8 +268,12 @@ final class BoundedSerializers {
 
         @Override
         public Map<Object, Object> read(Kryo kryo, Input input, Class<? extends Map<Object, Object>> type) {
-            Map<Object, Object> map = super.read(kryo, input, type);
-            return map == null ? null : Map.copyOf(map);
+            EntryList entries = (EntryList) super.read(kryo, input, type);
+            if (entries == null) {
+                return null;
+            }
+            checkHashSpread(input, entries.keys());
+            return Map.copyOf(entries.into(new HashMap<>()));
         }
 
         @Override

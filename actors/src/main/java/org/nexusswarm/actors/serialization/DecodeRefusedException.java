@@ -27,7 +27,9 @@ public final class DecodeRefusedException extends UnregisteredTypeException {
         /** The bytes name a stored format this build does not know. */
         UNKNOWN_FORMAT,
         /** Anything else: truncated, trailing or inconsistent bytes, values a constructor rejects. */
-        MALFORMED
+        MALFORMED,
+        /** More keys of a map or set share one hash code than genuine data has (a forged collision). */
+        COLLIDING_KEYS
     }
 
     private final Reason reason;
