@@ -195,6 +195,9 @@ public final class AdmissionRules {
         // A ConcurrentHashMap under a descriptor that names only Collector.
         b.denyMember("java/util/stream/Collectors", "groupingByConcurrent", null, HASH_ORDER);
         b.denyMember("java/util/stream/Collectors", "toConcurrentMap", null, HASH_ORDER);
+        // The JVM-wide string pool: compared with ==, intern() lets entities (even of two packs) exchange bits
+        // on one node with nothing journaled, and a replay elsewhere reads other bits.
+        b.denyMember("java/lang/String", "intern", "()Ljava/lang/String;", SHARED_STATE + "/" + NONDETERMINISM);
         b.denyMember("java/lang/String", "toUpperCase", "()Ljava/lang/String;", DEFAULT_LOCALE);
         b.denyMember("java/lang/String", "toLowerCase", "()Ljava/lang/String;", DEFAULT_LOCALE);
         b.denyMember("java/lang/String", "format", "(Ljava/lang/String;[Ljava/lang/Object;)Ljava/lang/String;",

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import redteam.packs.intern.InternChannel;
 
@@ -17,7 +16,6 @@ import redteam.packs.intern.InternChannel;
  */
 class RedTeamInternChannelTest {
 
-    @Disabled("red team: String.intern() is a covert channel between entities (and packs) on one node")
     @Test
     void theStringPoolIsNotAChannelBetweenEntities() {
         // The channel works: "entity A" raises a flag that "entity B", which shares nothing with it, then reads.
