@@ -307,7 +307,7 @@ final class LogicChild {
         record Result(List<Intent> intents, String fault) {}
 
         /** What one call produced, or what it threw, with the wall and CPU time of the thread that ran it. */
-        record Measured<T>(T value, String thrown, long wallNanos, long cpuNanos) {}
+        record Measured<T>(T value, String thrown, long wallNanos, long cpuNanos, String rejected) {}
 
         /** What a start produced: the logic's declarations and its initial state. */
         record Opening<S>(Declarations declarations, S state, AgentContext context) {}
@@ -394,10 +394,14 @@ final class LogicChild {
         /** Pack code, to run on another thread: one step from the current state (captured now). */
         java.util.function.Supplier<Measured<Step<S>>> stepCall(AgentInput input) {
             S current = state;
-            return () -> measure("step", () -> logic.step(current, input));
+            int maxIntents = budget.maxIntents();
+            return () -> measure("step", () -> StepShape.copy(logic.step(current, input), maxIntents));
         }
 
         Result acceptStep(Measured<Step<S>> measured) {
+            if (measured.rejected() != null) {
+                return new Result(List.of(), "logic fault: " + measured.rejected());
+            }
             if (measured.thrown() != null) {
                 return new Result(List.of(), "logic fault: step threw " + measured.thrown());
             }
@@ -421,14 +425,17 @@ final class LogicChild {
             long[] t0 = clocks();
             T value = null;
             String thrown = null;
+            String rejected = null;
             try {
                 value = call.get();
+            } catch (StepShape.Violation v) {
+                rejected = v.getMessage();
             } catch (Exception | StackOverflowError | OutOfMemoryError | LinkageError e) {
                 thrown = describe(e);
             }
             long[] t1 = clocks();
             long cpu = t0[1] < 0 || t1[1] < 0 ? -1 : t1[1] - t0[1];
-            return new Measured<>(value, thrown, t1[0] - t0[0], cpu);
+            return new Measured<>(value, thrown, t1[0] - t0[0], cpu, rejected);
         }
 
         /**

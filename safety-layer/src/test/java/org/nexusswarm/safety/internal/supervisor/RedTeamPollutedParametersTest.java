@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.nexusswarm.actors.entity.EntityAddress;
 import org.nexusswarm.actors.entity.EntityKind;
@@ -96,8 +95,6 @@ class RedTeamPollutedParametersTest {
         }
     }
 
-    @Disabled("red team: a raw-cast parameters map makes the supervisor run pack compareTo/toString on its own "
-            + "thread, outside the watchdog")
     @Test
     void packObjectsInTheParametersMapNeverRunOnTheSupervisorsThread() {
         assertEquals(List.of(), new BytecodeAdmission(AdmissionRules.jdkAndAgentApi()).check(PackFiles.locate(
@@ -128,5 +125,9 @@ class RedTeamPollutedParametersTest {
                     + kit.persistenceTestKit().persistedInStorage(address.persistenceId()));
             return null;
         });
+        assertTrue(kit.persistenceTestKit().persistedInStorage(address.persistenceId()).stream()
+                .anyMatch(e -> e instanceof SafetyEvent.Killed && e.toString().contains("key of type")),
+                "the step is a journaled fault naming the key type");
+        assertTrue(PACK_THREADS.isEmpty(), "no pack key method ran at all: " + PACK_THREADS);
     }
 }
