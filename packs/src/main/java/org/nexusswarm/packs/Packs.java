@@ -6,7 +6,11 @@ import java.util.List;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
-/** Finds the packs on the class path ({@link ServiceLoader}); each call loads fresh instances. */
+/**
+ * Finds the packs on the class path ({@link ServiceLoader}); each call loads fresh instances. It instantiates every
+ * pack without admission: for tests and tooling over the shipped packs only. Deployments and replays get a pack
+ * through {@code org.nexusswarm.packs.admission.PackAdmission} ({@code PackGate}, {@code ReplayLogics}).
+ */
 public final class Packs {
 
     private Packs() {}

@@ -27,7 +27,6 @@ import org.nexusswarm.coordinator.rail.RailPolicies;
 import org.nexusswarm.memory.journal.JournalEntry;
 import org.nexusswarm.memory.journal.JournalReader;
 import org.nexusswarm.orchestrators.ComputeResult;
-import org.nexusswarm.packs.Packs;
 import org.nexusswarm.packs.RailOptions;
 import org.nexusswarm.packs.Signal;
 import org.nexusswarm.packs.climate.DroughtWatchAgentLogic;
@@ -56,7 +55,9 @@ class JournalReplayIntegrationTest {
         EntityAddress agent;
         EntityAddress rogue;
         try (SwarmNode node = TestSwarm.node(KEYSPACE)) {
-            var climate = Packs.find("climate");
+            // Through admission (dev-signed on first use), as a node deploys it: the replay admits the same pack.
+            var climate = org.nexusswarm.coordinator.rail.PackGate.admit(node.system().settings().config(), "climate",
+                    false, new java.io.PrintWriter(java.io.Writer.nullWriter()));
             DeployedRail rail = RailDeployer.deploy(node.registry(), climate.rail("drought-watch", options));
             RailPolicies.install(node.system(), node.bootstrapOperator(), climate, rail.blueprint(), WAIT);
             SoilSensorScript script = (SoilSensorScript) rail.blueprint().signals();

@@ -5,7 +5,8 @@ import java.util.function.Function;
 /**
  * Service-provider interface through which each module registers its serializable classes with Kryo.
  *
- * <p>Found with {@link java.util.ServiceLoader} ({@code META-INF/services}). Registration ids are part of
+ * <p>Found with {@link java.util.ServiceLoader} ({@code META-INF/services}); only platform modules' providers are
+ * run (see {@link SwarmKryo}: this happens before any pack is admitted). Registration ids are part of
  * the stored format of journals: an id, once shipped, is never reused or renumbered. Each module owns a
  * range: actors 100-199, episodic-memory 200-299, safety-layer 300-399 and 1100-1199, proof-delegators
  * 400-499, orchestrators 500-599, packs 600-999, swarm-coordinator 1000-1099.

@@ -276,7 +276,7 @@ public final class SwarmKryo {
                 evolutions.add(new Evolution<>(type, id, lastFormat, legacyShape, upgrade));
             }
         };
-        for (KryoRegistrations r : ServiceLoader.load(KryoRegistrations.class, SwarmKryo.class.getClassLoader())) {
+        for (KryoRegistrations r : platformRegistrations(SwarmKryo.class.getClassLoader())) {
             r.register(registrar);
         }
         for (Evolution<?, ?> e : evolutions) {
@@ -286,6 +286,40 @@ public final class SwarmKryo {
             }
         }
         return byClass;
+    }
+
+    /**
+     * The {@link KryoRegistrations} providers on the class path, instantiated only when they are the platform's own:
+     * this runs at system start, before any pack is admitted, so a provider a pack's jar names (pack code) must not
+     * run. Each provider's class is looked at without being initialised ({@link ServiceLoader.Provider#type}); one
+     * outside {@code org.nexusswarm}, or in a pack's package ({@code org.nexusswarm.packs.<pack>}, all but
+     * {@code org.nexusswarm.packs.admission}), stops the start with its name. Packs declare their payload types in
+     * {@code META-INF/nexus/payload-types.properties} instead, which the packs module's registrations read.
+     */
+    static List<KryoRegistrations> platformRegistrations(ClassLoader loader) {
+        List<KryoRegistrations> out = new ArrayList<>();
+        for (ServiceLoader.Provider<KryoRegistrations> p
+                : ServiceLoader.load(KryoRegistrations.class, loader).stream().toList()) {
+            String name = p.type().getName();
+            if (!isPlatformClass(name)) {
+                throw new IllegalStateException("Kryo registrations " + name + " (named in META-INF/services/"
+                        + KryoRegistrations.class.getName() + ") are not a platform module's and were not run: a "
+                        + "pack declares its payload types in META-INF/nexus/payload-types.properties");
+            }
+            out.add(p.get());
+        }
+        return out;
+    }
+
+    static boolean isPlatformClass(String name) {
+        if (!name.startsWith("org.nexusswarm.")) {
+            return false;
+        }
+        if (!name.startsWith("org.nexusswarm.packs.")) {
+            return true;
+        }
+        String rest = name.substring("org.nexusswarm.packs.".length());
+        return rest.indexOf('.') < 0 || rest.startsWith("admission.");
     }
 
     /** An old shape of a stored type: how to read it from bytes of format {@code lastFormat} or older. */
@@ -309,7 +343,8 @@ public final class SwarmKryo {
         }
     }
 
-    private static Kryo newKryo(Map<Class<?>, Integer> registered, Consumer<Kryo> extraConfig, int maxDepth) {
+    /** Package-private for the test that proves registering a class does not initialise it. */
+    static Kryo newKryo(Map<Class<?>, Integer> registered, Consumer<Kryo> extraConfig, int maxDepth) {
         Kryo kryo = new GuardedKryo(maxDepth);
         kryo.setRegistrationRequired(true);
         kryo.setReferences(false);

@@ -238,16 +238,29 @@ public final class PackAdmission {
      * enforced); throws {@link PackRefusedException} with one line naming the reason otherwise.
      */
     public Pack admit(String name, boolean requirePostQuantum) {
+        return admitted(name, requirePostQuantum).get();
+    }
+
+    /**
+     * Admission first, instantiation later: throws {@link PackRefusedException} now for a refused pack; for an
+     * admitted one returns what instantiates it. Nothing of the pack has run when this returns; its constructor (and
+     * static initialiser) run when the supplier is called, so a caller can run them under a watchdog.
+     */
+    public java.util.function.Supplier<Pack> admitted(String name, boolean requirePostQuantum) {
         Report report = inspect(name, requirePostQuantum);
         if (!report.admitted()) {
             throw new PackRefusedException(report);
         }
-        Pack pack = provider(report.packClass().orElseThrow()).orElseThrow().get();
-        if (!pack.name().equals(name)) {
-            throw new PackRefusedException(new Report(name, report.packClass(), report.manifest(), List.of(), List.of(),
-                    List.of("the pack class says its name is '" + pack.name() + "'"), settings.bytecode()));
-        }
-        return pack;
+        ServiceLoader.Provider<Pack> provider = provider(report.packClass().orElseThrow()).orElseThrow();
+        return () -> {
+            Pack pack = provider.get();
+            if (!pack.name().equals(name)) {
+                throw new PackRefusedException(new Report(name, report.packClass(), report.manifest(), List.of(),
+                        List.of(), List.of("the pack class says its name is '" + pack.name() + "'"),
+                        settings.bytecode()));
+            }
+            return pack;
+        };
     }
 
     /** Every registered pack class with what admission says of it (by manifest where one names the class). */

@@ -13,7 +13,7 @@ import org.nexusswarm.coordinator.bench.ReviewerBenchmark;
 import org.nexusswarm.coordinator.node.SwarmNode;
 import org.nexusswarm.coordinator.rail.DeployedRail;
 import org.nexusswarm.coordinator.rail.RailDeployer;
-import org.nexusswarm.packs.Packs;
+import org.nexusswarm.packs.Pack;
 import org.nexusswarm.packs.RailOptions;
 import org.nexusswarm.packs.Signal;
 import picocli.CommandLine.Command;
@@ -75,7 +75,10 @@ final class JournalBenchCommand implements Callable<Integer> {
 
     /** Makes the journal plugin create its keyspace and tables, through one real supervised delivery. */
     private static void warmUpJournal(SwarmNode node) throws Exception {
-        DeployedRail rail = RailDeployer.deploy(node.registry(), Packs.find("climate").rail("drought-watch",
+        // Through admission, as every deployment (dev-signed on first use, like the demo).
+        Pack climate = org.nexusswarm.coordinator.rail.PackGate.admit(node.system().settings().config(), "climate",
+                false, new java.io.PrintWriter(java.io.Writer.nullWriter()));
+        DeployedRail rail = RailDeployer.deploy(node.registry(), climate.rail("drought-watch",
                 new RailOptions(2, 1, 1, 1, 1, 1, "bench-warmup-" + System.currentTimeMillis())));
         Signal reading = rail.blueprint().signals().round(1).get(0);
         EntityAddress target = reading.target();

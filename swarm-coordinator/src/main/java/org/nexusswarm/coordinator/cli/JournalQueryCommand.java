@@ -22,8 +22,6 @@ import org.nexusswarm.memory.journal.JournalFilter;
 import org.nexusswarm.memory.journal.JournalJson;
 import org.nexusswarm.memory.journal.JournalReader;
 import org.nexusswarm.memory.journal.TimelineFormatter;
-import org.nexusswarm.packs.Pack;
-import org.nexusswarm.packs.Packs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -135,10 +133,16 @@ final class JournalQueryCommand {
             return pack == null ? filter : filter.withPack(pack, railsOf(pack));
         }
 
-        /** The rail names of a pack on the class path; none for a pack this build does not carry (start events still count). */
-        private static Set<String> railsOf(String packName) {
-            return Packs.discover().stream().filter(p -> p.name().equals(packName)).findFirst()
-                    .map(Pack::railNames).map(Set::copyOf).orElse(Set.of());
+        /**
+         * The rail names pack {@code packName}'s signed manifest lists (read without running any of the pack); none
+         * for a pack without a valid manifest here (its start events still count).
+         */
+        private Set<String> railsOf(String packName) {
+            org.nexusswarm.packs.admission.PackAdmission.Report report =
+                    new org.nexusswarm.packs.admission.PackAdmission(
+                            org.nexusswarm.packs.admission.PackAdmission.Settings.from(cassandra.loadConfig()))
+                            .inspect(packName, false);
+            return report.manifestValid() ? Set.copyOf(report.manifest().orElseThrow().rails()) : Set.of();
         }
 
         private static String blankToNull(String s) {

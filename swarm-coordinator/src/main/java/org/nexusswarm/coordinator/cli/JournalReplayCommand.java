@@ -2,6 +2,7 @@ package org.nexusswarm.coordinator.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -11,15 +12,14 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.nexusswarm.actors.spi.AgentLogic;
-import org.nexusswarm.packs.Pack;
-import org.nexusswarm.packs.Packs;
+import org.nexusswarm.packs.admission.PackAdmission;
+import org.nexusswarm.packs.admission.ReplayLogics;
 import org.nexusswarm.safety.api.policy.Policy;
 import org.nexusswarm.safety.api.policy.PolicyParseException;
 import org.nexusswarm.safety.api.policy.PolicyParser;
 import org.nexusswarm.safety.api.replay.DeterminismReplay;
+import org.nexusswarm.safety.api.replay.ReplayCalls;
 import org.nexusswarm.safety.api.replay.ReplayFinding;
 import org.nexusswarm.safety.api.replay.ReplayReport;
 import org.nexusswarm.safety.api.replay.ReplayWindow;
@@ -64,7 +64,10 @@ final class JournalReplayCommand {
     @Command(name = "replay", mixinStandardHelpOptions = true,
             description = {"Determinism check: re-run the entity's logic (the version its journal records) on its "
                     + "recorded inputs, with no side effects, and report every intent that differs from the journal.",
-                    "Exit 0 when every decision is reproduced, 8 when any differs, 4 for an unknown entity or logic."})
+                    "The pack the journal names is admitted first, as a node admits it (signed manifest, bytecode "
+                            + "check); every call into its code runs under the supervisor's watchdog and wall-time cap.",
+                    "Exit 0 when every decision is reproduced, 8 when any differs, 4 for an unknown entity or logic, "
+                            + "6 for a pack refused at admission."})
     static final class Replay implements Callable<Integer> {
 
         @Mixin
@@ -81,28 +84,35 @@ final class JournalReplayCommand {
             ReplayWindow window = ReplayJournals.window(selection.from, selection.to);
             PrintWriter out = spec.commandLine().getOut();
             FindingPrinter printer = new FindingPrinter(out, selection.json);
-            var replayed = ReplayJournals.replay(cassandra, selection.entity, spec.commandLine().getErr(),
-                    address -> {
-                        printer.title("Replay of " + address + " (journal " + address.persistenceId() + "), "
-                                + window + ":");
-                        return new Adapter<>(new DeterminismReplay(address, JournalReplayCommand::logicOf, window,
-                                printer::print), DeterminismReplay::accept, DeterminismReplay::done);
-                    });
-            ReplayReport report = replayed.replay().inner().finish();
-            if (selection.json) {
-                Map<String, Object> summary = new LinkedHashMap<>();
-                summary.put("type", "summary");
-                summary.put("entity", replayed.address().toString());
-                summary.put("report", report);
-                summary.put("reproduced", report.reproduced());
-                summary.put("chainBreaks", replayed.chainBreaks());
-                out.println(json(summary));
-            } else {
-                printer.finish();
-                out.println(report.summary());
-                chainWarning(out, replayed.chainBreaks());
+            Config config = cassandra.loadConfig();
+            ReplayCalls calls = ReplayCalls.from(config);
+            try {
+                ReplayLogics logics = logics(config, calls);
+                var replayed = ReplayJournals.replay(cassandra, selection.entity, spec.commandLine().getErr(),
+                        address -> {
+                            printer.title("Replay of " + address + " (journal " + address.persistenceId() + "), "
+                                    + window + ":");
+                            return new Adapter<>(new DeterminismReplay(address, logics, calls, window,
+                                    printer::print), DeterminismReplay::accept, DeterminismReplay::done);
+                        });
+                ReplayReport report = replayed.replay().inner().finish();
+                if (selection.json) {
+                    Map<String, Object> summary = new LinkedHashMap<>();
+                    summary.put("type", "summary");
+                    summary.put("entity", replayed.address().toString());
+                    summary.put("report", report);
+                    summary.put("reproduced", report.reproduced());
+                    summary.put("chainBreaks", replayed.chainBreaks());
+                    out.println(json(summary));
+                } else {
+                    printer.finish();
+                    out.println(report.summary());
+                    chainWarning(out, replayed.chainBreaks());
+                }
+                return report.reproduced() ? ExitCodes.OK : ExitCodes.INVALID;
+            } finally {
+                calls.shutdown();
             }
-            return report.reproduced() ? ExitCodes.OK : ExitCodes.INVALID;
         }
     }
 
@@ -111,7 +121,8 @@ final class JournalReplayCommand {
             description = {"Replay the entity's recorded decisions under another policy and list those that would "
                     + "change: allowed → denied, denied → allowed, approval now (or no longer) needed.",
                     "The policy file replaces every policy recorded as in force. Credential refusals stay as recorded.",
-                    "Exit 0 after a complete comparison, 2 for a policy file that does not parse (nothing is run)."})
+                    "Exit 0 after a complete comparison, 2 for a policy file that does not parse (nothing is run), "
+                            + "6 for a journal whose pack is refused at admission."})
     static final class WhatIf implements Callable<Integer> {
 
         @Mixin
@@ -130,15 +141,29 @@ final class JournalReplayCommand {
         public Integer call() throws Exception {
             Policy policy = readPolicy(policyFile); // fail closed: nothing runs under a policy that does not parse
             ReplayWindow window = ReplayJournals.window(selection.from, selection.to);
-            int maxDenials = cassandra.loadConfig().getInt("nexus.swarm.safety.max-denials");
+            Config config = cassandra.loadConfig();
+            int maxDenials = config.getInt("nexus.swarm.safety.max-denials");
+            ReplayCalls calls = ReplayCalls.from(config);
+            ReplayLogics logics;
+            try {
+                logics = logics(config, calls);
+            } finally {
+                calls.shutdown(); // a what-if calls no pack code: admission only
+            }
             PrintWriter out = spec.commandLine().getOut();
             DecisionPrinter printer = new DecisionPrinter(out, selection.json);
             var replayed = ReplayJournals.replay(cassandra, selection.entity, spec.commandLine().getErr(),
                     address -> {
                         printer.title("What-if for " + address + " under " + policy.versionTag() + " (file "
                                 + policyFile + ", sha256 " + policy.sha256().substring(0, 12) + "…), " + window + ":");
-                        return new Adapter<>(new WhatIfReplay(policy, maxDenials, window, printer::print),
-                                WhatIfReplay::accept, WhatIfReplay::done);
+                        WhatIfReplay whatIf = new WhatIfReplay(policy, maxDenials, window, printer::print);
+                        // A what-if runs no logic, but replays a journal only for a pack the node would admit.
+                        return new Adapter<>(whatIf, (w, event) -> {
+                            if (event instanceof SafetyEvent.Started s && s.pack() != null && !s.pack().isEmpty()) {
+                                logics.check(s.pack());
+                            }
+                            w.accept(event);
+                        }, WhatIfReplay::done);
                     });
             WhatIfReport report = replayed.replay().inner().finish();
             if (selection.json) {
@@ -174,15 +199,12 @@ final class JournalReplayCommand {
         }
     }
 
-    /** The logic of {@code version} from the first pack on the class path that can rebuild it. */
-    static Optional<AgentLogic<?>> logicOf(String version) {
-        for (Pack pack : Packs.discover()) {
-            Optional<AgentLogic<?>> logic = pack.logic(version);
-            if (logic.isPresent()) {
-                return logic;
-            }
-        }
-        return Optional.empty();
+    /**
+     * The logics a replay may run: those of packs admitted with the node's admission settings
+     * ({@code nexus.swarm.packs.admission}), their code run under {@code calls}.
+     */
+    static ReplayLogics logics(Config config, ReplayCalls calls) {
+        return new ReplayLogics(new PackAdmission(PackAdmission.Settings.from(config)), calls);
     }
 
     private static void chainWarning(PrintWriter out, long breaks) {

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigValueFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -12,6 +13,10 @@ import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.SinkQueueWithCancel;
+import org.nexusswarm.memory.journal.JournalEntry;
+import org.nexusswarm.packs.admission.PackAdmission;
+import org.nexusswarm.safety.api.replay.LogicTimeoutException;
 import org.nexusswarm.actors.entity.EntityAddress;
 import org.nexusswarm.memory.journal.JournalReader;
 import org.nexusswarm.safety.api.replay.UnknownLogicException;
@@ -20,8 +25,9 @@ import org.nexusswarm.safety.api.supervisor.SafetyEvent;
 /**
  * Streams one entity's journal from Cassandra through a replay, for {@code journal replay} and
  * {@code journal what-if}: opens the connection and a local actor system with the Cassandra read journal (as
- * {@code journal show} does), finds the entity's journal, and feeds its events one by one, so a journal of any
- * length replays in constant memory.
+ * {@code journal show} does), finds the entity's journal, and feeds its events one by one on the calling thread, so
+ * a journal of any length replays in constant memory. A pack refused at admission, an unknown logic or a pack whose
+ * code overran the watchdog's cap ends the command with one line.
  */
 final class ReplayJournals {
 
@@ -57,11 +63,9 @@ final class ReplayJournals {
             try {
                 JournalReader reader = new JournalReader(system,
                         config.getString("nexus.swarm.memory.read-journal-plugin-id"));
-                for (EntityAddress address : candidates) {
-                    Replayed<R> replayed = replayOne(reader, system, address, replayFor.apply(address));
-                    if (replayed.events() > 0) {
-                        return replayed;
-                    }
+                Replayed<R> replayed = replayFirst(reader, system, candidates, replayFor);
+                if (replayed != null) {
+                    return replayed;
                 }
             } finally {
                 system.terminate();
@@ -72,39 +76,68 @@ final class ReplayJournals {
         }
     }
 
+    /** Replays the first of {@code candidates} that has a journal in {@code reader}; null when none has. */
+    static <R extends Replay> Replayed<R> replayFirst(JournalReader reader, ActorSystem<?> system,
+            List<EntityAddress> candidates, Function<EntityAddress, R> replayFor) throws Exception {
+        for (EntityAddress address : candidates) {
+            Replayed<R> replayed = replayOne(reader, system, address, replayFor.apply(address));
+            if (replayed.events() > 0) {
+                return replayed;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Pulls the journal's events onto the calling thread (the CLI's main thread) and replays them there: a replay
+     * waits for every call into logic code (see {@link org.nexusswarm.safety.api.replay.ReplayCalls}), which must
+     * never happen on a thread of the stream's actors.
+     */
     private static <R extends Replay> Replayed<R> replayOne(JournalReader reader, ActorSystem<?> system,
             EntityAddress address, R replay) throws Exception {
-        long[] counts = new long[2]; // events read, chain breaks (only the stream's thread touches them)
+        long events = 0;
+        long chainBreaks = 0;
+        long deadline = System.nanoTime() + MAX_RUN.toNanos();
+        SinkQueueWithCancel<JournalEntry> queue = reader.stream(address.persistenceId()).runWith(Sink.queue(), system);
         try {
-            reader.stream(address.persistenceId())
-                    .takeWhile(entry -> !replay.done())
-                    .runWith(Sink.foreach(entry -> {
-                        counts[0]++;
-                        if (!entry.chainIntact()) {
-                            counts[1]++;
-                        }
-                        if (entry.event() instanceof SafetyEvent event) {
-                            replay.accept(event);
-                        }
-                    }), system)
-                    .toCompletableFuture().get(MAX_RUN.toMinutes(), TimeUnit.MINUTES);
+            while (!replay.done()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new UserError(ExitCodes.FAILURE, "replaying " + address + " took longer than " + MAX_RUN);
+                }
+                Optional<JournalEntry> next = queue.pull().toCompletableFuture().get(left, TimeUnit.NANOSECONDS);
+                if (next.isEmpty()) {
+                    break;
+                }
+                JournalEntry entry = next.get();
+                events++;
+                if (!entry.chainIntact()) {
+                    chainBreaks++;
+                }
+                if (entry.event() instanceof SafetyEvent event) {
+                    replay.accept(event);
+                }
+            }
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof UnknownLogicException unknown) {
-                throw new UserError(ExitCodes.NOT_FOUND, unknown.getMessage() + "; cannot replay " + address + ".");
-            }
-            if (cause instanceof UserError user) {
-                throw user;
-            }
-            String message = String.valueOf(cause.getMessage());
+            String message = String.valueOf(e.getCause().getMessage());
             if (message.contains("does not exist") || message.contains("unconfigured table")) {
                 return new Replayed<>(address, replay, 0, 0);
             }
             throw new UserError(ExitCodes.FAILURE, "reading the journal of " + address + " failed: " + message);
         } catch (TimeoutException e) {
             throw new UserError(ExitCodes.FAILURE, "replaying " + address + " took longer than " + MAX_RUN);
+        } catch (UnknownLogicException unknown) {
+            throw new UserError(ExitCodes.NOT_FOUND, unknown.getMessage() + "; cannot replay " + address + ".");
+        } catch (PackAdmission.PackRefusedException refused) {
+            throw new UserError(ExitCodes.REFUSED, refused.getMessage() + "; nothing of it runs, so " + address
+                    + " is not replayed (see 'swarm packs verify').");
+        } catch (LogicTimeoutException overrun) {
+            throw new UserError(ExitCodes.FAILURE, "the pack of " + address + ": " + overrun.getMessage()
+                    + "; not replayed.");
+        } finally {
+            queue.cancel();
         }
-        return new Replayed<>(address, replay, counts[0], counts[1]);
+        return new Replayed<>(address, replay, events, chainBreaks);
     }
 
     private static List<EntityAddress> candidates(String text) {

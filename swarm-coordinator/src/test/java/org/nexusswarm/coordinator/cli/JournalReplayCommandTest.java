@@ -70,12 +70,6 @@ class JournalReplayCommandTest {
     }
 
     @Test
-    void logicsAreFoundInThePacksByRecordedVersion() {
-        assertTrue(JournalReplayCommand.logicOf(DroughtWatchAgentLogic.VERSION).isPresent());
-        assertTrue(JournalReplayCommand.logicOf("no-such-logic/1").isEmpty());
-    }
-
-    @Test
     void timesReadInSeveralForms() {
         assertEquals(java.time.Instant.parse("2026-11-21T07:30:00Z"),
                 ReplayJournals.parseTime("--from", "2026-11-21T07:30:00Z"));

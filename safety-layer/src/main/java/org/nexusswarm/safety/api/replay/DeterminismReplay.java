@@ -25,8 +25,11 @@ import org.nexusswarm.safety.api.supervisor.SafetyEvent.Observed;
 /**
  * Determinism replay: runs an entity's logic again, in the version its journal records, on exactly what its
  * supervisor fed it, and reports every intent that differs from the journal. No side effects: the logic runs in
- * {@link LogicRunner}, which calls the same pure step function the supervisor's logic child calls, in the calling
- * thread; its intents go to the matcher and nowhere else.
+ * {@link LogicRunner}, which calls the same pure step function the supervisor's logic child calls, on a watchdog
+ * thread with the child's wall-time cap ({@link ReplayCalls}; the calling thread waits); its intents go to the
+ * matcher and nowhere else. A call still running at the cap is stopped and the logic is dead until the next
+ * {@code Started}/{@code Released}, as the live supervisor kills it: reported at that input as a fault the journal
+ * records ({@code Killed} "logic fault: ...") or, if it records none, as a difference.
  *
  * <p>What the logic is fed, in journal order, as the supervisor did: each {@code Observed} as
  * {@link AgentInput.Inbound} (payload read back from the journaled bytes, time from the Observed event), each {@code ActionAllowed} /
@@ -52,7 +55,8 @@ public final class DeterminismReplay {
     private static final SwarmKryo PAYLOADS = SwarmKryo.withoutActorRefs();
 
     private final EntityAddress self;
-    private final Function<String, Optional<AgentLogic<?>>> logics;
+    private final LogicCatalog logics;
+    private final ReplayCalls calls;
     private final ReplayWindow window;
     private final Consumer<ReplayFinding> findings;
     private final IntentMatcher matcher;
@@ -64,7 +68,11 @@ public final class DeterminismReplay {
     /** The logic's intents as the supervisor journals them (parameters read from the payload). */
     private java.util.function.UnaryOperator<Intent> journaled = java.util.function.UnaryOperator.identity();
     private String version = "";
+    /** The pack the latest Started names ("" before one, or for journals that name none). */
+    private String pack = "";
     private String place = "";
+    /** A call that overran the cap, reported once the journal shows whether the live logic faulted too. */
+    private ReplayFinding pendingFault;
     private boolean quarantined;
     /** An outcome read from the journal, sent once the events after it show the entity was not killed with it. */
     private AgentInput.Outcome heldOutcome;
@@ -83,8 +91,19 @@ public final class DeterminismReplay {
      */
     public DeterminismReplay(EntityAddress self, Function<String, Optional<AgentLogic<?>>> logics, ReplayWindow window,
             Consumer<ReplayFinding> findings) {
+        this(self, (pack, version) -> logics.apply(version), ReplayCalls.defaults(), window, findings);
+    }
+
+    /**
+     * @param logics   finds the logic of a recorded pack and version (a pack admitted first, see the packs module's
+     *                 {@code ReplayLogics}); what it throws ends the replay
+     * @param calls    the watchdog every call into the logic runs under
+     */
+    public DeterminismReplay(EntityAddress self, LogicCatalog logics, ReplayCalls calls, ReplayWindow window,
+            Consumer<ReplayFinding> findings) {
         this.self = self;
         this.logics = logics;
+        this.calls = calls;
         this.window = window;
         this.findings = findings;
         this.matcher = new IntentMatcher(this::report);
@@ -118,6 +137,9 @@ public final class DeterminismReplay {
             }
             heldOutcome = null;
         }
+        if (pendingFault != null) {
+            settleFault(event);
+        }
         if (lookahead >= 0 || window.isAfter(event.chronotope().wallTimeMillis())) {
             lookahead++;
             if (event instanceof SafetyEvent.IntentHeld held) {
@@ -129,6 +151,7 @@ public final class DeterminismReplay {
             return;
         }
         if (event instanceof SafetyEvent.Started s) {
+            pack = s.pack() == null ? "" : s.pack();
             start(s.logicVersion(), s, true);
         } else if (event instanceof SafetyEvent.Released r) {
             start(version.isEmpty() ? r.chronotope().logicVersion() : version, r, true);
@@ -190,6 +213,9 @@ public final class DeterminismReplay {
             feed(heldOutcome, heldOutcomeSeq, heldOutcomeTime);
             heldOutcome = null;
         }
+        if (pendingFault != null) {
+            settleFault(null);
+        }
         matcher.flush(ReplayFinding.Kind.NOT_RECORDED, "the journal records no such intent");
         return new ReplayReport(eventsRead, String.join(", ", versionsUsed), inputsFed,
                 count(ReplayFinding.Kind.MATCH) + count(ReplayFinding.Kind.DIFFERENT)
@@ -197,7 +223,7 @@ public final class DeterminismReplay {
                 count(ReplayFinding.Kind.MATCH), count(ReplayFinding.Kind.DIFFERENT),
                 count(ReplayFinding.Kind.NOT_RECORDED), count(ReplayFinding.Kind.NOT_REPLAYED),
                 count(ReplayFinding.Kind.NOT_REPLAYABLE), count(ReplayFinding.Kind.LOGIC_FAILED),
-                count(ReplayFinding.Kind.DROPPED_AT_KILL));
+                count(ReplayFinding.Kind.DROPPED_AT_KILL), count(ReplayFinding.Kind.FAULT_AS_RECORDED));
     }
 
     private void observed(Observed o) {
@@ -249,9 +275,9 @@ public final class DeterminismReplay {
             throw new UnknownLogicException("", "the journal of " + self + " does not record its logic version "
                     + "(event " + seq + "): it was written before logic versions were journaled");
         }
-        AgentLogic<?> found = logics.apply(logicVersion).orElseThrow(() -> new UnknownLogicException(logicVersion,
-                "logic " + logicVersion + " (recorded in the journal of " + self + ") is not provided by any pack on "
-                        + "the class path"));
+        AgentLogic<?> found = logics.logic(pack, logicVersion).orElseThrow(() -> new UnknownLogicException(
+                logicVersion, "logic " + logicVersion + " (recorded in the journal of " + self + ") is not provided by "
+                        + "any pack on the class path" + (pack.isEmpty() ? "" : " (its journal names pack " + pack + ")")));
         if (newIncarnation) {
             matcher.flush(ReplayFinding.Kind.NOT_RECORDED, "emitted by the previous incarnation of the logic; never "
                     + "journaled");
@@ -260,8 +286,12 @@ public final class DeterminismReplay {
         versionsUsed.add(logicVersion);
         quarantined = false;
         try {
-            logic = LogicRunner.start(found, self, place);
-            journaled = org.nexusswarm.safety.internal.supervisor.OutboundDecisions.asJournaled(found);
+            // asJournaled reads the logic's version() and payloads(): logic code, so under the watchdog too.
+            journaled = calls.call(String.valueOf(self), "payload declarations",
+                    () -> OutboundDecisions.asJournaled(found));
+            logic = LogicRunner.start(found, calls, self, place);
+        } catch (LogicTimeoutException e) {
+            overran(e, seq, time);
         } catch (RuntimeException e) {
             logic = null;
             report(new ReplayFinding(ReplayFinding.Kind.LOGIC_FAILED, seq, time, "", "", "",
@@ -277,6 +307,9 @@ public final class DeterminismReplay {
         List<Intent> intents;
         try {
             intents = logic.feed(input);
+        } catch (LogicTimeoutException e) {
+            overran(e, seq, time);
+            return;
         } catch (RuntimeException e) {
             report(new ReplayFinding(ReplayFinding.Kind.LOGIC_FAILED, seq, time, "", "", "",
                     "logic " + version + " threw on this input: " + e));
@@ -284,6 +317,33 @@ public final class DeterminismReplay {
         }
         for (Intent intent : intents) {
             matcher.replayed(journaled.apply(intent), seq, time);
+        }
+    }
+
+    /** As the live child: the logic is dead (quarantined) until the next Started or Released. */
+    private void overran(LogicTimeoutException e, long seq, long time) {
+        logic = null;
+        quarantined = true;
+        pendingFault = new ReplayFinding(ReplayFinding.Kind.LOGIC_FAILED, seq, time, "", "", "",
+                "logic " + version + ": " + e.getMessage());
+    }
+
+    /**
+     * Reports the pending overrun: as recorded when the journal kills the entity for a logic fault before the logic
+     * is started again (other inputs may be journaled in between: the live child stashed them), else as a difference.
+     */
+    private void settleFault(SafetyEvent event) {
+        ReplayFinding f = pendingFault;
+        if (event instanceof Killed k && k.reason() != null && k.reason().startsWith("logic fault")) {
+            pendingFault = null;
+            report(new ReplayFinding(ReplayFinding.Kind.FAULT_AS_RECORDED, f.sequence(), f.wallTimeMillis(), "", "",
+                    "", f.detail() + "; the entity was killed for this at seq " + k.chronotope().sequence() + " ("
+                    + k.reason() + ")"));
+        } else if (event == null || event instanceof Killed || event instanceof SafetyEvent.Started
+                || event instanceof SafetyEvent.Released) {
+            pendingFault = null;
+            report(new ReplayFinding(ReplayFinding.Kind.LOGIC_FAILED, f.sequence(), f.wallTimeMillis(), "", "", "",
+                    f.detail() + "; the journal records no such fault (a replay divergence)"));
         }
     }
 

@@ -25,10 +25,18 @@ public record ReplayFinding(Kind kind, long sequence, long wallTimeMillis, Strin
         NOT_REPLAYED("recorded, not replayed"),
         /** An input that cannot be fed to the logic (no payload journaled, or it no longer deserializes). */
         NOT_REPLAYABLE("not replayable"),
-        /** The logic threw on an input; it is restarted, as the supervisor would. */
+        /**
+         * The logic threw on an input (it is kept, as before), or a call overran the cap and the journal records no
+         * such fault.
+         */
         LOGIC_FAILED("logic failed"),
         /** An intent emitted just before the entity was killed: the supervisor drops those unjournaled. */
-        DROPPED_AT_KILL("dropped at kill");
+        DROPPED_AT_KILL("dropped at kill"),
+        /**
+         * A call into the logic overran the wall-time cap and was stopped, and the journal shows the live logic
+         * faulted there too (the entity was killed for it): reproduced, not a difference.
+         */
+        FAULT_AS_RECORDED("fault, as recorded");
 
         private final String label;
 

@@ -14,10 +14,11 @@ package org.nexusswarm.safety.api.replay;
  * @param notReplayable inputs that could not be fed to the logic
  * @param logicFailures inputs on which the logic threw
  * @param droppedAtKill intents emitted just before a kill, which the supervisor drops unjournaled (expected)
+ * @param faultsAsRecorded calls that overran the wall-time cap where the journal records the live logic's fault too
  */
 public record ReplayReport(long eventsRead, String logicVersions, long inputsFed, long decisions, long matched,
         long different, long notRecorded, long notReplayed, long notReplayable, long logicFailures,
-        long droppedAtKill) {
+        long droppedAtKill, long faultsAsRecorded) {
 
     /** Every recorded decision was reproduced and the replay did nothing the journal does not show. */
     public boolean reproduced() {
@@ -27,8 +28,9 @@ public record ReplayReport(long eventsRead, String logicVersions, long inputsFed
     /** One line for people. */
     public String summary() {
         String inputs = inputsFed + " inputs fed to " + (logicVersions.isEmpty() ? "no logic" : logicVersions);
-        String caveat = notReplayable == 0 ? "" : "; " + notReplayable + " input(s) not replayable (see above), so "
-                + "the logic may have seen less than it did";
+        String caveat = (notReplayable == 0 ? "" : "; " + notReplayable + " input(s) not replayable (see above), so "
+                + "the logic may have seen less than it did")
+                + (faultsAsRecorded == 0 ? "" : "; " + faultsAsRecorded + " logic fault(s) reproduced as recorded");
         if (reproduced()) {
             return "Replayed " + eventsRead + " events (" + inputs + "): all " + decisions + " decisions reproduced"
                     + caveat + ".";

@@ -154,6 +154,12 @@ final class Episode {
         return this;
     }
 
+    /** The supervisor killed the entity for a fault of its logic child (journaled after the input that caused it). */
+    Episode killedForLogicFault(String reason) {
+        events.add(new SafetyEvent.Killed(next(List.of()), "safety-layer", reason));
+        return this;
+    }
+
     Episode killedByOperator(String reason) {
         events.add(new SafetyEvent.Killed(next(List.of("external:operator ops")), "operator ops", reason));
         return this;
