@@ -154,8 +154,11 @@ class JournalReplayIntegrationTest {
     private static Run cli(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
+        // The manifest directory and trust list TestSwarm's node admitted the pack with: the replay admits it too.
         String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
-                java.util.stream.Stream.of("--cassandra", TestSwarm.contactPoint(), "--keyspace", KEYSPACE))
+                java.util.stream.Stream.of("--cassandra", TestSwarm.contactPoint(), "--keyspace", KEYSPACE,
+                        "--manifest-dir", TestSwarm.manifestDir(), "--trusted-publishers-file",
+                        TestSwarm.trustedPublishersFile()))
                 .toArray(String[]::new);
         int code = SwarmCli.execute(all, new PrintWriter(out, true), new PrintWriter(err, true));
         return new Run(code, out.toString(), err.toString());

@@ -37,14 +37,22 @@ public final class TestSwarm {
         overrides.putIfAbsent("nexus.swarm.memory.trusted-nodes-file", "target/test-keys/trusted-nodes");
         // One manifest directory per test JVM: a manifest left by an earlier build would (rightly) refuse the
         // recompiled pack.
-        overrides.putIfAbsent("nexus.swarm.packs.admission.manifest-dir",
-                "target/test-keys/packs-" + ProcessHandle.current().pid());
-        overrides.putIfAbsent("nexus.swarm.packs.admission.trusted-publishers-file",
-                "target/test-keys/trusted-pack-publishers");
+        overrides.putIfAbsent("nexus.swarm.packs.admission.manifest-dir", manifestDir());
+        overrides.putIfAbsent("nexus.swarm.packs.admission.trusted-publishers-file", trustedPublishersFile());
         Config config = SwarmConfig.load("dev", overrides);
         try (CassandraConnection connection = CassandraConnection.open(config, true, new java.io.PrintWriter(System.out, true))) {
             return connection.apply(config);
         }
+    }
+
+    /** The manifest directory of this test JVM's nodes (pack admission). */
+    public static String manifestDir() {
+        return "target/test-keys/packs-" + ProcessHandle.current().pid();
+    }
+
+    /** The pack publishers this test JVM's nodes trust. */
+    public static String trustedPublishersFile() {
+        return "target/test-keys/trusted-pack-publishers";
     }
 
     /** The integration tests' operator, admitted as {@code operator:it} on every node {@link #node} starts. */

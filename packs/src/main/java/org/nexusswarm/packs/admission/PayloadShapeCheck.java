@@ -30,7 +30,8 @@ import org.objectweb.asm.Type;
  * <ul>
  *   <li>every accessor is the generated one ({@code aload 0; getfield; return});</li>
  *   <li>the canonical (or compact) constructor has no backward branch, no exception handler and no array
- *       allocation, reads no static field outside the JDK, and calls only {@link #ALLOWED_CALLS} (value checks such
+ *       allocation, instantiates nothing but the exceptions below ({@code new} initialises its class, even with
+ *       no constructor call after it), reads no static field outside the JDK, and calls only {@link #ALLOWED_CALLS} (value checks such
  *       as {@code Objects.requireNonNull}, {@code List.copyOf}, {@code String.isBlank}, {@code Math.abs}, the usual
  *       exceptions; string concatenation of primitives and strings) and no pack method, itself included;</li>
  *   <li>{@code equals}, {@code hashCode} and {@code toString} are the platform-generated ones (the
@@ -78,6 +79,10 @@ public final class PayloadShapeCheck {
             Map.entry("java/lang/IllegalArgumentException", Set.of("<init>")),
             Map.entry("java/lang/IllegalStateException", Set.of("<init>")),
             Map.entry("java/lang/NullPointerException", Set.of("<init>")));
+
+    /** The only classes a payload constructor may instantiate: the exceptions it may throw. */
+    static final Set<String> NEW_ALLOWED = Set.of("java/lang/IllegalArgumentException",
+            "java/lang/IllegalStateException", "java/lang/NullPointerException");
 
     /** Argument types whose string conversion is JDK code: what string concatenation may take. */
     private static final Set<String> PLAIN_TYPES = Set.of("java/lang/String", "java/lang/Integer", "java/lang/Long",
@@ -207,6 +212,10 @@ public final class PayloadShapeCheck {
             instructions.add("TYPE " + opcode + " " + type);
             if (opcode == Opcodes.ANEWARRAY) {
                 problems.add("an array allocation");
+            } else if (opcode == Opcodes.NEW && !NEW_ALLOWED.contains(type)) {
+                // `new` initialises its class even when no constructor is called: a pack class's static
+                // initialiser would run on the decoding thread.
+                problems.add("new " + type);
             }
         }
 

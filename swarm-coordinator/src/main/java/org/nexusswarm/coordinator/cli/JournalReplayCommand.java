@@ -76,6 +76,9 @@ final class JournalReplayCommand {
         @Mixin
         CassandraOptions cassandra;
 
+        @Mixin
+        PackLocationOptions packs;
+
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
@@ -84,7 +87,7 @@ final class JournalReplayCommand {
             ReplayWindow window = ReplayJournals.window(selection.from, selection.to);
             PrintWriter out = spec.commandLine().getOut();
             FindingPrinter printer = new FindingPrinter(out, selection.json);
-            Config config = cassandra.loadConfig();
+            Config config = packs.apply(cassandra.loadConfig());
             ReplayCalls calls = ReplayCalls.from(config);
             try {
                 ReplayLogics logics = logics(config, calls);
@@ -134,6 +137,9 @@ final class JournalReplayCommand {
         @Mixin
         CassandraOptions cassandra;
 
+        @Mixin
+        PackLocationOptions packs;
+
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
@@ -141,7 +147,7 @@ final class JournalReplayCommand {
         public Integer call() throws Exception {
             Policy policy = readPolicy(policyFile); // fail closed: nothing runs under a policy that does not parse
             ReplayWindow window = ReplayJournals.window(selection.from, selection.to);
-            Config config = cassandra.loadConfig();
+            Config config = packs.apply(cassandra.loadConfig());
             int maxDenials = config.getInt("nexus.swarm.safety.max-denials");
             ReplayCalls calls = ReplayCalls.from(config);
             ReplayLogics logics;

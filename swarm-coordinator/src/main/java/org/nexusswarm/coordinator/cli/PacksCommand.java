@@ -43,29 +43,18 @@ public final class PacksCommand implements Runnable {
 
     /** Where manifests and the trust list are, shared by the subcommands. */
     static final class Locations {
-        @Option(names = "--manifest-dir", paramLabel = "DIR",
-                description = "Manifest directory (default: nexus.swarm.packs.admission.manifest-dir, .nexus/packs).")
-        Path manifestDir;
-
-        @Option(names = "--trusted-publishers-file", paramLabel = "FILE",
-                description = "Trusted pack publishers (default: .nexus/keys/trusted-pack-publishers).")
-        Path trustedPublishers;
+        @CommandLine.Mixin
+        PackLocationOptions locations;
 
         @Option(names = "--bytecode", paramLabel = "MODE", description = "enforce|off (default: config, off).")
         String bytecode;
 
         Config config() {
             Map<String, Object> overrides = new HashMap<>();
-            if (manifestDir != null) {
-                overrides.put("nexus.swarm.packs.admission.manifest-dir", manifestDir.toString());
-            }
-            if (trustedPublishers != null) {
-                overrides.put("nexus.swarm.packs.admission.trusted-publishers-file", trustedPublishers.toString());
-            }
             if (bytecode != null) {
                 overrides.put("nexus.swarm.packs.admission.bytecode", bytecode);
             }
-            return SwarmConfig.load("dev", overrides);
+            return locations.apply(SwarmConfig.load("dev", overrides));
         }
 
         PackAdmission admission() {

@@ -104,6 +104,7 @@ public final class BytecodeAdmission {
             reader.accept(checker.classVisitor(), 0);
             checker.scanConstantPool(reader);
             checker.sharedState(reader.getClassName());
+            checker.stopSafety(reader.getClassName());
         } catch (RuntimeException e) {
             checker.add("<class>", path, "malformed class file (" + e + ")");
         }
@@ -582,6 +583,16 @@ public final class BytecodeAdmission {
                             "enum field " + f.name + " holding " + p, AdmissionRules.SHARED_STATE));
                 }
             }
+        }
+
+        /** Handlers that could keep a thread the watchdog stops running: see {@link StopSafety}. */
+        void stopSafety(String internalName) {
+            hierarchy.node(internalName).ifPresent(n -> {
+                for (MethodNode m : n.methods) {
+                    StopSafety.problem(internalName, m).ifPresent(p -> add(m.name + "(..)",
+                            "a catch of ThreadDeath: " + p, StopSafety.CATEGORY));
+                }
+            });
         }
 
         /**

@@ -34,7 +34,10 @@ import org.slf4j.LoggerFactory;
  * {@code logic-stop-attempts} times. If the thread cannot be stopped ({@code Thread.stop} throws
  * {@code UnsupportedOperationException} on JDK 20+, or the attempts are used up) it is counted as stuck
  * ({@link #stuckThreads()}, logged as an error naming the entity) and a new thread takes its place, so one stuck
- * thread never stalls other logics.
+ * thread never stalls other logics; but only {@code logic-max-stuck-threads} times: past that, pack code would take
+ * a core per runaway without bound, so the pool shrinks instead and logic calls fail at their wall-time cap (the node
+ * fails closed until restarted). Admission refuses the handlers that could swallow a stop ({@code StopSafety}); this
+ * bound is for what admission cannot see (a JDK without {@code Thread.stop}, a JDK method that swallows).
  *
  * <p>Caveat: a thread stopped inside the first initialisation of one of its pack's classes leaves that class
  * unusable in this JVM (a later use throws {@code NoClassDefFoundError}); only the same pack's entities suffer,
@@ -58,12 +61,21 @@ final class LogicWatchdog implements Extension {
         return system.registerExtension(ID);
     }
 
-    /** Config {@code nexus.swarm.safety.logic-threads}, {@code logic-stop-retry}, {@code logic-stop-attempts}. */
-    record Settings(int threads, Duration stopRetry, int stopAttempts) {
+    /**
+     * Config {@code nexus.swarm.safety.logic-threads}, {@code logic-stop-retry}, {@code logic-stop-attempts},
+     * {@code logic-max-stuck-threads}.
+     */
+    record Settings(int threads, Duration stopRetry, int stopAttempts, int maxStuck) {
+        static final int DEFAULT_MAX_STUCK = 4;
+
+        Settings(int threads, Duration stopRetry, int stopAttempts) {
+            this(threads, stopRetry, stopAttempts, DEFAULT_MAX_STUCK);
+        }
+
         static Settings from(Config config) {
             Config c = config.getConfig("nexus.swarm.safety");
             return new Settings(Math.max(1, c.getInt("logic-threads")), c.getDuration("logic-stop-retry"),
-                    Math.max(1, c.getInt("logic-stop-attempts")));
+                    Math.max(1, c.getInt("logic-stop-attempts")), Math.max(0, c.getInt("logic-max-stuck-threads")));
         }
     }
 
@@ -231,10 +243,14 @@ final class LogicWatchdog implements Extension {
 
     private void abandon(Call<?> call, String why) {
         int count = stuck.incrementAndGet();
+        boolean replace = count <= settings.maxStuck();
         LOG.error("{}: the logic thread {} of {} overran its budget and cannot be stopped: {}; {} stuck logic "
-                + "thread(s) on this node, a new thread takes its place", name, call.thread.getName(), call.owner,
-                why, count);
-        if (!shutdown) {
+                + "thread(s) on this node{}", name, call.thread.getName(), call.owner, why, count,
+                replace ? ", a new thread takes its place"
+                        : ", more than logic-max-stuck-threads = " + settings.maxStuck() + ": NOT replaced, so pack"
+                        + " code holds at most logic-threads + logic-max-stuck-threads threads; logic calls wait"
+                        + " (and fault at their wall-time cap) until the node is restarted");
+        if (!shutdown && replace) {
             startWorker();
         }
     }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,8 +23,6 @@ class RedTeamThreadDeathAdmissionTest {
         return admission.check(files).stream().map(BytecodeFinding::describe).collect(Collectors.toList());
     }
 
-    @Disabled("red team: a step that catches Throwable (or loops from a finally) around its loop is admitted and "
-            + "swallows every Thread.stop")
     @Test
     void aHandlerThatCanSwallowThreadDeathIsRefused() {
         List<String> found = findings("redteam.packs.swallow.SwallowingLogic");
