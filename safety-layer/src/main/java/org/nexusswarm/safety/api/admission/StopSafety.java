@@ -30,7 +30,8 @@ import org.objectweb.asm.tree.analysis.Frame;
  * forever, so such a handler must give the {@code ThreadDeath} back unchanged:
  * <ul>
  *   <li>every path from the handler ends in {@code athrow} of a value one such handler caught (tracked through
- *       locals with ASM's data-flow analyzer), never in a return and never by jumping backwards (into a loop);</li>
+ *       locals with ASM's data-flow analyzer), never in a return and never by jumping backwards (into a loop), and
+ *       no instruction on it is covered by a handler placed at or before it (a loop through exceptions);</li>
  *   <li>nothing on the way can throw something else instead: no calls, no field or array access, no division, no
  *       allocation or cast, no {@code monitorexit}; only locals, constants, arithmetic and forward branches.</li>
  * </ul>
@@ -95,7 +96,7 @@ final class StopSafety {
             if (!broad(tcb)) {
                 continue;
             }
-            Optional<String> p = walk(code, frames, code.indexOf(tcb.handler),
+            Optional<String> p = walk(code, frames, m.tryCatchBlocks, code.indexOf(tcb.handler),
                     tcb.type == null ? "finally/any" : Type.getObjectType(tcb.type).getClassName());
             if (p.isPresent()) {
                 return p;
@@ -105,7 +106,8 @@ final class StopSafety {
     }
 
     /** Follows every normal path from the handler at {@code start}; the first rule broken, if any. */
-    private static Optional<String> walk(InsnList code, Frame<BasicValue>[] frames, int start, String kind) {
+    private static Optional<String> walk(InsnList code, Frame<BasicValue>[] frames, List<TryCatchBlockNode> handlers,
+                                         int start, String kind) {
         BitSet seen = new BitSet();
         Deque<Integer> todo = new ArrayDeque<>();
         todo.push(start);
@@ -118,6 +120,15 @@ final class StopSafety {
             AbstractInsnNode insn = code.get(i);
             if (frames[i] == null) {
                 continue; // unreachable code
+            }
+            for (TryCatchBlockNode other : handlers) {
+                // An exception edge back (a handler covering itself) loops as surely as a jump; javac writes one
+                // only over a finally handler's first store, which cannot loop.
+                if (code.indexOf(other.start) <= i && i < code.indexOf(other.end) && code.indexOf(other.handler) <= i
+                        && !javacEntryStore(code, other)) {
+                    return Optional.of("the " + kind + " handler is covered by a handler at or before it (a loop "
+                            + "through exceptions)");
+                }
             }
             int op = insn.getOpcode();
             List<Integer> next = new ArrayList<>();
@@ -158,6 +169,26 @@ final class StopSafety {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * javac's own self-covering entry ({@code finally}: handler H covers H up to its {@code astore} of the caught
+     * value): a stop landing on the store re-enters the handler once per stop, and the store cannot loop.
+     */
+    private static boolean javacEntryStore(InsnList code, TryCatchBlockNode tcb) {
+        if (tcb.start != tcb.handler) {
+            return false;
+        }
+        int stores = 0;
+        for (int i = code.indexOf(tcb.start); i < code.indexOf(tcb.end); i++) {
+            int op = code.get(i).getOpcode();
+            if (op == Opcodes.ASTORE) {
+                stores++;
+            } else if (op >= 0) {
+                return false;
+            }
+        }
+        return stores == 1;
     }
 
     private static boolean cannotThrow(AbstractInsnNode insn) {
