@@ -50,11 +50,11 @@ class PayloadShapeCheckTest {
     private static void assertRefused(Class<?> type, String member, String reference) {
         List<BytecodeFinding> findings = check(type);
         assertFalse(findings.isEmpty(), type.getSimpleName() + " passed");
-        BytecodeFinding first = findings.get(0);
-        assertEquals(type.getName(), first.className());
-        assertEquals(member, first.member());
-        assertTrue(first.reference().contains(reference), first.describe());
-        assertEquals(PayloadShapeCheck.CATEGORY, first.category());
+        // the one finding this case is about, among any others the same code earns (a recursive `new X` is also
+        // a `new` of a pack class)
+        assertTrue(findings.stream().anyMatch(f -> f.className().equals(type.getName()) && f.member().equals(member)
+                && f.reference().contains(reference) && f.category().equals(PayloadShapeCheck.CATEGORY)),
+                findings.toString());
     }
 
     @Test
