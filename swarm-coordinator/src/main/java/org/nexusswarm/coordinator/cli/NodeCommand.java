@@ -34,6 +34,9 @@ final class NodeCommand implements Callable<Integer> {
     @Mixin
     CassandraOptions cassandra;
 
+    @Mixin
+    TransportOptions transport;
+
     @Option(names = "--rail", paramLabel = "PACK/RAIL", description = "Deploy a rail, e.g. climate/drought-watch.")
     String rail;
 
@@ -54,7 +57,7 @@ final class NodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Config config = cassandra.loadConfig();
+        Config config = transport.apply(cassandra.loadConfig());
         List<String[]> admitted = parseOperators();
         try (CassandraConnection connection = CassandraConnection.open(config, keepCassandra, out);
                 SwarmNode node = SwarmNode.start(connection.apply(config), Duration.ofSeconds(30))) {
