@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, NodeCommand.class, JournalCommand.class, CassandraAdminCommand.class,
                 CredentialsCommand.class, PolicyCommand.class, ApprovalsCommand.class, KillCommand.class,
                 ReleaseCommand.class, LiftCommand.class, BenchCommand.class, JournalBenchCommand.class,
-                AepCommand.class, PacksCommand.class, CertsCommand.class, TransportBenchCommand.class,
+                AepCommand.class, PacksCommand.class, CertsCommand.class, TransportBenchCommand.class, ClusterCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

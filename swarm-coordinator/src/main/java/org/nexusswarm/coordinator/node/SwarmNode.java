@@ -86,7 +86,8 @@ public final class SwarmNode implements AutoCloseable {
                 + config.getInt("nexus.swarm.operator-api.port");
         try {
             return OperatorApi.start(system, List.of(new ApprovalRoutes(system, timeout), new CredentialRoutes(system),
-                    new PolicyRoutes(system, timeout), new KillSwitchRoutes(system), new ReleaseRoutes(system)))
+                    new PolicyRoutes(system, timeout), new KillSwitchRoutes(system), new ReleaseRoutes(system),
+                    new org.nexusswarm.coordinator.http.ClusterStatusRoutes(system, timeout)))
                     .toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
