@@ -14,13 +14,19 @@ import org.apache.pekko.cluster.sharding.ShardRegion;
 import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.nexusswarm.safety.api.operator.MembershipOperations;
+import org.nexusswarm.safety.api.operator.OperatorCommands;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.nexusswarm.actors.entity.EntityKind;
 
 /**
- * {@code GET /cluster}: what this node sees of the cluster (every member's address, status, roles and
+ * {@code POST /cluster/leave} (a signed {@code leave} naming this node): the node leaves the cluster gracefully.
+ *
+ * <p>{@code GET /cluster}: what this node sees of the cluster (every member's address, status, roles and
  * reachability) and which shards and entities of each entity kind it hosts. Read-only, like {@code /health}:
  * {@code swarm cluster status} asks every node and puts the answers together.
  */
@@ -36,8 +42,18 @@ public final class ClusterStatusRoutes extends AllDirectives implements Operator
 
     @Override
     public Route route() {
-        return path("cluster", () -> get(() -> completeWithFuture(status()
-                .thenApply(body -> JsonResponses.json(StatusCodes.OK, body)))));
+        return pathPrefix("cluster", () -> concat(
+                pathEnd(() -> get(() -> completeWithFuture(status()
+                        .thenApply(body -> JsonResponses.json(StatusCodes.OK, body))))),
+                path("leave", () -> post(() -> withSizeLimit(KillSwitchRoutes.MAX_BODY_BYTES, () ->
+                        entity(Unmarshaller.entityToString(), body -> completeWithFuture(SignedCommands.handle(body,
+                                OperatorCommands.get(system)::leave, ClusterStatusRoutes::leaving))))))));
+    }
+
+    private static HttpResponse leaving(MembershipOperations.Leaving l) {
+        ObjectNode ok = SignedCommands.JSON.createObjectNode().put("leaving", l.node()).put("operator", l.operator())
+                .put("statusBefore", l.status());
+        return SignedCommands.ok(ok);
     }
 
     CompletionStage<ObjectNode> status() {

@@ -20,7 +20,9 @@ public enum OperatorCommandKind {
     /** Replace a scope's policy {@code {scope, text}}. */
     POLICY("policy"),
     /** An approver's vote {@code {approvalId, approve, comment}}. */
-    VOTE("vote");
+    VOTE("vote"),
+    /** Make the node that receives it leave the cluster gracefully {@code {node, reason}} ({@code node}: its address). */
+    LEAVE("leave");
 
     private final String claim;
 

@@ -38,7 +38,7 @@ public final class OperatorCommands implements Extension {
                             Clock.systemUTC(), ask),
                     new ReleaseOperations(system, ask),
                     new RevocationOperations(RevocationList.get(system)),
-                    new PolicyOperations(system, ask));
+                    new PolicyOperations(system, ask), new MembershipOperations(system));
         }
     };
 
@@ -49,10 +49,11 @@ public final class OperatorCommands implements Extension {
     private final ReleaseOperations releases;
     private final RevocationOperations revocations;
     private final PolicyOperations policies;
+    private final MembershipOperations membership;
 
     public OperatorCommands(ActorSystem<?> system, Duration askTimeout, OperatorCommandAuthenticator authenticator,
             KillSwitchOperations killSwitch, ReleaseOperations releases, RevocationOperations revocations,
-            PolicyOperations policies) {
+            PolicyOperations policies, MembershipOperations membership) {
         this.system = system;
         this.askTimeout = askTimeout;
         this.authenticator = authenticator;
@@ -60,6 +61,7 @@ public final class OperatorCommands implements Extension {
         this.releases = releases;
         this.revocations = revocations;
         this.policies = policies;
+        this.membership = membership;
     }
 
     public static OperatorCommands get(ActorSystem<?> system) {
@@ -86,6 +88,11 @@ public final class OperatorCommands implements Extension {
 
     public CompletionStage<RevocationOperations.Revoked> revoke(String token) {
         return run(token, OperatorCommandKind.REVOKE, revocations::revoke);
+    }
+
+    /** This node leaves the cluster gracefully (the command must name this node's address). */
+    public CompletionStage<MembershipOperations.Leaving> leave(String token) {
+        return run(token, OperatorCommandKind.LEAVE, membership::leave);
     }
 
     /** {@code scope}: the scope the request was addressed to (the command must set the same one). */
