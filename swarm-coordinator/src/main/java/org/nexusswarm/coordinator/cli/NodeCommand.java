@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  * {@code swarm node}: runs a swarm node until it is stopped (Ctrl-C) — the node operators talk to with
  * {@code swarm approvals|kill|lift|release|policy|credentials revoke --node URL}.
  */
-@Command(name = "node", mixinStandardHelpOptions = true,
+@Command(name = "node", mixinStandardHelpOptions = true, subcommands = NodeLeaveCommand.class,
         description = "Run a swarm node (and the embedded Cassandra unless --cassandra is given) until stopped.")
 final class NodeCommand implements Callable<Integer> {
 
