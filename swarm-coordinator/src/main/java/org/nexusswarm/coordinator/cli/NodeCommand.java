@@ -6,10 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import org.nexusswarm.actors.identity.Did;
 import org.nexusswarm.coordinator.demo.DemoScenario;
+import org.nexusswarm.coordinator.node.StopSignals;
 import org.nexusswarm.coordinator.node.SwarmNode;
 import org.nexusswarm.coordinator.rail.DeployedRail;
 import org.nexusswarm.coordinator.rail.RailDeployer;
@@ -69,17 +69,12 @@ final class NodeCommand implements Callable<Integer> {
             }
             out.println("Journals: " + connection.describe(config) + ". Stop with Ctrl-C.");
             out.flush();
-            CountDownLatch stop = new CountDownLatch(1);
-            Thread hook = new Thread(stop::countDown, "swarm-node-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-            if (seconds == null) {
-                stop.await();
-            } else {
-                stop.await(seconds, TimeUnit.SECONDS);
-                Runtime.getRuntime().removeShutdownHook(hook);
-            }
+            StopSignals.Reason why = StopSignals.await(Optional.ofNullable(seconds).map(Duration::ofSeconds));
+            out.println(why == StopSignals.Reason.TIMER ? "Time is up (--for " + seconds + ")." : "Stop requested.");
             out.println("Stopping the node ...");
+            out.flush();
         }
+        out.println("Node stopped.");
         return ExitCodes.OK;
     }
 
