@@ -37,11 +37,23 @@ class ClusterCommandIntegrationTest {
         return new Run(code, out.toString(), err.toString());
     }
 
+    private Run cliNoDir(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = SwarmCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
     @Test
     void twoNodeJvmsFormOneClusterThatStatusShowsAndDownStops() throws Exception {
         TestSwarm.config("it_cluster_cmd", java.util.Map.of()); // creates the keyspace on the shared Cassandra
+        byte[] seed = new java.security.SecureRandom().generateSeed(32);
+        var operator = org.nexusswarm.actors.identity.SwarmKeyPair.of(seed);
+        Path key = dir.resolve("operator.key");
+        Files.writeString(key, java.util.Base64.getEncoder().encodeToString(seed));
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         Run up = cli("cluster", "up", "--nodes", "2", "--cassandra", TestSwarm.contactPoint(), "--keyspace",
-                "it_cluster_cmd");
+                "it_cluster_cmd", "--operator", "ops=" + operator.did().value());
         LocalCluster.State state = new LocalCluster(dir).state().orElseThrow();
         try {
             assertEquals(0, up.code(), up.out() + up.err());
@@ -64,6 +76,25 @@ class ClusterCommandIntegrationTest {
             Run table = cli("cluster", "status");
             assertEquals(0, table.code());
             assertTrue(table.out().contains("node-2") && table.out().contains("reachable"), table.out());
+
+            // node-2 leaves on a signed order: its process ends by itself, cleanly, and node-1 is alone.
+            LocalCluster.Node second = state.nodes().get(1);
+            Run leave = cliNoDir("node", "leave", "--node", second.api(), "--operator-key", key.toString());
+            assertEquals(0, leave.code(), leave.out() + leave.err());
+            ProcessHandle p = ProcessHandle.of(second.pid()).orElseThrow();
+            p.onExit().get(90, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(Files.readString(Path.of(second.log())).contains("left the cluster"), second.log());
+            var kit = org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit.create("cluster-cmd-it");
+            try {
+                kit.createTestProbe().awaitAssert(java.time.Duration.ofSeconds(60), () -> {
+                    JsonNode one = new ObjectMapper().readTree(cli("cluster", "status", "--json").out())
+                            .get("node-1");
+                    assertEquals(1, one.get("members").size(), "node-1 still sees node-2: " + one);
+                    return null;
+                });
+            } finally {
+                kit.shutdownTestKit();
+            }
         } finally {
             Run down = cli("cluster", "down");
             assertEquals(0, down.code(), down.out() + down.err());

@@ -56,6 +56,10 @@ final class ClusterCommand implements Runnable {
         @Option(names = "--nodes", defaultValue = "3", description = "How many nodes (default ${DEFAULT-VALUE}).")
         int nodes;
 
+        @Option(names = "--operator", paramLabel = "NAME=DID",
+                description = "Admit an operator on every node (repeatable), as 'swarm node --operator'.")
+        List<String> operators = new ArrayList<>();
+
         @Option(names = "--node-timeout", defaultValue = "180",
                 description = "Seconds to wait for each node to come up (default ${DEFAULT-VALUE}).")
         int nodeTimeout;
@@ -91,6 +95,9 @@ final class ClusterCommand implements Runnable {
             List<String> nodeArgs = new ArrayList<>();
             if (cassandra.keyspace != null) {
                 nodeArgs.addAll(List.of("--keyspace", cassandra.keyspace));
+            }
+            for (String o : operators) {
+                nodeArgs.addAll(List.of("--operator", o));
             }
             long t0 = System.nanoTime();
             LocalCluster.State state;

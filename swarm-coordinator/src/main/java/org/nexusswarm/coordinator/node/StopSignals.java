@@ -25,24 +25,41 @@ public final class StopSignals {
     private StopSignals() {}
 
     /** Why the wait ended. */
-    public enum Reason { TIMER, SIGNAL }
+    public enum Reason { TIMER, SIGNAL, TERMINATED }
 
     /**
      * Blocks the calling thread (the command line's main thread, never an actor) until {@code timer} elapses or
      * SIGINT/SIGTERM arrives; without a timer, until a signal.
      */
     public static Reason await(Optional<Duration> timer) throws InterruptedException {
+        return await(timer, new java.util.concurrent.CompletableFuture<>());
+    }
+
+    /**
+     * As {@link #await(Optional)}, and also ends when {@code terminated} completes: the node's actor system went
+     * away by itself (it left the cluster on an operator's order, or was downed).
+     */
+    public static Reason await(Optional<Duration> timer, java.util.concurrent.CompletionStage<?> terminated)
+            throws InterruptedException {
         CountDownLatch stop = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+        terminated.whenComplete((v, e) -> {
+            ended.set(true);
+            stop.countDown();
+        });
         List<Runnable> restore = new ArrayList<>();
         for (String name : SIGNALS) {
             restore.add(take(name, stop));
         }
         try {
+            boolean signalled;
             if (timer.isEmpty()) {
                 stop.await();
-                return Reason.SIGNAL;
+                signalled = true;
+            } else {
+                signalled = stop.await(timer.get().toMillis(), TimeUnit.MILLISECONDS);
             }
-            return stop.await(timer.get().toMillis(), TimeUnit.MILLISECONDS) ? Reason.SIGNAL : Reason.TIMER;
+            return !signalled ? Reason.TIMER : ended.get() ? Reason.TERMINATED : Reason.SIGNAL;
         } finally {
             restore.forEach(Runnable::run);
         }
