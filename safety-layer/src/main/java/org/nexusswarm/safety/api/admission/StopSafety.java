@@ -178,15 +178,19 @@ final class StopSafety {
     }
 
     /**
-     * javac's own self-covering entry ({@code finally}: handler H covers H up to its {@code astore} of the caught
-     * value): a stop landing on the store re-enters the handler once per stop, and the store cannot loop.
+     * javac's own self-covering entry ({@code finally}: handler H is covered, from H up to its {@code astore} of
+     * the caught value, by a range that may start earlier): a stop landing on the store re-enters the handler once
+     * per stop, and the store cannot loop.
      */
     private static boolean javacEntryStore(InsnList code, TryCatchBlockNode tcb) {
-        if (tcb.start != tcb.handler) {
+        // try/catch/finally: javac's catch-any range runs from the catch block into the finally handler's store
+        // (13..19 -> 18), so only the part of the range at and after the handler has to be that one store.
+        int handler = code.indexOf(tcb.handler);
+        if (code.indexOf(tcb.start) > handler) {
             return false;
         }
         int stores = 0;
-        for (int i = code.indexOf(tcb.start); i < code.indexOf(tcb.end); i++) {
+        for (int i = handler; i < code.indexOf(tcb.end); i++) {
             int op = code.get(i).getOpcode();
             if (op == Opcodes.ASTORE) {
                 stores++;
