@@ -54,6 +54,54 @@ public final class Handlers {
         return x;
     }
 
+    /** Session 4: one marker per handler must not refuse javac's usual shapes of nested and combined handlers. */
+    static long okCatchThrowableThenFinally(long x) throws Throwable {
+        try {
+            x = x * 3;
+        } catch (Throwable t) {
+            x = 0;
+            throw t;
+        } finally {
+            x = x + 1;
+        }
+        return x;
+    }
+
+    /** javac covers the catch block and the finally handler's first store with one range (refused before). */
+    static long okNarrowCatchThenFinally(long x) {
+        try {
+            x = x * 3;
+        } catch (RuntimeException e) {
+            x = 0;
+        } finally {
+            x = x + 1;
+        }
+        return x;
+    }
+
+    static long okFinallyInsideFinally(long x) {
+        try {
+            x = x * 3;
+        } finally {
+            try {
+                x = x - 1;
+            } finally {
+                x = x + 2;
+            }
+        }
+        return x;
+    }
+
+    static long okRethrowThroughACopy(long x) throws Throwable {
+        try {
+            x = x * 5;
+        } catch (Throwable t) {
+            Throwable same = t;
+            throw x > 3 ? same : t;
+        }
+        return x;
+    }
+
     static long catchThrowableReturns(long x) {
         try {
             return x / (x - 1);

@@ -125,7 +125,7 @@ public final class AdmissionRules {
      * {@code newInstance}, ...), class loading ({@code ClassLoader}, {@code ServiceLoader}, {@code Module},
      * {@code ResourceBundle}, {@code Class.getResource*}), threads ({@code Thread}, {@code ThreadLocal},
      * {@code java.util.concurrent} with {@code CompletableFuture}, executors and {@code ForkJoinPool},
-     * {@code Timer}, {@code Object.wait/notify}, parallel streams and {@code Arrays.parallel*}), files and network
+     * {@code Timer}, {@code Object.wait/notify}, parallel streams, {@code Stream.onClose} and {@code Arrays.parallel*}), files and network
      * ({@code java.io}, {@code java.nio.file}, {@code java.nio.channels}, {@code java.net}), System/Runtime
      * ({@code System}, {@code Runtime}, processes, {@code Integer.getInteger}-style property reads), randomness
      * ({@code Random}, {@code SecureRandom}, the unseeded {@code SplittableRandom()}, {@code ThreadLocalRandom},
@@ -239,6 +239,9 @@ public final class AdmissionRules {
         b.denyMember("java/lang/Boolean", "getBoolean", null, SYSTEM_RUNTIME);
         b.denyMember("java/util/", "parallelStream", null, THREADS);
         b.denyMember("java/util/stream/", "parallel", null, THREADS);
+        // Close actions run under the JDK's catch (Throwable), which swallows a stop thrown in any but the first
+        // (Streams.composeWithExceptions): N spinning actions outlive N stops (red team, session 4).
+        b.denyMember("java/util/stream/", "onClose", null, THREADS + " (close actions swallow the watchdog's stop)");
         // StreamSupport.stream(spliterator, true) is a parallel stream by another name (found by review).
         b.deny("java/util/stream/StreamSupport", THREADS);
         for (String m : List.of("parallelSort", "parallelPrefix", "parallelSetAll")) {

@@ -29,9 +29,12 @@ import java.util.stream.Stream;
  *
  * <p>These are the bytes the manifest hashes and the bytecode check reads. {@link #shadowed()} lists the pack's
  * class files that the class loader would load from somewhere else (an earlier class-path entry with the same
- * name): such a pack is refused, since its checked bytes would not be the bytes that run.
+ * name, or a {@code META-INF/versions/} entry of a Multi-Release jar): such a pack is refused, since its checked
+ * bytes would not be the bytes that run.
  */
 public final class PackFiles {
+
+    private static final String VERSIONS = "META-INF/versions/";
 
     private final String location;
     private final String packagePrefix;
@@ -65,6 +68,7 @@ public final class PackFiles {
         List<String> prefixes = new ArrayList<>();
         prefixes.add(packagePrefix);
         prefixes.addAll(resourcePrefixes);
+        List<String> versioned = new ArrayList<>();
         String location;
         try {
             if ("file".equals(url.getProtocol())) {
@@ -84,6 +88,15 @@ public final class PackFiles {
                 location = jar.toString();
                 try (JarFile jarFile = new JarFile(jar.toFile())) {
                     for (JarEntry e : Collections.list(jarFile.entries())) {
+                        // In a Multi-Release jar the class loader reads META-INF/versions/N/x under the name x, so
+                        // the bytes read here would not be the ones that run (red team, session 4).
+                        String name = e.getName();
+                        if (name.startsWith(VERSIONS)) {
+                            String rest = name.substring(name.indexOf('/', VERSIONS.length()) + 1);
+                            if (prefixes.stream().anyMatch(rest::startsWith)) {
+                                versioned.add(rest + " (multi-release version " + name + ")");
+                            }
+                        }
                         if (!e.isDirectory() && prefixes.stream().anyMatch(p -> e.getName().startsWith(p))) {
                             try (InputStream in = jarFile.getInputStream(e)) {
                                 entries.put(e.getName(), in.readAllBytes());
@@ -102,7 +115,7 @@ public final class PackFiles {
             throw new IllegalArgumentException("pack class " + className + " comes from " + url, e);
         }
         String base = url.toString().substring(0, url.toString().length() - classPath.length());
-        List<String> shadowed = new ArrayList<>();
+        List<String> shadowed = new ArrayList<>(versioned);
         for (String path : entries.keySet()) {
             if (path.endsWith(".class")) {
                 URL resolved = loader.getResource(path);

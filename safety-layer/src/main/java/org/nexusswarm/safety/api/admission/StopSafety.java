@@ -4,7 +4,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.objectweb.asm.Opcodes;
@@ -12,6 +14,7 @@ import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LookupSwitchInsnNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -29,7 +32,7 @@ import org.objectweb.asm.tree.analysis.Frame;
  * the catch-any handler javac writes for {@code finally} and {@code synchronized}) could keep the thread running
  * forever, so such a handler must give the {@code ThreadDeath} back unchanged:
  * <ul>
- *   <li>every path from the handler ends in {@code athrow} of a value one such handler caught (tracked through
+ *   <li>every path from the handler ends in {@code athrow} of the value this handler caught (tracked through
  *       locals with ASM's data-flow analyzer), never in a return and never by jumping backwards (into a loop), and
  *       no instruction on it is covered by a handler placed at or before it (a loop through exceptions);</li>
  *   <li>nothing on the way can throw something else instead: no calls, no field or array access, no division, no
@@ -51,7 +54,11 @@ final class StopSafety {
     private static final Set<String> BROAD = Set.of("java/lang/Throwable", "java/lang/Error",
             "java/lang/ThreadDeath");
 
-    /** Marks a value a broad handler caught; identity-equal only, so merging it with anything else loses it. */
+    /**
+     * Marks the value one broad handler (one handler label) caught; identity-equal only, so merging it with anything
+     * else, including what another handler caught, loses it. One marker for all handlers let a handler rethrow a
+     * {@code RuntimeException} an earlier handler caught and kept in a local, in place of the {@code ThreadDeath}.
+     */
     private static final class Caught extends BasicValue {
         Caught() {
             super(Type.getObjectType("java/lang/Object"));
@@ -68,8 +75,6 @@ final class StopSafety {
         }
     }
 
-    private static final Caught CAUGHT = new Caught();
-
     static boolean broad(TryCatchBlockNode tcb) {
         return tcb.type == null || BROAD.contains(tcb.type);
     }
@@ -79,13 +84,14 @@ final class StopSafety {
         if (m.tryCatchBlocks == null || m.tryCatchBlocks.stream().noneMatch(StopSafety::broad)) {
             return Optional.empty();
         }
+        Map<LabelNode, Caught> caught = new HashMap<>();
         Frame<BasicValue>[] frames;
         try {
             frames = new Analyzer<>(new BasicInterpreter(Opcodes.ASM9) {
                 @Override
                 public BasicValue newExceptionValue(TryCatchBlockNode tcb, Frame<BasicValue> handlerFrame,
                                                     Type exceptionType) {
-                    return broad(tcb) ? CAUGHT : super.newExceptionValue(tcb, handlerFrame, exceptionType);
+                    return broad(tcb) ? caught.computeIfAbsent(tcb.handler, h -> new Caught()) : super.newExceptionValue(tcb, handlerFrame, exceptionType);
                 }
             }).analyze(owner, m);
         } catch (AnalyzerException e) {
@@ -96,7 +102,7 @@ final class StopSafety {
             if (!broad(tcb)) {
                 continue;
             }
-            Optional<String> p = walk(code, frames, m.tryCatchBlocks, code.indexOf(tcb.handler),
+            Optional<String> p = walk(code, frames, m.tryCatchBlocks, code.indexOf(tcb.handler), caught.get(tcb.handler),
                     tcb.type == null ? "finally/any" : Type.getObjectType(tcb.type).getClassName());
             if (p.isPresent()) {
                 return p;
@@ -107,7 +113,7 @@ final class StopSafety {
 
     /** Follows every normal path from the handler at {@code start}; the first rule broken, if any. */
     private static Optional<String> walk(InsnList code, Frame<BasicValue>[] frames, List<TryCatchBlockNode> handlers,
-                                         int start, String kind) {
+                                         int start, Caught own, String kind) {
         BitSet seen = new BitSet();
         Deque<Integer> todo = new ArrayDeque<>();
         todo.push(start);
@@ -134,7 +140,7 @@ final class StopSafety {
             List<Integer> next = new ArrayList<>();
             if (op == Opcodes.ATHROW) {
                 Frame<BasicValue> f = frames[i];
-                if (f.getStack(f.getStackSize() - 1) != CAUGHT) {
+                if (f.getStack(f.getStackSize() - 1) != own) {
                     return Optional.of("the " + kind + " handler throws something other than what it caught");
                 }
                 continue;
@@ -172,15 +178,19 @@ final class StopSafety {
     }
 
     /**
-     * javac's own self-covering entry ({@code finally}: handler H covers H up to its {@code astore} of the caught
-     * value): a stop landing on the store re-enters the handler once per stop, and the store cannot loop.
+     * javac's own self-covering entry ({@code finally}: handler H is covered, from H up to its {@code astore} of
+     * the caught value, by a range that may start earlier): a stop landing on the store re-enters the handler once
+     * per stop, and the store cannot loop.
      */
     private static boolean javacEntryStore(InsnList code, TryCatchBlockNode tcb) {
-        if (tcb.start != tcb.handler) {
+        // try/catch/finally: javac's catch-any range runs from the catch block into the finally handler's store
+        // (13..19 -> 18), so only the part of the range at and after the handler has to be that one store.
+        int handler = code.indexOf(tcb.handler);
+        if (code.indexOf(tcb.start) > handler) {
             return false;
         }
         int stores = 0;
-        for (int i = code.indexOf(tcb.start); i < code.indexOf(tcb.end); i++) {
+        for (int i = handler; i < code.indexOf(tcb.end); i++) {
             int op = code.get(i).getOpcode();
             if (op == Opcodes.ASTORE) {
                 stores++;
