@@ -111,6 +111,23 @@ public final class SwarmKryo {
         return limits;
     }
 
+    /**
+     * A digest of what this build can decode: the stored format and every registered id with its class. Two nodes
+     * with different fingerprints would misread each other's messages, so a node whose fingerprint differs from the
+     * cluster's is refused at join ({@code KryoJoinCheck} in the coordinator).
+     */
+    public String fingerprint() {
+        StringBuilder text = new StringBuilder("format=").append(FORMAT).append('\n');
+        registered.entrySet().stream().sorted(Map.Entry.comparingByValue())
+                .forEach(e -> text.append(e.getValue()).append('=').append(e.getKey().getName()).append('\n'));
+        byte[] bytes = text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        org.bouncycastle.crypto.digests.SHA256Digest sha = new org.bouncycastle.crypto.digests.SHA256Digest();
+        sha.update(bytes, 0, bytes.length);
+        byte[] digest = new byte[sha.getDigestSize()];
+        sha.doFinal(digest, 0);
+        return java.util.HexFormat.of().formatHex(digest, 0, 16);
+    }
+
     /** Every registered class with its fixed id (for tests and diagnostics). */
     public Map<Class<?>, Integer> registeredClasses() {
         return registered;

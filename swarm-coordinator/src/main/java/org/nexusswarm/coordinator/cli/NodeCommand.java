@@ -74,13 +74,40 @@ final class NodeCommand implements Callable<Integer> {
             out.println(switch (why) {
                 case TIMER -> "Time is up (--for " + seconds + ").";
                 case SIGNAL -> "Stop requested.";
-                case TERMINATED -> "The node left the cluster (or was downed): its actor system has stopped.";
+                case TERMINATED -> "The node's actor system has stopped (" + shutdownReason(node) + ").";
             });
+            if (why == StopSignals.Reason.TERMINATED) {
+                failIfRefusedOrDowned(node);
+            }
             out.println("Stopping the node ...");
             out.flush();
         }
         out.println("Node stopped.");
         return ExitCodes.OK;
+    }
+
+    private static String shutdownReason(SwarmNode node) {
+        return org.apache.pekko.actor.CoordinatedShutdown.get(node.system()).getShutdownReason()
+                .map(r -> r.getClass().getSimpleName().replace("$", "").replace("Reason", ""))
+                .orElse("no reason given");
+    }
+
+    /** Leaving on an operator's order is a clean stop; being refused at join or downed is not. */
+    private static void failIfRefusedOrDowned(SwarmNode node) {
+        var reason = org.apache.pekko.actor.CoordinatedShutdown.get(node.system()).getShutdownReason();
+        if (reason.isEmpty()) {
+            return;
+        }
+        var r = reason.get();
+        if (r == org.apache.pekko.actor.CoordinatedShutdown.incompatibleConfigurationDetectedReason()) {
+            throw new UserError(ExitCodes.REFUSED, "the cluster refused this node at join: its configuration is "
+                    + "incompatible (the log above names the setting, e.g. another Nexus Swarm build's message "
+                    + "registrations, or another downing provider)");
+        }
+        if (r == org.apache.pekko.actor.CoordinatedShutdown.clusterDowningReason()) {
+            throw new UserError(ExitCodes.FAILURE, "this node was downed by the cluster (split-brain resolver or "
+                    + "an operator): its entities now live on the other nodes");
+        }
     }
 
     private List<String[]> parseOperators() {

@@ -54,6 +54,12 @@ public final class SwarmNode implements AutoCloseable {
      * with sharding and waits until this member is Up.
      */
     public static SwarmNode start(Config config, Duration upTimeout) {
+        // What this build decodes, for the join-time check against the cluster's (KryoJoinCheck). A value
+        // already set wins: tests play a node of another build with it.
+        if (!config.hasPath(KryoJoinCheck.KEY)) {
+            config = config.withValue(KryoJoinCheck.KEY, com.typesafe.config.ConfigValueFactory.fromAnyRef(
+                    org.nexusswarm.actors.serialization.SwarmKryo.withoutActorRefs().fingerprint()));
+        }
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
         try {
             Cluster cluster = Cluster.get(system);
