@@ -83,7 +83,8 @@ class ClusterCommandIntegrationTest {
             assertEquals(0, leave.code(), leave.out() + leave.err());
             ProcessHandle p = ProcessHandle.of(second.pid()).orElseThrow();
             p.onExit().get(90, java.util.concurrent.TimeUnit.SECONDS);
-            assertTrue(Files.readString(Path.of(second.log())).contains("left the cluster"), second.log());
+            assertTrue(Files.readString(Path.of(second.log())).contains("stopped (it left the cluster)"),
+                    second.log());
             var kit = org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit.create("cluster-cmd-it");
             try {
                 kit.createTestProbe().awaitAssert(java.time.Duration.ofSeconds(60), () -> {

@@ -87,9 +87,21 @@ final class NodeCommand implements Callable<Integer> {
     }
 
     private static String shutdownReason(SwarmNode node) {
-        return org.apache.pekko.actor.CoordinatedShutdown.get(node.system()).getShutdownReason()
-                .map(r -> r.getClass().getSimpleName().replace("$", "").replace("Reason", ""))
-                .orElse("no reason given");
+        var reason = org.apache.pekko.actor.CoordinatedShutdown.get(node.system()).getShutdownReason();
+        if (reason.isEmpty()) {
+            return "no reason given";
+        }
+        var r = reason.get();
+        if (r == org.apache.pekko.actor.CoordinatedShutdown.clusterLeavingReason()) {
+            return "it left the cluster";
+        }
+        if (r == org.apache.pekko.actor.CoordinatedShutdown.clusterDowningReason()) {
+            return "it was downed";
+        }
+        if (r == org.apache.pekko.actor.CoordinatedShutdown.incompatibleConfigurationDetectedReason()) {
+            return "refused at join";
+        }
+        return r.getClass().getSimpleName().replace("$", "");
     }
 
     /** Leaving on an operator's order is a clean stop; being refused at join or downed is not. */
