@@ -56,8 +56,11 @@ final class NodeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Config config = cassandra.loadConfig();
         List<String[]> admitted = parseOperators();
-        try (CassandraConnection connection = CassandraConnection.open(config, keepCassandra, out);
-                SwarmNode node = SwarmNode.start(connection.apply(config), Duration.ofSeconds(30))) {
+        Duration joinTimeout = config.getDuration("nexus.swarm.cluster.join-timeout");
+        List<String> seeds = config.getStringList("pekko.cluster.seed-nodes");
+        try (StopSignals stop = StopSignals.install();
+                CassandraConnection connection = CassandraConnection.open(config, keepCassandra, out);
+                SwarmNode node = startNode(connection.apply(config), seeds, joinTimeout, out)) {
             admitted.forEach(o -> node.registry().identities().admit(new Did(o[1]), "operator:" + o[0]));
             out.println("Node up: " + node.system().address() + ", operator API " + node.operatorApiUrl());
             admitted.forEach(o -> out.println("  operator:" + o[0] + " admitted (" + o[1] + ")"));
@@ -66,13 +69,22 @@ final class NodeCommand implements Callable<Integer> {
             }
             out.println("Journals: " + connection.describe(config) + ". Stop with Ctrl-C.");
             out.flush();
-            StopSignals.Reason why = StopSignals.await(Optional.ofNullable(seconds).map(Duration::ofSeconds));
+            StopSignals.Reason why = stop.await(Optional.ofNullable(seconds).map(Duration::ofSeconds));
             out.println(why == StopSignals.Reason.TIMER ? "Time is up (--for " + seconds + ")." : "Stop requested.");
             out.println("Stopping the node ...");
             out.flush();
         }
         out.println("Node stopped.");
         return ExitCodes.OK;
+    }
+
+    private static SwarmNode startNode(Config config, List<String> seeds, Duration joinTimeout, PrintWriter out) {
+        if (!seeds.isEmpty()) {
+            out.println("Joining the cluster via " + String.join(", ", seeds) + " (giving up after "
+                    + joinTimeout.toSeconds() + " s) ...");
+            out.flush();
+        }
+        return SwarmNode.start(config, joinTimeout);
     }
 
     private List<String[]> parseOperators() {

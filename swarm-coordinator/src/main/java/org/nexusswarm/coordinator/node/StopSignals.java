@@ -10,52 +10,67 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Waits until a foreground node should stop: a timer ran out, or Ctrl-C (SIGINT) or SIGTERM arrived.
+ * Tells a foreground node when to stop: a timer ran out, or Ctrl-C (SIGINT) or SIGTERM arrived.
  *
  * <p>The signals are taken over instead of left to the JVM on purpose: the JVM's own handling starts its
  * shutdown sequence, which then races the node's coordinated shutdown (hooks and the command's own cleanup run
  * at once, {@code removeShutdownHook} throws "Shutdown in progress", the process exits 130/143). Handled here,
- * a signal only ends the wait; the caller closes the node in order and the process exits 0. While the node is
- * closing the JVM's handlers are back, so a second Ctrl-C still stops a node whose shutdown hangs.
+ * the first signal only ends the wait and the caller closes the node in order; a second one hands the signal back
+ * to the JVM, so a node whose shutdown hangs can still be stopped. Install before starting anything, so a signal
+ * during start-up is not lost either (the wait then returns at once).
  */
-public final class StopSignals {
+public final class StopSignals implements AutoCloseable {
 
     private static final List<String> SIGNALS = List.of("INT", "TERM");
+
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final List<Runnable> restore = new ArrayList<>();
 
     private StopSignals() {}
 
     /** Why the wait ended. */
     public enum Reason { TIMER, SIGNAL }
 
+    /** Takes SIGINT and SIGTERM over until {@link #close()}. */
+    public static StopSignals install() {
+        StopSignals signals = new StopSignals();
+        SIGNALS.forEach(signals::take);
+        return signals;
+    }
+
     /**
-     * Blocks the calling thread (the command line's main thread, never an actor) until {@code timer} elapses or
-     * SIGINT/SIGTERM arrives; without a timer, until a signal.
+     * Blocks the calling thread (the command line's main thread, never an actor) until {@code timer} elapses or a
+     * signal arrives (or has arrived since {@link #install()}); without a timer, until a signal.
      */
-    public static Reason await(Optional<Duration> timer) throws InterruptedException {
-        CountDownLatch stop = new CountDownLatch(1);
-        List<Runnable> restore = new ArrayList<>();
-        for (String name : SIGNALS) {
-            restore.add(take(name, stop));
+    public Reason await(Optional<Duration> timer) throws InterruptedException {
+        if (timer.isEmpty()) {
+            stop.await();
+            return Reason.SIGNAL;
         }
+        return stop.await(timer.get().toMillis(), TimeUnit.MILLISECONDS) ? Reason.SIGNAL : Reason.TIMER;
+    }
+
+    private void take(String name) {
+        Signal signal = new Signal(name);
+        SignalHandler[] previous = new SignalHandler[1];
         try {
-            if (timer.isEmpty()) {
-                stop.await();
-                return Reason.SIGNAL;
-            }
-            return stop.await(timer.get().toMillis(), TimeUnit.MILLISECONDS) ? Reason.SIGNAL : Reason.TIMER;
-        } finally {
-            restore.forEach(Runnable::run);
+            previous[0] = Signal.handle(signal, s -> {
+                if (stop.getCount() == 0) {
+                    Signal.handle(signal, previous[0]);
+                    Signal.raise(signal);
+                } else {
+                    stop.countDown();
+                }
+            });
+            restore.add(() -> Signal.handle(signal, previous[0]));
+        } catch (IllegalArgumentException reserved) {
+            // The signal is reserved (e.g. -Xrs): the JVM's default stays, which stops the process uncleanly.
         }
     }
 
-    private static Runnable take(String name, CountDownLatch stop) {
-        Signal signal = new Signal(name);
-        try {
-            SignalHandler previous = Signal.handle(signal, s -> stop.countDown());
-            return () -> Signal.handle(signal, previous);
-        } catch (IllegalArgumentException reserved) {
-            // The signal is reserved (e.g. -Xrs): the JVM's default stays, which stops the process uncleanly.
-            return () -> { };
-        }
+    /** Gives the signals back to the JVM. */
+    @Override
+    public void close() {
+        restore.forEach(Runnable::run);
     }
 }

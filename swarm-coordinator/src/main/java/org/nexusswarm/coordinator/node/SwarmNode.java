@@ -54,10 +54,18 @@ public final class SwarmNode implements AutoCloseable {
      * with sharding and waits until this member is Up.
      */
     public static SwarmNode start(Config config, Duration upTimeout) {
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
+        // Bad input fails here, before anything starts, as one sentence (NodeStartException).
+        List<org.apache.pekko.actor.Address> seeds = JoinGuard.seeds(config, SYSTEM_NAME);
+        JoinGuard.checkRemotingPortFree(config);
+        ActorSystem<Void> system;
+        try {
+            system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
+        } catch (RuntimeException e) {
+            throw JoinGuard.translateStartFailure(e, config);
+        }
         try {
             Cluster cluster = Cluster.get(system);
-            if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+            if (seeds.isEmpty()) {
                 cluster.manager().tell(Join.create(cluster.selfMember().address()));
             }
             // Checkpoints are signed with this node's keystore key before any entity can write one.
@@ -66,7 +74,7 @@ public final class SwarmNode implements AutoCloseable {
                             java.nio.file.Path.of(config.getString("nexus.swarm.memory.trusted-nodes-file")),
                             org.nexusswarm.safety.api.registry.NodeKeyStore.passwordFromEnvironment()));
             SafetyLayer.start(system);
-            awaitUp(cluster, upTimeout);
+            awaitUp(cluster, upTimeout, seeds, config.getString("pekko.remote.artery.transport"));
             // The node's own operator identity: it installs the policies the deployed packs ship, through the
             // same signed, journaled policy change any operator makes.
             SwarmKeyPair bootstrap = Ed25519.generate();
@@ -90,8 +98,8 @@ public final class SwarmNode implements AutoCloseable {
                     .toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
-            throw new IllegalStateException("cannot start the operator HTTP API on " + where + ": "
-                    + cause.getMessage() + " (set nexus.swarm.operator-api.port / NEXUS_OPERATOR_API_PORT, "
+            throw new NodeStartException(NodeStartException.Problem.PORT_IN_USE, "cannot start the operator HTTP "
+                    + "API on " + where + ": " + cause.getMessage() + " (set nexus.swarm.operator-api.port / NEXUS_OPERATOR_API_PORT, "
                     + "0 = any free port)", cause);
         }
     }
@@ -106,12 +114,13 @@ public final class SwarmNode implements AutoCloseable {
         return bootstrapOperator;
     }
 
-    private static void awaitUp(Cluster cluster, Duration timeout) {
+    private static void awaitUp(Cluster cluster, Duration timeout, List<org.apache.pekko.actor.Address> seeds,
+            String transport) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (cluster.selfMember().status() != MemberStatus.up()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("this node did not join the cluster within " + timeout.toSeconds()
-                        + " s (status " + cluster.selfMember().status() + "); check pekko.cluster.seed-nodes");
+                throw JoinGuard.joinTimedOut(seeds, cluster.selfMember().address(), timeout,
+                        String.valueOf(cluster.selfMember().status()), transport);
             }
             try {
                 Thread.sleep(50);
