@@ -53,7 +53,9 @@ public final class SwarmNode implements AutoCloseable {
      * Starts the node, joins the seed nodes (or itself when none are configured), registers the entity kinds
      * with sharding and waits until this member is Up.
      */
-    public static SwarmNode start(Config config, Duration upTimeout) {
+    public static SwarmNode start(Config givenConfig, Duration upTimeout) {
+        // A node given no roles hosts every entity kind.
+        Config config = NodeRoles.withDefaults(givenConfig);
         // Bad input fails here, before anything starts, as one sentence (NodeStartException).
         List<org.apache.pekko.actor.Address> seeds = JoinGuard.seeds(config, SYSTEM_NAME);
         JoinGuard.checkRemotingPortFree(config);
@@ -74,6 +76,8 @@ public final class SwarmNode implements AutoCloseable {
                             java.nio.file.Path.of(config.getString("nexus.swarm.memory.trusted-nodes-file")),
                             org.nexusswarm.safety.api.registry.NodeKeyStore.passwordFromEnvironment()));
             SafetyLayer.start(system);
+            system.systemActorOf(RoleCoverageWatch.create(), "role-coverage",
+                    org.apache.pekko.actor.typed.Props.empty());
             awaitUp(cluster, upTimeout, seeds, config.getString("pekko.remote.artery.transport"));
             // The node's own operator identity: it installs the policies the deployed packs ship, through the
             // same signed, journaled policy change any operator makes.
@@ -129,6 +133,16 @@ public final class SwarmNode implements AutoCloseable {
                 throw new IllegalStateException("interrupted while joining the cluster", e);
             }
         }
+    }
+
+    /** This node's roles (the entity kinds it hosts, see {@link NodeRoles}). */
+    public List<String> roles() {
+        return system.settings().config().getStringList(NodeRoles.ROLES_KEY);
+    }
+
+    /** The deployed entity kinds that no Up member has the role for (their messages wait in sharding's buffers). */
+    public List<org.nexusswarm.actors.entity.EntityKind> missingRoles() {
+        return RoleCoverageWatch.missing(system);
     }
 
     public ActorSystem<Void> system() {
