@@ -84,8 +84,13 @@ final class NodeCommand implements Callable<Integer> {
             }
             out.println("Journals: " + connection.describe(config) + ". Stop with Ctrl-C.");
             out.flush();
-            StopSignals.Reason why = stop.await(Optional.ofNullable(seconds).map(Duration::ofSeconds));
-            out.println(why == StopSignals.Reason.TIMER ? "Time is up (--for " + seconds + ")." : "Stop requested.");
+            StopSignals.Reason why = stop.await(Optional.ofNullable(seconds).map(Duration::ofSeconds),
+                    node.system().getWhenTerminated());
+            out.println(switch (why) {
+                case TIMER -> "Time is up (--for " + seconds + ").";
+                case SIGNAL -> "Stop requested.";
+                case TERMINATED -> "The node left the cluster (or was downed): its actor system has stopped.";
+            });
             out.println("Stopping the node ...");
             out.flush();
         }

@@ -4,13 +4,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Tells a foreground node when to stop: a timer ran out, or Ctrl-C (SIGINT) or SIGTERM arrived.
+ * Tells a foreground node when to stop: a timer ran out, Ctrl-C (SIGINT) or SIGTERM arrived, or the node's actor
+ * system went away by itself (it left the cluster on an operator's order, or was downed).
  *
  * <p>The signals are taken over instead of left to the JVM on purpose: the JVM's own handling starts its
  * shutdown sequence, which then races the node's coordinated shutdown (hooks and the command's own cleanup run
@@ -23,13 +26,14 @@ public final class StopSignals implements AutoCloseable {
 
     private static final List<String> SIGNALS = List.of("INT", "TERM");
 
-    private final CountDownLatch stop = new CountDownLatch(1);
+    private final CountDownLatch wake = new CountDownLatch(1);
+    private final AtomicBoolean signalled = new AtomicBoolean();
     private final List<Runnable> restore = new ArrayList<>();
 
     private StopSignals() {}
 
     /** Why the wait ended. */
-    public enum Reason { TIMER, SIGNAL }
+    public enum Reason { TIMER, SIGNAL, TERMINATED }
 
     /** Takes SIGINT and SIGTERM over until {@link #close()}. */
     public static StopSignals install() {
@@ -39,15 +43,20 @@ public final class StopSignals implements AutoCloseable {
     }
 
     /**
-     * Blocks the calling thread (the command line's main thread, never an actor) until {@code timer} elapses or a
-     * signal arrives (or has arrived since {@link #install()}); without a timer, until a signal.
+     * Blocks the calling thread (the command line's main thread, never an actor) until {@code timer} elapses, a
+     * signal arrives (or has arrived since {@link #install()}) or {@code terminated} completes; without a timer,
+     * until one of the latter two.
      */
-    public Reason await(Optional<Duration> timer) throws InterruptedException {
+    public Reason await(Optional<Duration> timer, CompletionStage<?> terminated) throws InterruptedException {
+        terminated.whenComplete((v, e) -> wake.countDown());
+        boolean woken;
         if (timer.isEmpty()) {
-            stop.await();
-            return Reason.SIGNAL;
+            wake.await();
+            woken = true;
+        } else {
+            woken = wake.await(timer.get().toMillis(), TimeUnit.MILLISECONDS);
         }
-        return stop.await(timer.get().toMillis(), TimeUnit.MILLISECONDS) ? Reason.SIGNAL : Reason.TIMER;
+        return !woken ? Reason.TIMER : signalled.get() ? Reason.SIGNAL : Reason.TERMINATED;
     }
 
     private void take(String name) {
@@ -55,11 +64,11 @@ public final class StopSignals implements AutoCloseable {
         SignalHandler[] previous = new SignalHandler[1];
         try {
             previous[0] = Signal.handle(signal, s -> {
-                if (stop.getCount() == 0) {
+                if (signalled.compareAndSet(false, true)) {
+                    wake.countDown();
+                } else {
                     Signal.handle(signal, previous[0]);
                     Signal.raise(signal);
-                } else {
-                    stop.countDown();
                 }
             });
             restore.add(() -> Signal.handle(signal, previous[0]));

@@ -103,8 +103,8 @@ public final class SwarmNode implements AutoCloseable {
         } catch (Exception e) {
             Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
             throw new NodeStartException(NodeStartException.Problem.PORT_IN_USE, "cannot start the operator HTTP "
-                    + "API on " + where + ": " + cause.getMessage() + " (set nexus.swarm.operator-api.port / NEXUS_OPERATOR_API_PORT, "
-                    + "0 = any free port)", cause);
+                    + "API on " + where + ": " + cause.getMessage()
+                    + " (set nexus.swarm.operator-api.port / NEXUS_OPERATOR_API_PORT, 0 = any free port)", cause);
         }
     }
 
