@@ -138,6 +138,10 @@ class NodeJoinTest {
             try (SwarmNode node = SwarmNode.start(config(Map.of("pekko.cluster.seed-nodes", List.of(seed))),
                     Duration.ofSeconds(30))) {
                 assertEquals(MemberStatus.up(), Cluster.get(node.system()).selfMember().status());
+                // Given no roles, it carries all, and with nothing deployed no role is missing.
+                assertEquals(NodeRoles.all(), node.roles());
+                assertTrue(Cluster.get(node.system()).selfMember().getRoles().containsAll(NodeRoles.all()));
+                assertTrue(node.missingRoles().isEmpty(), node.missingRoles().toString());
             }
         } finally {
             seedNode.terminate();
