@@ -26,6 +26,24 @@ public enum EntityKind {
         return typeKey.name();
     }
 
+    /**
+     * The cluster role a node needs to host this kind's entities ({@code pekko.cluster.roles}, {@code swarm node
+     * --roles}): the plural label, e.g. {@code agents}.
+     */
+    public String role() {
+        return label() + "s";
+    }
+
+    /** The kind hosted by nodes of {@code role}, if it is one of the kinds' roles. */
+    public static java.util.Optional<EntityKind> forRole(String role) {
+        for (EntityKind k : values()) {
+            if (k.role().equals(role)) {
+                return java.util.Optional.of(k);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Parses a label such as {@code agent}; throws with the accepted labels on anything else. */
     public static EntityKind fromLabel(String label) {
         for (EntityKind k : values()) {

@@ -12,6 +12,8 @@ public final class ExitCodes {
     public static final int BLOCKED = 7;
     /** A verification found a problem: a journal or evidence pack is altered, incomplete or unreadable. */
     public static final int INVALID = 8;
+    /** The node cannot start or join: a port in use, a seed unreachable or of another cluster, a malformed seed. */
+    public static final int CANNOT_JOIN = 9;
 
     private ExitCodes() {}
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.Optional;
 import org.nexusswarm.actors.identity.Did;
 import org.nexusswarm.coordinator.demo.DemoScenario;
+import org.nexusswarm.coordinator.node.NodeRoles;
 import org.nexusswarm.coordinator.node.StopSignals;
 import org.nexusswarm.coordinator.node.SwarmNode;
 import org.nexusswarm.coordinator.rail.DeployedRail;
@@ -51,25 +52,43 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--for", paramLabel = "SECONDS", description = "Stop after this many seconds (default: run until stopped).")
     Integer seconds;
 
+    @Option(names = "--roles", split = ",", paramLabel = "ROLE[,ROLE]",
+            description = "Entity kinds this node hosts: agents, delegators, orchestrators, nodes (default: all).")
+    List<String> roles = new ArrayList<>();
+
     @Option(names = "--keep-cassandra", description = "Leave the embedded Cassandra running when the node stops.")
     boolean keepCassandra;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Config config = transport.apply(cassandra.loadConfig());
+        Config config;
+        try {
+            config = transport.apply(NodeRoles.withRoles(cassandra.loadConfig(),
+                    roles.isEmpty() ? List.of() : NodeRoles.parse(roles)));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCodes.USAGE, "--roles: " + e.getMessage());
+        }
         List<String[]> admitted = parseOperators();
-        try (CassandraConnection connection = CassandraConnection.open(config, keepCassandra, out);
-                SwarmNode node = SwarmNode.start(connection.apply(config), Duration.ofSeconds(30))) {
+        Duration joinTimeout = config.getDuration("nexus.swarm.cluster.join-timeout");
+        List<String> seeds = config.getStringList("pekko.cluster.seed-nodes");
+        try (StopSignals stop = StopSignals.install();
+                CassandraConnection connection = CassandraConnection.open(config, keepCassandra, out);
+                SwarmNode node = startNode(connection.apply(config), seeds, joinTimeout, out)) {
             admitted.forEach(o -> node.registry().identities().admit(new Did(o[1]), "operator:" + o[0]));
-            out.println("Node up: " + node.system().address() + ", operator API " + node.operatorApiUrl());
+            out.println("Node up: " + node.system().address() + ", operator API " + node.operatorApiUrl()
+                    + ", roles " + String.join(",", node.roles()));
             admitted.forEach(o -> out.println("  operator:" + o[0] + " admitted (" + o[1] + ")"));
             if (rail != null) {
                 deploy(node, out);
             }
+            var missing = node.missingRoles();
+            if (!missing.isEmpty()) {
+                out.println("Warning: " + NodeRoles.describeMissing(missing) + ".");
+            }
             out.println("Journals: " + connection.describe(config) + ". Stop with Ctrl-C.");
             out.flush();
-            StopSignals.Reason why = StopSignals.await(Optional.ofNullable(seconds).map(Duration::ofSeconds),
+            StopSignals.Reason why = stop.await(Optional.ofNullable(seconds).map(Duration::ofSeconds),
                     node.system().getWhenTerminated());
             out.println(switch (why) {
                 case TIMER -> "Time is up (--for " + seconds + ").";
@@ -120,6 +139,15 @@ final class NodeCommand implements Callable<Integer> {
             throw new UserError(ExitCodes.FAILURE, "this node was downed by the cluster (split-brain resolver or "
                     + "an operator): its entities now live on the other nodes");
         }
+    }
+
+    private static SwarmNode startNode(Config config, List<String> seeds, Duration joinTimeout, PrintWriter out) {
+        if (!seeds.isEmpty()) {
+            out.println("Joining the cluster via " + String.join(", ", seeds) + " (giving up after "
+                    + joinTimeout.toSeconds() + " s) ...");
+            out.flush();
+        }
+        return SwarmNode.start(config, joinTimeout);
     }
 
     private List<String[]> parseOperators() {

@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
         exitCodeList = {
             "0:success", "1:unexpected failure", "2:bad command line", "3:Cassandra unavailable",
             "4:not found", "5:already running", "6:refused by the node or the check", "7:blocked (e.g. awaits approval)",
-            "8:verification failed (journal or evidence pack altered, incomplete or unreadable)"})
+            "8:verification failed (journal or evidence pack altered, incomplete or unreadable)",
+            "9:the node cannot start or join (port in use, seed unreachable or of another cluster)"})
 public final class SwarmCli implements Runnable {
 
     @CommandLine.Spec
@@ -44,6 +45,10 @@ public final class SwarmCli implements Runnable {
             if (e instanceof UserError user) {
                 err.println("error: " + user.getMessage());
                 return user.exitCode();
+            }
+            if (e instanceof org.nexusswarm.coordinator.node.NodeStartException start) {
+                err.println("error: " + start.getMessage());
+                return ExitCodes.CANNOT_JOIN;
             }
             err.println("error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
             if (System.getenv("NEXUS_DEBUG") != null) {

@@ -38,7 +38,7 @@ public final class LocalCluster {
     public record State(String cassandra, String cassandraDataDir, boolean cassandraOurs, List<Node> nodes) {}
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final Pattern NODE_UP = Pattern.compile("Node up: (\\S+), operator API (\\S+)");
+    private static final Pattern NODE_UP = Pattern.compile("Node up: (\\S+), operator API (https?://[^\\s,]+)");
     public static final String STATE_FILE = "cluster.json";
 
     private final Path dir;

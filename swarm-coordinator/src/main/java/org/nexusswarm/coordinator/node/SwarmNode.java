@@ -53,17 +53,27 @@ public final class SwarmNode implements AutoCloseable {
      * Starts the node, joins the seed nodes (or itself when none are configured), registers the entity kinds
      * with sharding and waits until this member is Up.
      */
-    public static SwarmNode start(Config config, Duration upTimeout) {
+    public static SwarmNode start(Config givenConfig, Duration upTimeout) {
+        // A node given no roles hosts every entity kind.
+        Config config = NodeRoles.withDefaults(givenConfig);
         // What this build decodes, for the join-time check against the cluster's (KryoJoinCheck). A value
         // already set wins: tests play a node of another build with it.
         if (!config.hasPath(KryoJoinCheck.KEY)) {
             config = config.withValue(KryoJoinCheck.KEY, com.typesafe.config.ConfigValueFactory.fromAnyRef(
                     org.nexusswarm.actors.serialization.SwarmKryo.withoutActorRefs().fingerprint()));
         }
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
+        // Bad input fails here, before anything starts, as one sentence (NodeStartException).
+        List<org.apache.pekko.actor.Address> seeds = JoinGuard.seeds(config, SYSTEM_NAME);
+        JoinGuard.checkRemotingPortFree(config);
+        ActorSystem<Void> system;
+        try {
+            system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
+        } catch (RuntimeException e) {
+            throw JoinGuard.translateStartFailure(e, config);
+        }
         try {
             Cluster cluster = Cluster.get(system);
-            if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+            if (seeds.isEmpty()) {
                 cluster.manager().tell(Join.create(cluster.selfMember().address()));
             }
             // Checkpoints are signed with this node's keystore key before any entity can write one.
@@ -72,7 +82,9 @@ public final class SwarmNode implements AutoCloseable {
                             java.nio.file.Path.of(config.getString("nexus.swarm.memory.trusted-nodes-file")),
                             org.nexusswarm.safety.api.registry.NodeKeyStore.passwordFromEnvironment()));
             SafetyLayer.start(system);
-            awaitUp(cluster, upTimeout);
+            system.systemActorOf(RoleCoverageWatch.create(), "role-coverage",
+                    org.apache.pekko.actor.typed.Props.empty());
+            awaitUp(cluster, upTimeout, seeds, config.getString("pekko.remote.artery.transport"));
             // The node's own operator identity: it installs the policies the deployed packs ship, through the
             // same signed, journaled policy change any operator makes.
             SwarmKeyPair bootstrap = Ed25519.generate();
@@ -97,9 +109,9 @@ public final class SwarmNode implements AutoCloseable {
                     .toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
-            throw new IllegalStateException("cannot start the operator HTTP API on " + where + ": "
-                    + cause.getMessage() + " (set nexus.swarm.operator-api.port / NEXUS_OPERATOR_API_PORT, "
-                    + "0 = any free port)", cause);
+            throw new NodeStartException(NodeStartException.Problem.PORT_IN_USE, "cannot start the operator HTTP "
+                    + "API on " + where + ": " + cause.getMessage()
+                    + " (set nexus.swarm.operator-api.port / NEXUS_OPERATOR_API_PORT, 0 = any free port)", cause);
         }
     }
 
@@ -113,12 +125,13 @@ public final class SwarmNode implements AutoCloseable {
         return bootstrapOperator;
     }
 
-    private static void awaitUp(Cluster cluster, Duration timeout) {
+    private static void awaitUp(Cluster cluster, Duration timeout, List<org.apache.pekko.actor.Address> seeds,
+            String transport) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (cluster.selfMember().status() != MemberStatus.up()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("this node did not join the cluster within " + timeout.toSeconds()
-                        + " s (status " + cluster.selfMember().status() + "); check pekko.cluster.seed-nodes");
+                throw JoinGuard.joinTimedOut(seeds, cluster.selfMember().address(), timeout,
+                        String.valueOf(cluster.selfMember().status()), transport);
             }
             try {
                 Thread.sleep(50);
@@ -127,6 +140,16 @@ public final class SwarmNode implements AutoCloseable {
                 throw new IllegalStateException("interrupted while joining the cluster", e);
             }
         }
+    }
+
+    /** This node's roles (the entity kinds it hosts, see {@link NodeRoles}). */
+    public List<String> roles() {
+        return system.settings().config().getStringList(NodeRoles.ROLES_KEY);
+    }
+
+    /** The deployed entity kinds that no Up member has the role for (their messages wait in sharding's buffers). */
+    public List<org.nexusswarm.actors.entity.EntityKind> missingRoles() {
+        return RoleCoverageWatch.missing(system);
     }
 
     public ActorSystem<Void> system() {

@@ -32,6 +32,12 @@ final class NodeProcess implements AutoCloseable {
 
     /** Starts {@code swarm ARGS --cassandra <fake>} in {@code dir}; extra {@code -D} settings optional. */
     static NodeProcess start(Path dir, List<String> jvmSettings, String... args) throws IOException {
+        return start(dir, java.util.Map.of(), jvmSettings, args);
+    }
+
+    /** As {@link #start(Path, List, String...)} with extra environment variables. */
+    static NodeProcess start(Path dir, java.util.Map<String, String> env, List<String> jvmSettings, String... args)
+            throws IOException {
         ServerSocket fake = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(() -> {
             while (!fake.isClosed()) {
@@ -63,8 +69,10 @@ final class NodeProcess implements AutoCloseable {
         command.addAll(List.of("--cassandra", "127.0.0.1:" + fake.getLocalPort()));
         Path out = dir.resolve("stdout.txt");
         Path err = dir.resolve("stderr.txt");
-        Process p = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().putAll(env);
+        Process p = builder.start();
         return new NodeProcess(p, out, err, fake);
     }
 

@@ -15,6 +15,7 @@ import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -244,8 +245,12 @@ public final class SafetySupervisor
     public static void initSharding(ActorSystem<?> system) {
         ClusterSharding sharding = ClusterSharding.get(system);
         ClusterSafetyServices.install(system);
+        boolean byRole = system.settings().config().getBoolean("nexus.swarm.safety.sharding.by-role");
         for (EntityKind kind : EntityKind.values()) {
-            sharding.init(Entity.of(kind.typeKey(), ctx -> create(new EntityAddress(kind, ctx.getEntityId()))));
+            Entity<EntityCommand, ShardingEnvelope<EntityCommand>> entity =
+                    Entity.of(kind.typeKey(), ctx -> create(new EntityAddress(kind, ctx.getEntityId())));
+            // By role, a node without the kind's role runs only a proxy for it: its shards live elsewhere.
+            sharding.init(byRole ? entity.withRole(kind.role()) : entity);
         }
         SafetyRegistry.get(system).useRouter((target, message) ->
                 sharding.entityRefFor(target.kind().typeKey(), target.id()).tell(message));
