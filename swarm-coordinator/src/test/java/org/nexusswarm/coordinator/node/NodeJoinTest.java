@@ -130,7 +130,9 @@ class NodeJoinTest {
     @Test
     void aGoodSeedIsJoined() {
         // The control: the same checks let a right seed through, so the refusals above are about the input.
-        ActorSystem<Void> seedNode = ActorSystem.create(Behaviors.empty(), SwarmNode.SYSTEM_NAME, config(Map.of()));
+        // A seed of the same build: it states its message registrations, as SwarmNode.start does (KryoJoinCheck).
+        ActorSystem<Void> seedNode = ActorSystem.create(Behaviors.empty(), SwarmNode.SYSTEM_NAME, config(Map.of(
+                KryoJoinCheck.KEY, org.nexusswarm.actors.serialization.SwarmKryo.withoutActorRefs().fingerprint())));
         try {
             Cluster seedCluster = Cluster.get(seedNode);
             seedCluster.manager().tell(Join.create(seedCluster.selfMember().address()));
