@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, NodeCommand.class, JournalCommand.class, CassandraAdminCommand.class,
                 CredentialsCommand.class, PolicyCommand.class, ApprovalsCommand.class, KillCommand.class,
                 ReleaseCommand.class, LiftCommand.class, BenchCommand.class, JournalBenchCommand.class,
-                AepCommand.class, PacksCommand.class, CommandLine.HelpCommand.class},
+                AepCommand.class, PacksCommand.class, RailCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success", "1:unexpected failure", "2:bad command line", "3:Cassandra unavailable",
