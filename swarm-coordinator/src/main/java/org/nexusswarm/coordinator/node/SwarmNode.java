@@ -25,6 +25,12 @@ import org.nexusswarm.coordinator.http.OperatorApi;
 import org.nexusswarm.coordinator.http.PolicyRoutes;
 import org.nexusswarm.coordinator.http.ReleaseRoutes;
 import org.nexusswarm.safety.api.SafetyLayer;
+import org.apache.pekko.actor.typed.Props;
+import org.nexusswarm.coordinator.http.RailRoutes;
+import org.nexusswarm.coordinator.rail.RailDeploymentRegistry;
+import org.nexusswarm.coordinator.rail.RailDeployments;
+import org.nexusswarm.coordinator.rail.RailHost;
+import org.nexusswarm.coordinator.rail.RailKeyring;
 
 /**
  * One swarm node: a Pekko cluster member with Cluster Sharding initialised for the four entity kinds, each
@@ -40,14 +46,20 @@ public final class SwarmNode implements AutoCloseable {
     private final Duration askTimeout;
     private final SwarmKeyPair bootstrapOperator;
     private final OperatorApi operatorApi;
+    private final RailDeployments rails;
 
-    private SwarmNode(ActorSystem<Void> system, SwarmKeyPair bootstrapOperator, OperatorApi operatorApi) {
+    private SwarmNode(ActorSystem<Void> system, SwarmKeyPair bootstrapOperator, OperatorApi operatorApi,
+            RailDeployments rails) {
         this.system = system;
         this.sharding = ClusterSharding.get(system);
         this.askTimeout = system.settings().config().getDuration("nexus.swarm.ask-timeout");
         this.bootstrapOperator = bootstrapOperator;
         this.operatorApi = operatorApi;
+        this.rails = rails;
     }
+
+    /** Key of how often a node reads the rail deployment registry to host newly deployed rails. */
+    public static final String RAIL_REFRESH_KEY = "nexus.swarm.rails.refresh-interval";
 
     /**
      * Starts the node, joins the seed nodes (or itself when none are configured), registers the entity kinds
@@ -66,27 +78,36 @@ public final class SwarmNode implements AutoCloseable {
                             java.nio.file.Path.of(config.getString("nexus.swarm.memory.trusted-nodes-file")),
                             org.nexusswarm.safety.api.registry.NodeKeyStore.passwordFromEnvironment()));
             SafetyLayer.start(system);
+            RailDeploymentRegistry.init(system);
             awaitUp(cluster, upTimeout);
             // The node's own operator identity: it installs the policies the deployed packs ship, through the
             // same signed, journaled policy change any operator makes.
             SwarmKeyPair bootstrap = Ed25519.generate();
             SafetyRegistry.get(system).identities().admit(bootstrap.did(),
                     "operator:bootstrap@" + cluster.selfMember().address().hostPort());
-            OperatorApi api = startOperatorApi(system, config);
-            return new SwarmNode(system, bootstrap, api);
+            Duration timeout = config.getDuration("nexus.swarm.ask-timeout");
+            Duration refresh = config.hasPath(RAIL_REFRESH_KEY) ? config.getDuration(RAIL_REFRESH_KEY)
+                    : Duration.ofSeconds(5);
+            // Hosts every deployed rail whose secret this node's keystore holds, now and as rails are deployed.
+            RailKeyring keyring = RailKeyring.of(config);
+            ActorRef<RailHost.Command> host = system.systemActorOf(RailHost.create(keyring,
+                    RailDeployments.blueprints(config), refresh, timeout), "rail-host", Props.empty());
+            RailDeployments rails = new RailDeployments(system, keyring, bootstrap, timeout, host);
+            OperatorApi api = startOperatorApi(system, config, new RailRoutes(system, rails, host, timeout));
+            return new SwarmNode(system, bootstrap, api, rails);
         } catch (RuntimeException e) {
             system.terminate();
             throw e;
         }
     }
 
-    private static OperatorApi startOperatorApi(ActorSystem<?> system, Config config) {
+    private static OperatorApi startOperatorApi(ActorSystem<?> system, Config config, RailRoutes railRoutes) {
         Duration timeout = config.getDuration("nexus.swarm.ask-timeout");
         String where = config.getString("nexus.swarm.operator-api.host") + ":"
                 + config.getInt("nexus.swarm.operator-api.port");
         try {
             return OperatorApi.start(system, List.of(new ApprovalRoutes(system, timeout), new CredentialRoutes(system),
-                    new PolicyRoutes(system, timeout), new KillSwitchRoutes(system), new ReleaseRoutes(system)))
+                    new PolicyRoutes(system, timeout), new KillSwitchRoutes(system), new ReleaseRoutes(system), railRoutes))
                     .toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
@@ -94,6 +115,11 @@ public final class SwarmNode implements AutoCloseable {
                     + cause.getMessage() + " (set nexus.swarm.operator-api.port / NEXUS_OPERATOR_API_PORT, "
                     + "0 = any free port)", cause);
         }
+    }
+
+    /** The node's rail deployment service (the cluster's registry, this node's keystore). */
+    public RailDeployments rails() {
+        return rails;
     }
 
     /** The operator HTTP API of this node, e.g. {@code http://127.0.0.1:8558}. */

@@ -20,7 +20,11 @@ public enum OperatorCommandKind {
     /** Replace a scope's policy {@code {scope, text}}. */
     POLICY("policy"),
     /** An approver's vote {@code {approvalId, approve, comment}}. */
-    VOTE("vote");
+    VOTE("vote"),
+    /** Deploy a rail cluster-wide {@code {pack, rail, instance, postQuantum}} (swarm-coordinator's rail registry). */
+    RAIL_DEPLOY("rail-deploy"),
+    /** Remove a rail instance from the cluster's deployment registry {@code {instance}}. */
+    RAIL_UNDEPLOY("rail-undeploy");
 
     private final String claim;
 
