@@ -92,6 +92,7 @@ public final class SwarmNode implements AutoCloseable {
             RailKeyring keyring = RailKeyring.of(config);
             ActorRef<RailHost.Command> host = system.systemActorOf(RailHost.create(keyring,
                     RailDeployments.blueprints(config), refresh, timeout), "rail-host", Props.empty());
+            awaitRailsHosted(system, host, timeout);
             RailDeployments rails = new RailDeployments(system, keyring, bootstrap, timeout, host);
             OperatorApi api = startOperatorApi(system, config, new RailRoutes(system, rails, host, timeout));
             return new SwarmNode(system, bootstrap, api, rails);
@@ -130,6 +131,23 @@ public final class SwarmNode implements AutoCloseable {
     /** The node's own operator key, admitted as {@code operator:bootstrap@host:port}. Never leaves the node. */
     public SwarmKeyPair bootstrapOperator() {
         return bootstrapOperator;
+    }
+
+    /** Waits (bounded) until the rail host has read the registry once and hosted what this node can. */
+    private static void awaitRailsHosted(ActorSystem<?> system, ActorRef<RailHost.Command> host, Duration timeout) {
+        try {
+            org.apache.pekko.actor.typed.javadsl.AskPattern.<RailHost.Command, RailHost.Hosting>ask(host,
+                    RailHost.AwaitSynced::new, timeout, system.scheduler()).toCompletableFuture()
+                    .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS).byInstance().values().stream()
+                    .filter(s -> !s.hosted())
+                    .forEach(s -> system.log().warn("{}", s.detail()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // The registry is not readable yet (journal starting): the rail host keeps trying in the background.
+            system.log().warn("the rail deployment registry was not read within {} s; rails are hosted when it is",
+                    timeout.toSeconds());
+        }
     }
 
     private static void awaitUp(Cluster cluster, Duration timeout) {

@@ -44,6 +44,12 @@ public final class RailHost extends AbstractBehavior<RailHost.Command> {
     /** A rail this node hosted itself (it deployed it): not to be derived again. */
     public record MarkHosted(RailDeployment record) implements Command {}
 
+    /**
+     * Answered once the registry was read and every record then listed was hosted or refused (the node's boot
+     * waits for it, so entities rebalanced onto a new node find their specs).
+     */
+    public record AwaitSynced(ActorRef<Hosting> replyTo) implements Command {}
+
     /** What this node hosts or refused, by instance. */
     public record GetStatus(ActorRef<Hosting> replyTo) implements Command {}
 
@@ -74,6 +80,8 @@ public final class RailHost extends AbstractBehavior<RailHost.Command> {
     private final Set<RailDeployment> hosted = new HashSet<>();
     private final Map<String, RailDeployment> queue = new HashMap<>();
     private RailDeployment working;
+    private boolean listedOnce;
+    private final List<ActorRef<Hosting>> waiting = new java.util.ArrayList<>();
 
     private RailHost(ActorContext<Command> context, RailKeyring keyring, Blueprints blueprints, Duration askTimeout) {
         super(context);
@@ -104,6 +112,10 @@ public final class RailHost extends AbstractBehavior<RailHost.Command> {
                     status.put(m.record().instance(), hostedStatus(m.record()));
                     return this;
                 })
+                .onMessage(AwaitSynced.class, a -> {
+                    waiting.add(a.replyTo());
+                    return next();
+                })
                 .onMessage(GetStatus.class, g -> {
                     g.replyTo().tell(new Hosting(status));
                     return this;
@@ -122,6 +134,7 @@ public final class RailHost extends AbstractBehavior<RailHost.Command> {
             context.getLog().debug("rail registry not reachable yet: {}", listed.failure().toString());
             return this;
         }
+        listedOnce = true;
         List<RailDeployment> records = listed.deployments().records();
         Set<String> deployed = new HashSet<>();
         for (RailDeployment record : records) {
@@ -136,7 +149,14 @@ public final class RailHost extends AbstractBehavior<RailHost.Command> {
     }
 
     private Behavior<Command> next() {
-        if (working != null || queue.isEmpty()) {
+        if (working != null) {
+            return this;
+        }
+        if (queue.isEmpty()) {
+            if (listedOnce && !waiting.isEmpty()) {
+                waiting.forEach(w -> w.tell(new Hosting(status)));
+                waiting.clear();
+            }
             return this;
         }
         String instance = queue.keySet().iterator().next();

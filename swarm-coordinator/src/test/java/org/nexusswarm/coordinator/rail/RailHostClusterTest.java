@@ -122,11 +122,11 @@ class RailHostClusterTest {
         ActorRef<RailHost.Command> hostC = host(c, keysC);
         SafetyRegistry regB = SafetyRegistry.get(b.system());
         SafetyRegistry regC = SafetyRegistry.get(c.system());
+        // A booting node waits for this: the registry read once and every record listed then hosted or refused.
+        TestProbe<RailHost.Hosting> synced = b.createTestProbe();
+        hostB.tell(new RailHost.AwaitSynced(synced.ref()));
+        assertTrue(synced.receiveMessage(WAIT).byInstance().get(OPTIONS.instance()).hosted());
         TestProbe<Object> probe = b.createTestProbe();
-        probe.awaitAssert(WAIT, () -> {
-            assertTrue(status(b, hostB).get(OPTIONS.instance()).hosted(), String.valueOf(status(b, hostB)));
-            return null;
-        });
         assertEquals(onA.specs().size(), regB.specs().size());
         for (EntitySpec spec : onA.specs()) {
             EntitySpec onB = regB.spec(spec.address()).orElseThrow();
