@@ -94,6 +94,25 @@ public final class RailDeployer {
             throw new RailHostingRefused(RailHostingRefused.Reason.WRONG_RECORD, instance, "the record is for "
                     + record.railPath() + ", the blueprint is " + blueprint.pack() + "/" + blueprint.name());
         }
+        IssuerKeys issuer = check(secret, record);
+        List<EntitySpec> specs = new ArrayList<>();
+        for (EntityBlueprint e : blueprint.entities()) {
+            SwarmKeyPair keys = secret.entityKey(instance, e.address().id());
+            Credential credential = Credential.issue(issuer, blueprint.name() + "/" + e.address().id(), keys.did(),
+                    e.allowedActions(), places(e), Credential.Limits.UNLIMITED, record.notBefore(), record.notAfter());
+            specs.add(new EntitySpec(e.address(), e.place(), blueprint.name(), blueprint.pack(), keys, credential,
+                    e.logic()));
+        }
+        SignalFeed feed = new SignalFeed("feed:" + blueprint.name() + ".sensors", secret.feedKey(instance));
+        return new DeployedRail(blueprint, issuer.ed25519(), feed, specs, record);
+    }
+
+    /**
+     * The issuer {@code secret} derives for {@code record}, once the record names exactly that issuer (Ed25519 and
+     * ML-DSA-65 keys) and carries its valid signature; otherwise a {@link RailHostingRefused} (cheap: no blueprint).
+     */
+    public static IssuerKeys check(RailSecret secret, RailDeployment record) {
+        String instance = record.instance();
         IssuerKeys issuer = secret.issuerKeys(instance, record.postQuantum());
         String mlDsa = issuer.mlDsaPublicKey().map(k -> Base64.getEncoder().encodeToString(k)).orElse("");
         if (!issuer.did().value().equals(record.issuerDid()) || !mlDsa.equals(record.issuerMlDsaKey())) {
@@ -107,16 +126,7 @@ public final class RailDeployer {
             throw new RailHostingRefused(RailHostingRefused.Reason.WRONG_RECORD, instance, "the record's issuer "
                     + "signature does not verify: it was altered after deployment");
         }
-        List<EntitySpec> specs = new ArrayList<>();
-        for (EntityBlueprint e : blueprint.entities()) {
-            SwarmKeyPair keys = secret.entityKey(instance, e.address().id());
-            Credential credential = Credential.issue(issuer, blueprint.name() + "/" + e.address().id(), keys.did(),
-                    e.allowedActions(), places(e), Credential.Limits.UNLIMITED, record.notBefore(), record.notAfter());
-            specs.add(new EntitySpec(e.address(), e.place(), blueprint.name(), blueprint.pack(), keys, credential,
-                    e.logic()));
-        }
-        SignalFeed feed = new SignalFeed("feed:" + blueprint.name() + ".sensors", secret.feedKey(instance));
-        return new DeployedRail(blueprint, issuer.ed25519(), feed, specs, record);
+        return issuer;
     }
 
     /** Registers an existing deployment on a node (same keys, same credentials, same PQ requirement). */

@@ -19,14 +19,16 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.nexusswarm.packs.RailBlueprint;
+import org.nexusswarm.safety.api.credential.RailSecret;
 import org.nexusswarm.safety.api.registry.SafetyRegistry;
 
 /**
  * One per node: keeps the node's {@link SafetyRegistry} in step with the cluster's {@link RailDeploymentRegistry}.
  * At start and every {@code refresh} it reads the deployed records and hosts each one it has not hosted yet, with
  * the rail secret from the node keystore ({@link RailKeyring}); a record it cannot host (no secret, a tampered
- * record, a pack refused here) is reported once with its typed reason and retried at the next refresh, so a secret
- * imported while the node runs is picked up. All entities of a hosted rail are registered before sharding routes
+ * record, a pack refused here) is reported once with its typed reason; a missing secret or pack is retried at each
+ * refresh, so a secret imported while the node runs is picked up, while a record refused for what it says (wrong
+ * issuer, altered) is not retried. All entities of a hosted rail are registered before sharding routes
  * anything to them, so an entity rebalanced onto this node finds its spec.
  *
  * <p>Hosting is blocking (keystore, pack admission) and runs one record at a time on the blocking-I/O dispatcher.
@@ -78,6 +80,8 @@ public final class RailHost extends AbstractBehavior<RailHost.Command> {
     private final Map<String, Status> status = new TreeMap<>();
     /** Records hosted here, by identity (a redeployed instance is a new record). */
     private final Set<RailDeployment> hosted = new HashSet<>();
+    /** Records refused for what they say (wrong issuer, altered): never retried; a redeployment is a new record. */
+    private final Set<RailDeployment> rejected = new HashSet<>();
     private final Map<String, RailDeployment> queue = new HashMap<>();
     private RailDeployment working;
     private boolean listedOnce;
@@ -139,7 +143,7 @@ public final class RailHost extends AbstractBehavior<RailHost.Command> {
         Set<String> deployed = new HashSet<>();
         for (RailDeployment record : records) {
             deployed.add(record.instance());
-            if (!hosted.contains(record) && !record.equals(working)) {
+            if (!hosted.contains(record) && !rejected.contains(record) && !record.equals(working)) {
                 queue.put(record.instance(), record);
             }
         }
@@ -168,16 +172,27 @@ public final class RailHost extends AbstractBehavior<RailHost.Command> {
         return this;
     }
 
-    /** Blocking: rebuild the blueprint, derive with this node's secret, register. */
+    /**
+     * Blocking: the secret and the record's issuer and signature are checked first (cheap), so a record this node
+     * refuses never costs a pack admission; then the blueprint is rebuilt, derived and registered.
+     */
     private Status host(RailDeployment record) {
+        RailSecret secret = null;
         try {
+            secret = keyring.require(record.instance());
+            RailDeployer.check(secret, record);
             RailBlueprint blueprint = blueprints.apply(record);
-            keyring.host(SafetyRegistry.get(context.getSystem()), blueprint, record);
+            RailDeployer.host(SafetyRegistry.get(context.getSystem()), blueprint, secret, record);
             return hostedStatus(record);
         } catch (RailHostingRefused e) {
             return refused(record, e.reason().name(), e.getMessage());
         } catch (RuntimeException e) {
-            return refused(record, RailHostingRefused.Reason.NOT_REBUILDABLE.name(), e.getMessage());
+            return refused(record, RailHostingRefused.Reason.NOT_REBUILDABLE.name(), "rail instance "
+                    + record.instance() + " not hosted here (NOT_REBUILDABLE): " + e.getMessage());
+        } finally {
+            if (secret != null) {
+                secret.destroy();
+            }
         }
     }
 
@@ -189,7 +204,13 @@ public final class RailHost extends AbstractBehavior<RailHost.Command> {
             hosted.add(finished.record());
             context.getLog().info("hosting rail instance {} ({}) from the deployment registry",
                     result.instance(), finished.record().railPath());
-        } else if (before == null || !result.equals(before)) {
+        } else {
+            if (result.reason().equals(RailHostingRefused.Reason.WRONG_ISSUER.name())
+                    || result.reason().equals(RailHostingRefused.Reason.WRONG_RECORD.name())) {
+                rejected.add(finished.record());
+            }
+        }
+        if (!result.hosted() && (before == null || !result.equals(before))) {
             context.getLog().warn("{}", result.detail());
         }
         return next();
