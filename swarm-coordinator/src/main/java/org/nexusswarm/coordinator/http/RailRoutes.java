@@ -36,7 +36,9 @@ import org.nexusswarm.safety.api.operator.VerifiedOperatorCommand;
  *       ("" = the rail's name), postQuantum}}: 200 the stored record; 409 {@code CONFLICT} when the instance is deployed; 400
  *       {@code INVALID} / 403 {@code PACK_REFUSED}; signed-command refusals as in {@link SignedCommands}.</li>
  *   <li>{@code POST /rails/{instance}/undeploy} {@code {"token"}}, kind {@code rail-undeploy}, body
- *       {@code {instance}} (the same as the path's): 200 the removed record; 404 {@code NOT_FOUND}.</li>
+ *       {@code {instance}} (the same as the path's): 200 the removed record; 404 {@code NOT_FOUND}; 403
+ *       {@code FORBIDDEN} when this node does not hold the rail's secret (the registry needs the issuer's
+ *       signature).</li>
  *   <li>{@code GET /rails}: {@code {"rails": [record + {hostedHere, refusal}]}}; {@code GET /rails/{instance}}: one,
  *       or 404. Unauthenticated reads (records hold no secrets).</li>
  * </ul>
@@ -130,7 +132,7 @@ public final class RailRoutes extends AllDirectives implements OperatorRoutes {
             StatusCode status = switch (refused.kind()) {
                 case CONFLICT -> StatusCodes.CONFLICT;
                 case NOT_FOUND -> StatusCodes.NOT_FOUND;
-                case PACK_REFUSED -> StatusCodes.FORBIDDEN;
+                case PACK_REFUSED, FORBIDDEN -> StatusCodes.FORBIDDEN;
                 case INVALID -> StatusCodes.BAD_REQUEST;
             };
             return JsonResponses.error(status, refused.kind().name(), refused.kind() + ": " + refused.getMessage());

@@ -32,7 +32,9 @@ import org.nexusswarm.actors.SwarmMessage;
  * <p>It keeps records, it does not trust them: a record is accepted only when its issuer signature verifies
  * against the issuer it names, and every node checks that issuer against its own rail secret before hosting.
  * One instance is deployed at most once at a time: a different record for a deployed instance is refused (undeploy
- * first, or deploy another instance); the same record again is answered as deployed (an idempotent retry).
+ * first, or deploy another instance); the same record again is answered as deployed (an idempotent retry). Removing
+ * a record needs the rail issuer's signature too, so a cluster member without the secret can neither plant keys
+ * nor take a rail away.
  */
 public final class RailDeploymentRegistry
         extends EventSourcedBehaviorWithEnforcedReplies<RailDeploymentRegistry.Command, SwarmMessage,
@@ -50,9 +52,13 @@ public final class RailDeploymentRegistry
     /** Record a deployment; answered with the stored record, or an error saying why not. */
     public record Deploy(RailDeployment record, ActorRef<StatusReply<RailDeployment>> replyTo) implements Command {}
 
-    /** Remove the deployment of {@code instance}; answered with the record removed. */
-    public record Undeploy(String instance, long at, ActorRef<StatusReply<RailDeployment>> replyTo)
-            implements Command {}
+    /**
+     * Remove the deployment of {@code instance} made at {@code deployedAt}; answered with the record removed.
+     * {@code signature} is the rail issuer's Ed25519 signature over {@link #undeployBytes}: only a holder of the
+     * rail secret can remove its record, and the signature names the one deployment it removes.
+     */
+    public record Undeploy(String instance, long deployedAt, long at, String signature,
+            ActorRef<StatusReply<RailDeployment>> replyTo) implements Command {}
 
     /** Every deployed rail instance. */
     public record GetDeployments(ActorRef<Deployments> replyTo) implements Command {}
@@ -166,11 +172,30 @@ public final class RailDeploymentRegistry
                 .thenReply(cmd.replyTo(), s -> StatusReply.success(record));
     }
 
+    /** The bytes an undeploy's signature covers: tag, instance, issuer, the deployment's time, the request's time. */
+    public static byte[] undeployBytes(String instance, String issuerDid, long deployedAt, long at) {
+        return (UNDEPLOY_TAG + "\n" + instance.length() + ":" + instance + "\n" + issuerDid + "\n" + deployedAt + "\n"
+                + at).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Domain tag of {@link #undeployBytes}. */
+    public static final String UNDEPLOY_TAG = "nexus-rail-undeploy-v1";
+
     private ReplyEffect<SwarmMessage, State> onUndeploy(State state, Undeploy cmd) {
         RailDeployment existing = state.active().get(cmd.instance());
         if (existing == null) {
             return Effect().reply(cmd.replyTo(), StatusReply.error("not found: no rail instance " + cmd.instance()
                     + " is deployed"));
+        }
+        if (existing.deployedAt() != cmd.deployedAt()) {
+            return Effect().reply(cmd.replyTo(), StatusReply.error("conflict: the undeploy is for the deployment of "
+                    + cmd.instance() + " made at " + cmd.deployedAt() + ", the registry holds the one made at "
+                    + existing.deployedAt()));
+        }
+        if (!signedByIssuer(existing.issuerDid(), undeployBytes(cmd.instance(), existing.issuerDid(),
+                cmd.deployedAt(), cmd.at()), cmd.signature())) {
+            return Effect().reply(cmd.replyTo(), StatusReply.error("forbidden: the undeploy of " + cmd.instance()
+                    + " is not signed by its rail issuer"));
         }
         return Effect().persist(new RailUndeployed(cmd.instance(), cmd.at()))
                 .thenReply(cmd.replyTo(), s -> StatusReply.success(existing));
@@ -198,6 +223,15 @@ public final class RailDeploymentRegistry
             return Optional.of("the record is not signed by the issuer it names");
         }
         return Optional.empty();
+    }
+
+    private static boolean signedByIssuer(String issuerDid, byte[] bytes, String signature) {
+        try {
+            return org.nexusswarm.actors.identity.Ed25519.verify(new org.nexusswarm.actors.identity.Did(issuerDid)
+                    .publicKey(), bytes, java.util.Base64.getDecoder().decode(signature == null ? "" : signature));
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static String clip(String s) {

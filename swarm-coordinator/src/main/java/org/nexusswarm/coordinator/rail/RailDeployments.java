@@ -32,7 +32,7 @@ public final class RailDeployments {
 
     /** A refusal a caller maps to its own status: {@code conflict}, {@code not found}, {@code invalid}. */
     public static final class DeploymentRefused extends RuntimeException {
-        public enum Kind { INVALID, CONFLICT, NOT_FOUND, PACK_REFUSED }
+        public enum Kind { INVALID, CONFLICT, NOT_FOUND, PACK_REFUSED, FORBIDDEN }
 
         private final Kind kind;
 
@@ -128,11 +128,30 @@ public final class RailDeployments {
         }
     }
 
-    /** Removes {@code instance} from the registry; answers the record removed. */
+    /**
+     * Removes {@code instance} from the registry, signed with the rail issuer key this node derives (a node without
+     * the rail's secret cannot: {@link DeploymentRefused.Kind#FORBIDDEN}); answers the record removed.
+     */
     public RailDeployment undeploy(String instance) throws InterruptedException {
-        return await(RailDeploymentRegistry.ref(system).<StatusReply<RailDeployment>>ask(
-                replyTo -> new RailDeploymentRegistry.Undeploy(instance, System.currentTimeMillis(), replyTo), timeout)
-                .thenApply(StatusReply::getValue));
+        RailDeployment record = find(instance).orElseThrow(() -> new DeploymentRefused(
+                DeploymentRefused.Kind.NOT_FOUND, "no rail instance " + instance + " is deployed"));
+        RailSecret secret = keyring.secret(instance).orElseThrow(() -> new DeploymentRefused(
+                DeploymentRefused.Kind.FORBIDDEN, "this node does not hold the secret of rail instance " + instance
+                        + "; undeploy it through a node that hosts it"));
+        try {
+            var issuer = RailDeployer.check(secret, record);
+            long at = System.currentTimeMillis();
+            String signature = java.util.Base64.getEncoder().encodeToString(issuer.ed25519().sign(
+                    RailDeploymentRegistry.undeployBytes(instance, record.issuerDid(), record.deployedAt(), at)));
+            return await(RailDeploymentRegistry.ref(system).<StatusReply<RailDeployment>>ask(
+                    replyTo -> new RailDeploymentRegistry.Undeploy(instance, record.deployedAt(), at, signature,
+                            replyTo), timeout)
+                    .thenApply(StatusReply::getValue));
+        } catch (RailHostingRefused e) {
+            throw new DeploymentRefused(DeploymentRefused.Kind.FORBIDDEN, e.getMessage());
+        } finally {
+            secret.destroy();
+        }
     }
 
     public RailDeploymentRegistry.Deployments list() throws InterruptedException {
@@ -154,6 +173,9 @@ public final class RailDeployments {
             }
             if (message.startsWith("not found: ")) {
                 throw new DeploymentRefused(DeploymentRefused.Kind.NOT_FOUND, message.substring(11));
+            }
+            if (message.startsWith("forbidden: ")) {
+                throw new DeploymentRefused(DeploymentRefused.Kind.FORBIDDEN, message.substring(11));
             }
             if (message.startsWith("invalid: ")) {
                 throw new DeploymentRefused(DeploymentRefused.Kind.INVALID, message.substring(9));

@@ -99,19 +99,42 @@ class RailDeploymentRegistryTest {
         assertTrue(kit.getState().active().isEmpty());
     }
 
+    private String undeploySignature(RailSecret by, RailDeployment record, long at) {
+        return java.util.Base64.getEncoder().encodeToString(by.issuerKeys(record.instance(), false).ed25519().sign(
+                RailDeploymentRegistry.undeployBytes(record.instance(), record.issuerDid(), record.deployedAt(), at)));
+    }
+
+    private StatusReply<RailDeployment> undeploy(RailDeployment record, long at, String signature) {
+        return kit.<StatusReply<RailDeployment>>runCommand(r -> new RailDeploymentRegistry.Undeploy(
+                record.instance(), record.deployedAt(), at, signature, r)).reply();
+    }
+
     @Test
-    void undeployRemovesTheRecordAndAnUnknownInstanceIsNotFound() {
+    void undeployNeedsTheIssuersSignatureForThatDeployment() {
         RailDeployment dw = record("dw", 1000);
         deploy(dw);
-        var undeployed = kit.<StatusReply<RailDeployment>>runCommand(
-                r -> new RailDeploymentRegistry.Undeploy("dw", 5000, r));
+        // A cluster member without the rail secret cannot take the rail away.
+        StatusReply<RailDeployment> forged = undeploy(dw, 5000, undeploySignature(RailSecret.generate(), dw, 5000));
+        assertTrue(forged.getError().getMessage().startsWith("forbidden: "), forged.getError().getMessage());
+        assertTrue(undeploy(dw, 5000, "").isError());
+        // Signed for another time than it claims: refused.
+        assertTrue(undeploy(dw, 5001, undeploySignature(secret, dw, 5000)).isError());
+        assertEquals(Map.of("dw", dw), kit.getState().active());
+
+        String signature = undeploySignature(secret, dw, 5000);
+        var undeployed = kit.<StatusReply<RailDeployment>>runCommand(r -> new RailDeploymentRegistry.Undeploy(
+                "dw", dw.deployedAt(), 5000, signature, r));
         assertEquals(StatusReply.success(dw), undeployed.reply());
         assertEquals(new RailDeploymentRegistry.RailUndeployed("dw", 5000), undeployed.event());
-        var unknown = kit.<StatusReply<RailDeployment>>runCommand(
-                r -> new RailDeploymentRegistry.Undeploy("dw", 6000, r));
-        assertTrue(unknown.reply().getError().getMessage().startsWith("not found: "));
-        // Redeploying the instance (a new secret would be a new instance name; here the same one) is allowed again.
-        assertEquals(StatusReply.success(record("dw", 7000)), deploy(record("dw", 7000)));
+        assertTrue(undeploy(dw, 5000, signature).getError().getMessage().startsWith("not found: "));
+
+        // Redeployed: the old undeploy (a replay) names the earlier deployment and is refused.
+        RailDeployment again = record("dw", 7000);
+        assertEquals(StatusReply.success(again), deploy(again));
+        var replayed = kit.<StatusReply<RailDeployment>>runCommand(r -> new RailDeploymentRegistry.Undeploy(
+                "dw", dw.deployedAt(), 5000, signature, r));
+        assertTrue(replayed.reply().getError().getMessage().startsWith("conflict: "));
+        assertTrue(replayed.hasNoEvents());
         kit.restart();
         assertEquals(7000, kit.getState().active().get("dw").deployedAt());
     }
