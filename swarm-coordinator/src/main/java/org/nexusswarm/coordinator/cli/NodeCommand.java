@@ -12,11 +12,9 @@ import org.nexusswarm.coordinator.demo.DemoScenario;
 import org.nexusswarm.coordinator.node.NodeRoles;
 import org.nexusswarm.coordinator.node.StopSignals;
 import org.nexusswarm.coordinator.node.SwarmNode;
-import org.nexusswarm.coordinator.rail.DeployedRail;
-import org.nexusswarm.coordinator.rail.RailDeployer;
-import org.nexusswarm.coordinator.rail.RailPolicies;
-import org.nexusswarm.packs.Pack;
-import org.nexusswarm.packs.RailOptions;
+import org.nexusswarm.coordinator.rail.RailDeployment;
+import org.nexusswarm.coordinator.rail.RailDeployments;
+import org.nexusswarm.coordinator.rail.RailHostingRefused;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -162,35 +160,30 @@ final class NodeCommand implements Callable<Integer> {
         return parsed;
     }
 
+    /**
+     * Deploys the rail cluster-wide (secret in the node keystore, record in the rail deployment registry), or,
+     * when the instance is already deployed, hosts it from its record with this node's copy of the secret.
+     */
     private void deploy(SwarmNode node, PrintWriter out) throws Exception {
         int slash = rail.indexOf('/');
         if (slash <= 0) {
             throw new UserError(ExitCodes.USAGE, "--rail " + rail + ": expected PACK/RAIL, e.g. climate/drought-watch");
         }
-        Pack pack;
+        RailDeployments.Deployed deployed;
         try {
-            // Pack admission (signed manifest, bytecode check) before anything of the pack runs.
-            pack = org.nexusswarm.coordinator.rail.PackGate.admit(node.system().settings().config(),
-                    rail.substring(0, slash), false, out);
-        } catch (org.nexusswarm.packs.admission.PackAdmission.PackRefusedException e) {
+            deployed = node.rails().deploy(rail.substring(0, slash), rail.substring(slash + 1), instance, false, true,
+                    out);
+        } catch (RailDeployments.DeploymentRefused e) {
+            throw new UserError(e.kind() == RailDeployments.DeploymentRefused.Kind.INVALID ? ExitCodes.USAGE
+                    : ExitCodes.REFUSED, e.getMessage());
+        } catch (RailHostingRefused e) {
             throw new UserError(ExitCodes.REFUSED, e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw new UserError(ExitCodes.USAGE, e.getMessage());
         }
-        RailOptions options = RailOptions.from(node.system().settings().config()
-                .getConfig("nexus.swarm.packs.rail-defaults"));
-        if (instance != null) {
-            options = options.withInstance(instance);
-        }
-        DeployedRail deployed;
-        try {
-            deployed = RailDeployer.deploy(node.registry(), pack.rail(rail.substring(slash + 1), options));
-        } catch (IllegalArgumentException e) {
-            throw new UserError(ExitCodes.USAGE, e.getMessage());
-        }
-        var policy = RailPolicies.install(node.system(), node.bootstrapOperator(), pack, deployed.blueprint(),
-                node.askTimeout());
-        out.println("Deployed " + rail + ": " + DemoScenario.describe(deployed.countByKind()) + "; policy "
-                + policy.map(p -> p.scope() + "@" + p.version()).orElse("none (every action denied)"));
+        RailDeployment record = deployed.record();
+        out.println((deployed.created() ? "Deployed " : "Hosting the deployed ") + rail + ": "
+                + DemoScenario.describe(deployed.rail().countByKind()) + "; policy "
+                + (record.policyVersion() > 0 ? "rail:" + record.rail() + "@" + record.policyVersion()
+                        : "none (every action denied)") + "; instance " + record.instance()
+                + " (in the rail deployment registry; nodes holding its secret host it)");
     }
 }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
                 CredentialsCommand.class, PolicyCommand.class, ApprovalsCommand.class, KillCommand.class,
                 ReleaseCommand.class, LiftCommand.class, BenchCommand.class, JournalBenchCommand.class,
                 AepCommand.class, PacksCommand.class, CertsCommand.class, TransportBenchCommand.class, ClusterCommand.class,
-                PopulationBenchCommand.class,
+                PopulationBenchCommand.class, RailCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

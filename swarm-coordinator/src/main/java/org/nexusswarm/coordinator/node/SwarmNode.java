@@ -25,6 +25,12 @@ import org.nexusswarm.coordinator.http.OperatorApi;
 import org.nexusswarm.coordinator.http.PolicyRoutes;
 import org.nexusswarm.coordinator.http.ReleaseRoutes;
 import org.nexusswarm.safety.api.SafetyLayer;
+import org.apache.pekko.actor.typed.Props;
+import org.nexusswarm.coordinator.http.RailRoutes;
+import org.nexusswarm.coordinator.rail.RailDeploymentRegistry;
+import org.nexusswarm.coordinator.rail.RailDeployments;
+import org.nexusswarm.coordinator.rail.RailHost;
+import org.nexusswarm.coordinator.rail.RailKeyring;
 
 /**
  * One swarm node: a Pekko cluster member with Cluster Sharding initialised for the four entity kinds, each
@@ -40,14 +46,20 @@ public final class SwarmNode implements AutoCloseable {
     private final Duration askTimeout;
     private final SwarmKeyPair bootstrapOperator;
     private final OperatorApi operatorApi;
+    private final RailDeployments rails;
 
-    private SwarmNode(ActorSystem<Void> system, SwarmKeyPair bootstrapOperator, OperatorApi operatorApi) {
+    private SwarmNode(ActorSystem<Void> system, SwarmKeyPair bootstrapOperator, OperatorApi operatorApi,
+            RailDeployments rails) {
         this.system = system;
         this.sharding = ClusterSharding.get(system);
         this.askTimeout = system.settings().config().getDuration("nexus.swarm.ask-timeout");
         this.bootstrapOperator = bootstrapOperator;
         this.operatorApi = operatorApi;
+        this.rails = rails;
     }
+
+    /** Key of how often a node reads the rail deployment registry to host newly deployed rails. */
+    public static final String RAIL_REFRESH_KEY = "nexus.swarm.rails.refresh-interval";
 
     /**
      * Starts the node, joins the seed nodes (or itself when none are configured), registers the entity kinds
@@ -84,28 +96,38 @@ public final class SwarmNode implements AutoCloseable {
             SafetyLayer.start(system);
             system.systemActorOf(RoleCoverageWatch.create(), "role-coverage",
                     org.apache.pekko.actor.typed.Props.empty());
+            RailDeploymentRegistry.init(system);
             awaitUp(cluster, upTimeout, seeds, config.getString("pekko.remote.artery.transport"));
             // The node's own operator identity: it installs the policies the deployed packs ship, through the
             // same signed, journaled policy change any operator makes.
             SwarmKeyPair bootstrap = Ed25519.generate();
             SafetyRegistry.get(system).identities().admit(bootstrap.did(),
                     "operator:bootstrap@" + cluster.selfMember().address().hostPort());
-            OperatorApi api = startOperatorApi(system, config);
-            return new SwarmNode(system, bootstrap, api);
+            Duration timeout = config.getDuration("nexus.swarm.ask-timeout");
+            Duration refresh = config.hasPath(RAIL_REFRESH_KEY) ? config.getDuration(RAIL_REFRESH_KEY)
+                    : Duration.ofSeconds(5);
+            // Hosts every deployed rail whose secret this node's keystore holds, now and as rails are deployed.
+            RailKeyring keyring = RailKeyring.of(config);
+            ActorRef<RailHost.Command> host = system.systemActorOf(RailHost.create(keyring,
+                    RailDeployments.blueprints(config), refresh, timeout), "rail-host", Props.empty());
+            awaitRailsHosted(system, host, timeout);
+            RailDeployments rails = new RailDeployments(system, keyring, bootstrap, timeout, host);
+            OperatorApi api = startOperatorApi(system, config, new RailRoutes(system, rails, host, timeout));
+            return new SwarmNode(system, bootstrap, api, rails);
         } catch (RuntimeException e) {
             system.terminate();
             throw e;
         }
     }
 
-    private static OperatorApi startOperatorApi(ActorSystem<?> system, Config config) {
+    private static OperatorApi startOperatorApi(ActorSystem<?> system, Config config, RailRoutes railRoutes) {
         Duration timeout = config.getDuration("nexus.swarm.ask-timeout");
         String where = config.getString("nexus.swarm.operator-api.host") + ":"
                 + config.getInt("nexus.swarm.operator-api.port");
         try {
             return OperatorApi.start(system, List.of(new ApprovalRoutes(system, timeout), new CredentialRoutes(system),
                     new PolicyRoutes(system, timeout), new KillSwitchRoutes(system), new ReleaseRoutes(system),
-                    new org.nexusswarm.coordinator.http.ClusterStatusRoutes(system, timeout)))
+                    new org.nexusswarm.coordinator.http.ClusterStatusRoutes(system, timeout), railRoutes))
                     .toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
@@ -113,6 +135,11 @@ public final class SwarmNode implements AutoCloseable {
                     + "API on " + where + ": " + cause.getMessage()
                     + " (set nexus.swarm.operator-api.port / NEXUS_OPERATOR_API_PORT, 0 = any free port)", cause);
         }
+    }
+
+    /** The node's rail deployment service (the cluster's registry, this node's keystore). */
+    public RailDeployments rails() {
+        return rails;
     }
 
     /** The operator HTTP API of this node, e.g. {@code http://127.0.0.1:8558}. */
@@ -123,6 +150,23 @@ public final class SwarmNode implements AutoCloseable {
     /** The node's own operator key, admitted as {@code operator:bootstrap@host:port}. Never leaves the node. */
     public SwarmKeyPair bootstrapOperator() {
         return bootstrapOperator;
+    }
+
+    /** Waits (bounded) until the rail host has read the registry once and hosted what this node can. */
+    private static void awaitRailsHosted(ActorSystem<?> system, ActorRef<RailHost.Command> host, Duration timeout) {
+        try {
+            org.apache.pekko.actor.typed.javadsl.AskPattern.<RailHost.Command, RailHost.Hosting>ask(host,
+                    RailHost.AwaitSynced::new, timeout, system.scheduler()).toCompletableFuture()
+                    .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS).byInstance().values().stream()
+                    .filter(s -> !s.hosted())
+                    .forEach(s -> system.log().warn("{}", s.detail()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // The registry is not readable yet (journal starting): the rail host keeps trying in the background.
+            system.log().warn("the rail deployment registry was not read within {} s; rails are hosted when it is",
+                    timeout.toSeconds());
+        }
     }
 
     private static void awaitUp(Cluster cluster, Duration timeout, List<org.apache.pekko.actor.Address> seeds,

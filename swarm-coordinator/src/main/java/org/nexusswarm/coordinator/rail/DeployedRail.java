@@ -10,10 +10,12 @@ import org.nexusswarm.packs.RailBlueprint;
 import org.nexusswarm.safety.api.registry.EntitySpec;
 
 /**
- * A rail as deployed on a node: the blueprint, the rail's issuer key, the signal feed's identity and the
- * spec of every entity. Holds private keys: never serialized, never logged.
+ * A rail as deployed on a node: the blueprint, the rail's issuer key, the signal feed's identity, the spec of
+ * every entity and the deployment record they were derived by. Holds private keys: never serialized, never logged
+ * (the {@link RailDeployment} record is the shareable part).
  */
-public record DeployedRail(RailBlueprint blueprint, SwarmKeyPair issuer, SignalFeed feed, List<EntitySpec> specs) {
+public record DeployedRail(RailBlueprint blueprint, SwarmKeyPair issuer, SignalFeed feed, List<EntitySpec> specs,
+        RailDeployment deployment) {
 
     public DeployedRail {
         specs = List.copyOf(specs);

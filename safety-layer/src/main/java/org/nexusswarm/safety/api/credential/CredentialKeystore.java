@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -61,6 +62,8 @@ public final class CredentialKeystore implements AutoCloseable {
     private static final Pattern ALIAS = Pattern.compile("[a-z0-9][a-z0-9._:@-]{0,63}");
     private static final Duration CERTIFICATE_VALIDITY = Duration.ofDays(365L * 30);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The algorithm name secret entries are stored under (the bytes are HKDF input keying material). */
+    private static final String SECRET_ALGORITHM = "HmacSHA256";
 
     /** What went wrong, for callers that map problems to exit codes. */
     public enum Problem { NOT_FOUND, ALREADY_EXISTS, WRONG_PASSWORD, UNREADABLE, NO_SUCH_ALIAS, ALIAS_EXISTS, BAD_ALIAS }
@@ -194,7 +197,54 @@ public final class CredentialKeystore implements AutoCloseable {
         try {
             TreeSet<String> names = new TreeSet<>();
             for (String a : Collections.list(store.aliases())) {
-                if (!a.endsWith(PQ_SUFFIX)) {
+                if (!a.endsWith(PQ_SUFFIX) && !store.entryInstanceOf(a, KeyStore.SecretKeyEntry.class)) {
+                    names.add(a);
+                }
+            }
+            return List.copyOf(names);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Stores a raw secret (e.g. a {@link RailSecret}) under a new {@code alias} as a BCFKS secret-key entry
+     * (encrypted like the private keys) and saves the file. Never overwrites.
+     */
+    void addSecret(String alias, byte[] secret) {
+        String name = normalize(alias);
+        if (contains(name)) {
+            throw new KeystoreException(Problem.ALIAS_EXISTS, "alias '" + name + "' already exists in " + file
+                    + " (secrets are never overwritten)");
+        }
+        try {
+            store.setKeyEntry(name, new SecretKeySpec(secret, SECRET_ALGORITHM), password, null);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot store a secret under '" + name + "': " + e.getMessage(), e);
+        }
+        save();
+    }
+
+    /** The raw secret under {@code alias}, or empty when there is no secret entry by that name. */
+    java.util.Optional<byte[]> secret(String alias) {
+        String name = normalize(alias);
+        try {
+            if (!store.entryInstanceOf(name, KeyStore.SecretKeyEntry.class)) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(store.getKey(name, password).getEncoded());
+        } catch (GeneralSecurityException e) {
+            throw new KeystoreException(Problem.UNREADABLE, "cannot read the secret under '" + name + "' in " + file
+                    + ": " + e.getMessage());
+        }
+    }
+
+    /** The aliases of secret entries (not listed by {@link #aliases()}), sorted. */
+    public List<String> secretAliases() {
+        try {
+            TreeSet<String> names = new TreeSet<>();
+            for (String a : Collections.list(store.aliases())) {
+                if (store.entryInstanceOf(a, KeyStore.SecretKeyEntry.class)) {
                     names.add(a);
                 }
             }

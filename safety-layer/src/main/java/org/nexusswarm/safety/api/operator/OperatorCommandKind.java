@@ -22,7 +22,11 @@ public enum OperatorCommandKind {
     /** An approver's vote {@code {approvalId, approve, comment}}. */
     VOTE("vote"),
     /** Make the node that receives it leave the cluster gracefully {@code {node, reason}} ({@code node}: its address). */
-    LEAVE("leave");
+    LEAVE("leave"),
+    /** Deploy a rail cluster-wide {@code {pack, rail, instance, postQuantum}} (swarm-coordinator's rail registry). */
+    RAIL_DEPLOY("rail-deploy"),
+    /** Remove a rail instance from the cluster's deployment registry {@code {instance}}. */
+    RAIL_UNDEPLOY("rail-undeploy");
 
     private final String claim;
 
