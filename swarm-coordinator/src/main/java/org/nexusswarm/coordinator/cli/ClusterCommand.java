@@ -53,8 +53,16 @@ final class ClusterCommand implements Runnable {
         @Mixin
         CassandraOptions cassandra;
 
+        @Mixin
+        PackLocationOptions packs;
+
         @Option(names = "--nodes", defaultValue = "3", description = "How many nodes (default ${DEFAULT-VALUE}).")
         int nodes;
+
+        @Option(names = "--rail", paramLabel = "PACK/RAIL",
+                description = "Deploy a rail through the first node (cluster-wide registry) and copy its secret to "
+                        + "every other node, so any node can host its entities, e.g. climate/drought-watch.")
+        String rail;
 
         @Option(names = "--operator", paramLabel = "NAME=DID",
                 description = "Admit an operator on every node (repeatable), as 'swarm node --operator'.")
@@ -102,13 +110,27 @@ final class ClusterCommand implements Runnable {
             long t0 = System.nanoTime();
             LocalCluster.State state;
             try {
-                state = cluster.up(nodes, contact, dataDir, ours, nodeArgs, Duration.ofSeconds(nodeTimeout), out);
+                state = cluster.up(nodes, contact, dataDir, ours, nodeArgs,
+                        rail == null ? List.of() : List.of("--rail", rail), packEnvironment(),
+                        Duration.ofSeconds(nodeTimeout), out);
             } catch (java.io.IOException e) {
                 throw new UserError(ExitCodes.FAILURE, e.getMessage());
             }
             out.printf("Cluster up: %d node(s) in %.1f s. 'swarm cluster status' shows members and entities; "
                     + "'swarm cluster down' stops it.%n", state.nodes().size(), (System.nanoTime() - t0) / 1e9);
             return ExitCodes.OK;
+        }
+
+        /** Where the nodes find signed pack manifests and the trusted publishers (as 'swarm packs' takes them). */
+        private Map<String, String> packEnvironment() {
+            Map<String, String> env = new java.util.HashMap<>();
+            if (packs.manifestDir != null) {
+                env.put("NEXUS_PACK_MANIFEST_DIR", packs.manifestDir.toAbsolutePath().toString());
+            }
+            if (packs.trustedPublishers != null) {
+                env.put("NEXUS_TRUSTED_PACK_PUBLISHERS", packs.trustedPublishers.toAbsolutePath().toString());
+            }
+            return env;
         }
     }
 

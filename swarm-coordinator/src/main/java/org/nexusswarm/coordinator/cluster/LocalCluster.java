@@ -68,7 +68,8 @@ public final class LocalCluster {
      * node that does not come up, stops those already started and throws with the end of its log.
      */
     public State up(int count, String cassandra, String cassandraDataDir, boolean cassandraOurs, List<String> nodeArgs,
-            Duration perNode, PrintWriter out) throws IOException, InterruptedException {
+            List<String> firstNodeArgs, Map<String, String> extraEnv, Duration perNode, PrintWriter out)
+            throws IOException, InterruptedException {
         Files.createDirectories(dir);
         int[] remotePorts = freePorts(count);
         String seed = "pekko://nexus-swarm@127.0.0.1:" + remotePorts[0];
@@ -79,9 +80,13 @@ public final class LocalCluster {
             List<String> command = javaCommand();
             command.addAll(List.of("node", "--profile", "local-cluster", "--cassandra", cassandra));
             command.addAll(nodeArgs);
+            if (i == 0) {
+                command.addAll(firstNodeArgs);
+            }
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
             Map<String, String> env = pb.environment();
+            env.putAll(extraEnv);
             env.put("NEXUS_REMOTE_PORT", Integer.toString(remotePorts[i]));
             env.put("NEXUS_SEED", seed);
             env.put("NEXUS_OPERATOR_API_PORT", "0");
@@ -105,10 +110,46 @@ public final class LocalCluster {
             out.printf("up in %.1f s, operator API %s%n", (System.nanoTime() - t0) / 1e9, api);
             out.flush();
             started.add(new Node(name, p.pid(), remotePorts[i], api, log.toString()));
+            if (i > 0) {
+                // Every node of this machine's cluster may host the first node's rails: same operator, same disk.
+                List<String> copied = copyRailSecrets(dir.resolve("node-1.bcfks"), dir.resolve(name + ".bcfks"));
+                if (!copied.isEmpty()) {
+                    out.println("    rail secret(s) " + String.join(", ", copied) + " copied to " + name
+                            + " (it hosts those rails on its next registry read)");
+                }
+            }
             // Recorded after every node: an interrupted `up` still leaves what `down` needs.
             JSON.writeValue(stateFile().toFile(), new State(cassandra, cassandraDataDir, cassandraOurs, started));
         }
         return new State(cassandra, cassandraDataDir, cassandraOurs, List.copyOf(started));
+    }
+
+    /**
+     * Copies every rail secret of keystore {@code from} into {@code to} through an export file under a one-time
+     * password, the same path 'swarm rail secret export|import' takes (the secret never sits on disk in plain).
+     */
+    static List<String> copyRailSecrets(Path from, Path to) throws IOException {
+        char[] password = org.nexusswarm.safety.api.registry.NodeKeyStore.passwordFromEnvironment();
+        List<String> instances = org.nexusswarm.safety.api.credential.RailSecretStore.instances(from, password);
+        List<String> copied = new ArrayList<>();
+        for (String instance : instances) {
+            Path tmp = Files.createTempDirectory("nexus-rail-copy");
+            Path export = tmp.resolve("secret.bcfks");
+            byte[] one = new byte[24];
+            new java.security.SecureRandom().nextBytes(one);
+            char[] exportPassword = java.util.Base64.getEncoder().encodeToString(one).toCharArray();
+            try {
+                org.nexusswarm.safety.api.credential.RailSecretStore.export(from, password, instance, export,
+                        exportPassword);
+                org.nexusswarm.safety.api.credential.RailSecretStore.importFrom(export, exportPassword, to, password);
+                copied.add(instance);
+            } finally {
+                Files.deleteIfExists(export);
+                Files.deleteIfExists(tmp);
+                java.util.Arrays.fill(exportPassword, '\0');
+            }
+        }
+        return copied;
     }
 
     /** Stops every recorded node (SIGTERM, then SIGKILL after {@code grace}) and forgets the cluster. */

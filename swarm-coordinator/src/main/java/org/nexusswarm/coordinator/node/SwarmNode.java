@@ -127,7 +127,8 @@ public final class SwarmNode implements AutoCloseable {
         try {
             return OperatorApi.start(system, List.of(new ApprovalRoutes(system, timeout), new CredentialRoutes(system),
                     new PolicyRoutes(system, timeout), new KillSwitchRoutes(system), new ReleaseRoutes(system),
-                    new org.nexusswarm.coordinator.http.ClusterStatusRoutes(system, timeout), railRoutes))
+                    new org.nexusswarm.coordinator.http.ClusterStatusRoutes(system, timeout),
+                    new org.nexusswarm.coordinator.http.EntityStatusRoutes(system, timeout), railRoutes))
                     .toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
