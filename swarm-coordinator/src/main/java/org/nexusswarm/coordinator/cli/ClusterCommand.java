@@ -177,13 +177,16 @@ final class ClusterCommand implements Runnable {
         @Option(names = "--json", description = "One JSON object: every node's answer.")
         boolean json;
 
+        @Option(names = "--entities", description = "Also list the id of every entity each node hosts.")
+        boolean entities;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             LocalCluster cluster = new LocalCluster(where.dir);
             LocalCluster.State state = cluster.state().orElseThrow(() -> new UserError(ExitCodes.NOT_FOUND,
                     "no cluster recorded in " + cluster.stateFile() + " (start one with 'swarm cluster up')"));
-            Map<String, Optional<JsonNode>> answers = LocalCluster.ask(state, Duration.ofSeconds(10));
+            Map<String, Optional<JsonNode>> answers = LocalCluster.ask(state, Duration.ofSeconds(10), entities);
             boolean all = answers.values().stream().allMatch(Optional::isPresent);
             if (json) {
                 ObjectMapper m = new ObjectMapper();
@@ -214,6 +217,10 @@ final class ClusterCommand implements Runnable {
                 });
                 out.printf("%-8s %-8d %-36s %-8s %s%n", n.name(), n.pid(), s.get("self").asText(),
                         s.get("selfStatus").asText(), hosted.length() == 0 ? "-" : hosted.toString().trim());
+                if (entities) {
+                    s.get("hosted").fields().forEachRemaining(e -> e.getValue().path("ids").forEach(id ->
+                            out.println("           " + e.getKey() + ":" + id.asText())));
+                }
             }
             if (members != null) {
                 out.println();

@@ -160,12 +160,17 @@ public final class LocalCluster {
 
     /** What each node's {@code GET /cluster} answers (empty for a node that does not answer). */
     public static Map<String, Optional<JsonNode>> ask(State state, Duration timeout) {
+        return ask(state, timeout, false);
+    }
+
+    /** As {@link #ask(State, Duration)}; with {@code entityIds} every node also lists the entities it hosts. */
+    public static Map<String, Optional<JsonNode>> ask(State state, Duration timeout, boolean entityIds) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
         Map<String, Optional<JsonNode>> answers = new java.util.LinkedHashMap<>();
         for (Node n : state.nodes()) {
             Optional<JsonNode> answer = Optional.empty();
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(n.api() + "/cluster"))
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(n.api() + "/cluster" + (entityIds ? "?entities=true" : "")))
                         .timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     answer = Optional.of(JSON.readTree(r.body()));

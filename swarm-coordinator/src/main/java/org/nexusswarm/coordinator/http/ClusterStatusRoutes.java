@@ -43,8 +43,9 @@ public final class ClusterStatusRoutes extends AllDirectives implements Operator
     @Override
     public Route route() {
         return pathPrefix("cluster", () -> concat(
-                pathEnd(() -> get(() -> completeWithFuture(status()
-                        .thenApply(body -> JsonResponses.json(StatusCodes.OK, body))))),
+                pathEnd(() -> get(() -> parameterOptional("entities", list -> completeWithFuture(
+                        status(list.map("true"::equals).orElse(false))
+                                .thenApply(body -> JsonResponses.json(StatusCodes.OK, body)))))),
                 path("leave", () -> post(() -> withSizeLimit(KillSwitchRoutes.MAX_BODY_BYTES, () ->
                         entity(Unmarshaller.entityToString(), body -> completeWithFuture(SignedCommands.handle(body,
                                 OperatorCommands.get(system)::leave, ClusterStatusRoutes::leaving))))))));
@@ -56,7 +57,8 @@ public final class ClusterStatusRoutes extends AllDirectives implements Operator
         return SignedCommands.ok(ok);
     }
 
-    CompletionStage<ObjectNode> status() {
+    /** With {@code entityIds}, also every hosted entity's id (for {@code swarm cluster status --entities}). */
+    CompletionStage<ObjectNode> status(boolean entityIds) {
         Cluster cluster = Cluster.get(system);
         ObjectNode body = SignedCommands.JSON.createObjectNode();
         body.put("self", cluster.selfMember().address().toString());
@@ -86,6 +88,11 @@ public final class ClusterStatusRoutes extends AllDirectives implements Operator
                     } else {
                         k.put("shards", s.getShards().size());
                         k.put("entities", s.getShards().stream().mapToInt(sh -> sh.getEntityIds().size()).sum());
+                        if (entityIds) {
+                            ArrayNode ids = k.putArray("ids");
+                            s.getShards().stream().flatMap(sh -> sh.getEntityIds().stream()).sorted()
+                                    .forEach(ids::add);
+                        }
                     }
                 }
                 return null;

@@ -49,6 +49,9 @@ class ClusterRoutesTest {
             assertEquals(1, status.get("members").size());
             assertTrue(status.get("members").get(0).get("reachable").asBoolean());
             assertTrue(status.get("hosted").has("agent"), status.toString());
+            assertTrue(status.get("hosted").get("agent").path("ids").isMissingNode(), "ids only when asked");
+            JsonNode withIds = JSON.readTree(send(b, "/cluster?entities=true", null).body());
+            assertTrue(withIds.get("hosted").get("agent").get("ids").isArray(), withIds.toString());
 
             String other = OperatorBodies.signed(node.operator, OperatorCommandKind.LEAVE,
                     OperatorTokens.body("node", "pekko://nexus-swarm@10.0.0.9:25520", "reason", "resize")).toString();
