@@ -20,7 +20,11 @@ public enum OperatorCommandKind {
     /** Replace a scope's policy {@code {scope, text}}. */
     POLICY("policy"),
     /** An approver's vote {@code {approvalId, approve, comment}}. */
-    VOTE("vote");
+    VOTE("vote"),
+    /** Admit an operator cluster-wide, journaled {@code {did, name}}. */
+    ADMIT_OPERATOR("operator-admit"),
+    /** Remove an admitted operator cluster-wide, journaled {@code {did}}. */
+    REMOVE_OPERATOR("operator-remove");
 
     private final String claim;
 

@@ -11,6 +11,7 @@ import org.nexusswarm.actors.protocol.EntityStatus;
 import org.nexusswarm.safety.internal.approval.ApprovalRequest;
 import org.nexusswarm.safety.api.approval.VoteReply;
 import org.nexusswarm.safety.api.credential.RevocationList;
+import org.nexusswarm.safety.internal.durable.DurableSafetyState;
 import org.nexusswarm.safety.internal.monitor.KillSwitch;
 import org.nexusswarm.safety.api.registry.SafetyRegistry;
 
@@ -37,8 +38,10 @@ public final class OperatorCommands implements Extension {
                     new KillSwitchOperations(system, SafetyRegistry.get(system), KillSwitch.get(system),
                             Clock.systemUTC(), ask),
                     new ReleaseOperations(system, ask),
-                    new RevocationOperations(RevocationList.get(system)),
-                    new PolicyOperations(system, ask));
+                    new RevocationOperations(RevocationList.get(system),
+                            cmd -> DurableSafetyState.get(system).revoke(cmd.token())),
+                    new PolicyOperations(system, ask),
+                    new OperatorRosterOperations(DurableSafetyState.get(system)));
         }
     };
 
@@ -49,10 +52,11 @@ public final class OperatorCommands implements Extension {
     private final ReleaseOperations releases;
     private final RevocationOperations revocations;
     private final PolicyOperations policies;
+    private final OperatorRosterOperations operators;
 
     public OperatorCommands(ActorSystem<?> system, Duration askTimeout, OperatorCommandAuthenticator authenticator,
             KillSwitchOperations killSwitch, ReleaseOperations releases, RevocationOperations revocations,
-            PolicyOperations policies) {
+            PolicyOperations policies, OperatorRosterOperations operators) {
         this.system = system;
         this.askTimeout = askTimeout;
         this.authenticator = authenticator;
@@ -60,6 +64,7 @@ public final class OperatorCommands implements Extension {
         this.releases = releases;
         this.revocations = revocations;
         this.policies = policies;
+        this.operators = operators;
     }
 
     public static OperatorCommands get(ActorSystem<?> system) {
@@ -86,6 +91,16 @@ public final class OperatorCommands implements Extension {
 
     public CompletionStage<RevocationOperations.Revoked> revoke(String token) {
         return run(token, OperatorCommandKind.REVOKE, revocations::revoke);
+    }
+
+    /** Admits an operator cluster-wide (journaled; signed by an operator already admitted). */
+    public CompletionStage<OperatorRosterOperations.Admitted> admitOperator(String token) {
+        return run(token, OperatorCommandKind.ADMIT_OPERATOR, operators::admit);
+    }
+
+    /** Removes an operator cluster-wide (journaled; not the signer itself). */
+    public CompletionStage<OperatorRosterOperations.Removed> removeOperator(String token) {
+        return run(token, OperatorCommandKind.REMOVE_OPERATOR, operators::remove);
     }
 
     /** {@code scope}: the scope the request was addressed to (the command must set the same one). */
