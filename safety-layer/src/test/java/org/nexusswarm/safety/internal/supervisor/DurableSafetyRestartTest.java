@@ -122,6 +122,9 @@ class DurableSafetyRestartTest {
         try {
             PersistenceTestKit stored = PersistenceTestKit.create(second.system());
             journal.forEach(stored::persistForRecovery);
+            // The kill-switch ledger recovers only after a few failed reads: restoring takes seconds, while the
+            // entity's own journal is ready at once. Only the wait for the restored state keeps it from acting.
+            stored.failNextNReads(KillSwitchLedger.ledgerId().id(), 4);
             SafetyFixture fixture = new SafetyFixture(second);
             SafetyFixture.Deployed killed = fixture.deploy(KILLED, keys -> fixture.credential(keys,
                     List.of("compute.request")), null);
@@ -147,7 +150,8 @@ class DurableSafetyRestartTest {
                     audience, OperatorCommandKind.REVOKE, OperatorTokens.body("credentialId", "cred-2",
                             "reason", "second thoughts")))).operator());
         } finally {
-            second.shutdownTestKit();
+            // A ledger still restarting slows the stop down; a slow stop must not hide the assertion above.
+            ActorTestKit.shutdown(second.system(), Duration.ofSeconds(30), false);
         }
     }
 
