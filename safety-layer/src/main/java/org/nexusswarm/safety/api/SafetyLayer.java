@@ -1,6 +1,9 @@
 package org.nexusswarm.safety.api;
 
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.nexusswarm.safety.api.registry.SafetyRegistry;
 import org.nexusswarm.safety.internal.supervisor.SafetySupervisor;
 
 /**
@@ -19,5 +22,14 @@ public final class SafetyLayer {
      */
     public static void start(ActorSystem<?> system) {
         SafetySupervisor.initSharding(system);
+    }
+
+    /**
+     * Completes once this node enforces the journaled kill switch, revocations and admitted operators (re-read from
+     * their ledgers after {@link #start}; the member must be Up for that). Entities here wait for it on their own;
+     * a node should not serve operators before it.
+     */
+    public static CompletionStage<Done> restored(ActorSystem<?> system) {
+        return SafetyRegistry.get(system).services().safetyStateRestored();
     }
 }

@@ -73,10 +73,19 @@ final class NodeCommand implements Callable<Integer> {
         try (StopSignals stop = StopSignals.install();
                 CassandraConnection connection = CassandraConnection.open(config, keepCassandra, out);
                 SwarmNode node = startNode(connection.apply(config), seeds, joinTimeout, out)) {
-            admitted.forEach(o -> node.registry().identities().admit(new Did(o[1]), "operator:" + o[0]));
             out.println("Node up: " + node.system().address() + ", operator API " + node.operatorApiUrl()
                     + ", roles " + String.join(",", node.roles()));
-            admitted.forEach(o -> out.println("  operator:" + o[0] + " admitted (" + o[1] + ")"));
+            for (String[] o : admitted) {
+                // Journaled, so every node admits it, also after a full-cluster restart; else this node only.
+                java.util.Optional<String> notJournaled = node.admitOperator(o[0], o[1]);
+                if (notJournaled.isPresent()) {
+                    node.registry().identities().admit(new Did(o[1]), "operator:" + o[0]);
+                    out.println("  operator:" + o[0] + " admitted on this node only (" + o[1] + "); not journaled: "
+                            + notJournaled.get());
+                } else {
+                    out.println("  operator:" + o[0] + " admitted cluster-wide, journaled (" + o[1] + ")");
+                }
+            }
             if (rail != null) {
                 deploy(node, out);
             }

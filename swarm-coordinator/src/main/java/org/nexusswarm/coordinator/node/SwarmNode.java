@@ -98,6 +98,7 @@ public final class SwarmNode implements AutoCloseable {
                     org.apache.pekko.actor.typed.Props.empty());
             RailDeploymentRegistry.init(system);
             awaitUp(cluster, upTimeout, seeds, config.getString("pekko.remote.artery.transport"));
+            awaitRestored(system, upTimeout);
             // The node's own operator identity: it installs the policies the deployed packs ship, through the
             // same signed, journaled policy change any operator makes.
             SwarmKeyPair bootstrap = Ed25519.generate();
@@ -167,6 +168,44 @@ public final class SwarmNode implements AutoCloseable {
             // The registry is not readable yet (journal starting): the rail host keeps trying in the background.
             system.log().warn("the rail deployment registry was not read within {} s; rails are hosted when it is",
                     timeout.toSeconds());
+        }
+    }
+
+    /** The journaled kill switch, revocations and operators are in force before the operator API opens. */
+    private static void awaitRestored(ActorSystem<?> system, Duration timeout) {
+        try {
+            SafetyLayer.restored(system).toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the kill switch, revocations and operators could not be read from the "
+                    + "journal within " + timeout.toSeconds() + " s; is Cassandra reachable?", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while restoring the safety state", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("restoring the safety state failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /**
+     * Admits an operator cluster-wide: a signed {@code operator-admit} command from this node's bootstrap operator,
+     * journaled by the operator ledger. Returns empty when journaled, or why not (then the caller may admit locally).
+     */
+    public java.util.Optional<String> admitOperator(String name, String did) {
+        String token = org.nexusswarm.safety.api.operator.OperatorTokens.sign(bootstrapOperator,
+                org.nexusswarm.safety.api.operator.OperatorCommandSettings.audienceOf(system),
+                org.nexusswarm.safety.api.operator.OperatorCommandKind.ADMIT_OPERATOR,
+                org.nexusswarm.safety.api.operator.OperatorTokens.body("did", did, "name", name));
+        try {
+            org.nexusswarm.safety.api.operator.OperatorCommands.get(system).admitOperator(token).toCompletableFuture()
+                    .get(askTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+            return java.util.Optional.empty();
+        } catch (java.util.concurrent.ExecutionException e) {
+            return java.util.Optional.of(String.valueOf(e.getCause().getMessage()));
+        } catch (java.util.concurrent.TimeoutException e) {
+            return java.util.Optional.of("no answer from the operator ledger in time");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.of("interrupted");
         }
     }
 

@@ -39,7 +39,8 @@ import org.apache.pekko.pattern.StatusReply;
  *
  * <p>A small node-local actor subscribes to the key and publishes each change into an immutable snapshot, so
  * {@link #isRevoked} is a lock-free read (a volatile field and a set lookup) fit for the hot path. Revocation is
- * permanent: the snapshot only grows. On an actor system without the cluster provider (tools, unit tests) the list
+ * permanent: the snapshot only grows. The source of truth after a full-cluster restart is the revocation ledger's
+ * journal, which every node re-seeds this list from at start ({@link #restore}). On an actor system without the cluster provider (tools, unit tests) the list
  * is local to this node, which {@link #replicated()} reports.
  *
  * <p>Config (optional): {@code nexus.swarm.safety.revocations.write-timeout} (default 3 s) and
@@ -127,6 +128,20 @@ public final class RevocationList implements Extension {
                 writeTimeout.plusSeconds(2), system.scheduler());
     }
 
+    /**
+     * Re-seeds revocations read from the cluster's revocation journal: in force on this node before the stage is
+     * returned, then written to Distributed Data (completes when written, or the write timeout passed).
+     */
+    public CompletionStage<Done> restore(Collection<String> credentialIds) {
+        Set<String> ids = Set.copyOf(credentialIds);
+        merge(ids);
+        if (!replicated || ids.isEmpty()) {
+            return CompletableFuture.completedFuture(Done.getInstance());
+        }
+        return AskPattern.askWithStatus(replica, replyTo -> new Restore(ids, replyTo), writeTimeout.plusSeconds(2),
+                system.scheduler());
+    }
+
     /** Adds ids to the snapshot; the only writer in cluster mode is the replica actor. */
     private synchronized void merge(Collection<String> ids) {
         if (snapshot.containsAll(ids)) {
@@ -142,6 +157,12 @@ public final class RevocationList implements Extension {
 
     /** Revoke an id and answer when the write is confirmed (or timed out, still applied locally). */
     record Revoke(String credentialId, String reason, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+    /** Write ids read back from the journal; answer when written (or timed out, applied locally). */
+    record Restore(Set<String> credentialIds, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+    /** Internal: the replicator's answer to a restore. */
+    private record Restored(Restore request, Replicator.UpdateResponse<ORSet<String>> response) implements Command {}
 
     /** Internal: the replicator's answer to our update. */
     private record Written(Revoke request, Replicator.UpdateResponse<ORSet<String>> response) implements Command {}
@@ -182,6 +203,8 @@ public final class RevocationList implements Extension {
             return Behaviors.receive(Command.class)
                     .onMessage(Revoke.class, this::onRevoke)
                     .onMessage(Written.class, this::onWritten)
+                    .onMessage(Restore.class, this::onRestore)
+                    .onMessage(Restored.class, this::onRestored)
                     .onMessage(Subscribed.class, this::onSubscribed)
                     .build();
         }
@@ -193,6 +216,31 @@ public final class RevocationList implements Extension {
                     replyTo -> new Replicator.Update<>(KEY, ORSet.empty(), consistency, replyTo,
                             set -> set.add(self, request.credentialId())),
                     response -> new Written(request, response));
+            return Behaviors.same();
+        }
+
+        private Behavior<Command> onRestore(Restore request) {
+            list.merge(request.credentialIds());
+            replicator.askUpdate(
+                    replyTo -> new Replicator.Update<>(KEY, ORSet.empty(), consistency, replyTo, set -> {
+                        ORSet<String> next = set;
+                        for (String id : request.credentialIds()) {
+                            next = next.add(self, id);
+                        }
+                        return next;
+                    }),
+                    response -> new Restored(request, response));
+            return Behaviors.same();
+        }
+
+        private Behavior<Command> onRestored(Restored restored) {
+            if (restored.response() instanceof Replicator.UpdateSuccess
+                    || restored.response() instanceof Replicator.UpdateTimeout) {
+                restored.request().replyTo().tell(StatusReply.ack());
+            } else {
+                restored.request().replyTo().tell(StatusReply.error("re-seeding revocations failed to replicate: "
+                        + restored.response()));
+            }
             return Behaviors.same();
         }
 

@@ -20,6 +20,7 @@ import org.nexusswarm.actors.entity.EntityKind;
 import org.nexusswarm.safety.internal.approval.ApprovalRequest;
 import org.nexusswarm.safety.api.approval.ApprovalRequirement;
 import org.nexusswarm.safety.api.approval.ApprovalView;
+import org.nexusswarm.safety.internal.durable.DurableSafetyState;
 import org.nexusswarm.safety.internal.monitor.KillSwitch;
 import org.nexusswarm.safety.api.monitor.KillTarget;
 import org.nexusswarm.safety.api.operator.OperatorCommandRefused.Code;
@@ -37,7 +38,8 @@ import org.nexusswarm.safety.api.registry.SafetyRegistry;
  * {@link OperatorCommandKind#LIFT_REQUEST} or {@link OperatorCommandKind#LIFT} command.
  *
  * <ul>
- *   <li>engage: the cluster-wide {@link KillSwitch} covers the target at once.</li>
+ *   <li>engage: journaled in the cluster's kill-switch ledger, then the cluster-wide {@link KillSwitch} covers the
+ *       target.</li>
  *   <li>request a lift: opens a quorum approval whose approvers come from the policy rule for
  *       {@value #RELEASE_ACTION} of the target's rail or pack (an entity: its deployed spec's); fail closed when
  *       no rule names approvers or the target is not engaged.</li>
@@ -79,10 +81,12 @@ public final class KillSwitchOperations {
     private final KillSwitch killSwitch;
     private final Clock clock;
     private final Duration askTimeout;
+    private final DurableSafetyState journal;
 
     public KillSwitchOperations(ActorSystem<?> system, SafetyRegistry registry, KillSwitch killSwitch, Clock clock,
             Duration askTimeout) {
         this.system = system;
+        this.journal = DurableSafetyState.get(system);
         this.registry = registry;
         this.killSwitch = killSwitch;
         this.clock = clock;
@@ -90,7 +94,7 @@ public final class KillSwitchOperations {
     }
 
     /** The target a kill or lift-request command names ({@code scope}, {@code name}; {@code reason} checked). */
-    static KillTarget target(VerifiedOperatorCommand cmd) {
+    public static KillTarget target(VerifiedOperatorCommand cmd) {
         KillTarget.Scope scope;
         try {
             scope = KillTarget.Scope.valueOf(cmd.text("scope").toUpperCase(Locale.ROOT));
@@ -109,22 +113,34 @@ public final class KillSwitchOperations {
         }
     }
 
-    /** Engages the kill switch for the command's target. */
+    /**
+     * Engages the kill switch for the command's target. Persist before effect: the engagement is journaled in the
+     * cluster's kill-switch ledger (which checks the signed command again) before the replicated switch covers it,
+     * and acknowledged only after both; a failed journal write engages nothing and acknowledges nothing.
+     */
     public CompletionStage<Engaged> engage(VerifiedOperatorCommand cmd) {
         require(cmd, OperatorCommandKind.KILL);
         KillTarget target = target(cmd);
-        CompletionStage<KillSwitch.Replication> written;
+        String reason = cmd.text("reason");
         try {
-            written = killSwitch.engage(target, cmd.operator(), cmd.text("reason"));
+            KillSwitch.checkEngagement(cmd.operator(), reason);
         } catch (IllegalArgumentException e) {
             throw new OperatorCommandRefused(Code.MALFORMED, String.valueOf(e.getMessage()));
         }
-        return written.handle((replication, failure) -> {
-            if (failure != null) {
-                throw unavailable("engaging the kill switch for " + target, failure);
-            }
-            return new Engaged(target, cmd.operator(), replication.name());
-        });
+        return journal.engage(cmd.token())
+                .handle((stored, failure) -> {
+                    if (failure != null) {
+                        throw unavailable("journaling the kill switch for " + target, failure);
+                    }
+                    return stored;
+                })
+                .thenCompose(stored -> killSwitch.engage(target, cmd.operator(), reason))
+                .handle((replication, failure) -> {
+                    if (failure != null) {
+                        throw unavailable("engaging the kill switch for " + target, failure);
+                    }
+                    return new Engaged(target, cmd.operator(), replication.name());
+                });
     }
 
     /** Opens the quorum approval that may lift the command's target. */
@@ -183,7 +199,7 @@ public final class KillSwitchOperations {
                     return liftTargetOf(approvalId, view);
                 })
                 .thenCompose(target -> consume(approval, approvalId, cmd)
-                        .thenCompose(granted -> release(target, approvalId)));
+                        .thenCompose(granted -> release(target, approvalId, cmd.token())));
     }
 
     /** The target, checked before anything is used: an unknown or foreign approval burns nothing. */
@@ -215,15 +231,28 @@ public final class KillSwitchOperations {
                 });
     }
 
-    /** Fails closed: an approval used by a release that then failed stays used (a new lift must be requested). */
-    private CompletionStage<Lifted> release(KillTarget target, String approvalId) {
-        return killSwitch.release(target).handle((replication, failure) -> {
-            if (failure != null) {
-                throw unavailable("releasing " + target + " (approval " + approvalId + " is used up; request a "
-                        + "new lift)", failure);
-            }
-            return new Lifted(target, approvalId, replication.name());
-        });
+    /**
+     * Persist before effect: the release is journaled in the kill-switch ledger (once per approval) before the switch
+     * is released. Fails closed: an approval used by a release that then failed stays used (a new lift must be
+     * requested).
+     */
+    private CompletionStage<Lifted> release(KillTarget target, String approvalId, String liftToken) {
+        return journal.release(liftToken, target)
+                .handle((stored, failure) -> {
+                    if (failure != null) {
+                        throw unavailable("journaling the release of " + target + " (approval " + approvalId
+                                + " is used up; request a new lift)", failure);
+                    }
+                    return stored;
+                })
+                .thenCompose(stored -> killSwitch.release(target))
+                .handle((replication, failure) -> {
+                    if (failure != null) {
+                        throw unavailable("releasing " + target + " (approval " + approvalId + " is used up; "
+                                + "request a new lift)", failure);
+                    }
+                    return new Lifted(target, approvalId, replication.name());
+                });
     }
 
     /** The target a lift approval was opened for, only if this flow opened it (requester, class and id agree). */

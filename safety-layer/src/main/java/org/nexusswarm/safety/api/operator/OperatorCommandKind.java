@@ -26,7 +26,11 @@ public enum OperatorCommandKind {
     /** Deploy a rail cluster-wide {@code {pack, rail, instance, postQuantum}} (swarm-coordinator's rail registry). */
     RAIL_DEPLOY("rail-deploy"),
     /** Remove a rail instance from the cluster's deployment registry {@code {instance}}. */
-    RAIL_UNDEPLOY("rail-undeploy");
+    RAIL_UNDEPLOY("rail-undeploy"),
+    /** Admit an operator cluster-wide, journaled {@code {did, name}}. */
+    ADMIT_OPERATOR("operator-admit"),
+    /** Remove an admitted operator cluster-wide, journaled {@code {did}}. */
+    REMOVE_OPERATOR("operator-remove");
 
     private final String claim;
 

@@ -11,6 +11,7 @@ import org.nexusswarm.actors.protocol.EntityStatus;
 import org.nexusswarm.safety.internal.approval.ApprovalRequest;
 import org.nexusswarm.safety.api.approval.VoteReply;
 import org.nexusswarm.safety.api.credential.RevocationList;
+import org.nexusswarm.safety.internal.durable.DurableSafetyState;
 import org.nexusswarm.safety.internal.monitor.KillSwitch;
 import org.nexusswarm.safety.api.registry.SafetyRegistry;
 
@@ -37,8 +38,10 @@ public final class OperatorCommands implements Extension {
                     new KillSwitchOperations(system, SafetyRegistry.get(system), KillSwitch.get(system),
                             Clock.systemUTC(), ask),
                     new ReleaseOperations(system, ask),
-                    new RevocationOperations(RevocationList.get(system)),
-                    new PolicyOperations(system, ask), new MembershipOperations(system));
+                    new RevocationOperations(RevocationList.get(system),
+                            cmd -> DurableSafetyState.get(system).revoke(cmd.token())),
+                    new PolicyOperations(system, ask),
+                    new OperatorRosterOperations(DurableSafetyState.get(system)), new MembershipOperations(system));
         }
     };
 
@@ -49,11 +52,12 @@ public final class OperatorCommands implements Extension {
     private final ReleaseOperations releases;
     private final RevocationOperations revocations;
     private final PolicyOperations policies;
+    private final OperatorRosterOperations operators;
     private final MembershipOperations membership;
 
     public OperatorCommands(ActorSystem<?> system, Duration askTimeout, OperatorCommandAuthenticator authenticator,
             KillSwitchOperations killSwitch, ReleaseOperations releases, RevocationOperations revocations,
-            PolicyOperations policies, MembershipOperations membership) {
+            PolicyOperations policies, OperatorRosterOperations operators, MembershipOperations membership) {
         this.system = system;
         this.askTimeout = askTimeout;
         this.authenticator = authenticator;
@@ -61,6 +65,7 @@ public final class OperatorCommands implements Extension {
         this.releases = releases;
         this.revocations = revocations;
         this.policies = policies;
+        this.operators = operators;
         this.membership = membership;
     }
 
@@ -93,6 +98,16 @@ public final class OperatorCommands implements Extension {
     /** This node leaves the cluster gracefully (the command must name this node's address). */
     public CompletionStage<MembershipOperations.Leaving> leave(String token) {
         return run(token, OperatorCommandKind.LEAVE, membership::leave);
+    }
+
+    /** Admits an operator cluster-wide (journaled; signed by an operator already admitted). */
+    public CompletionStage<OperatorRosterOperations.Admitted> admitOperator(String token) {
+        return run(token, OperatorCommandKind.ADMIT_OPERATOR, operators::admit);
+    }
+
+    /** Removes an operator cluster-wide (journaled; not the signer itself). */
+    public CompletionStage<OperatorRosterOperations.Removed> removeOperator(String token) {
+        return run(token, OperatorCommandKind.REMOVE_OPERATOR, operators::remove);
     }
 
     /** {@code scope}: the scope the request was addressed to (the command must set the same one). */

@@ -46,9 +46,10 @@ import org.nexusswarm.actors.SwarmMessage;
  * {@link Changed} at once and after every change of the engaged set, so running supervisors stop their
  * entities without polling.
  *
- * <p>Caveats: the set is held in memory by the nodes; it survives any node leaving but not a restart of the
- * whole cluster (entities it stopped stay quarantined by their own journals). Release is not guarded here:
- * only the quorum-approval path should call {@link #release}. Needs {@code pekko.actor.provider = cluster}.
+ * <p>Caveats: the set is held in memory by the nodes; the source of truth after a full-cluster restart is the
+ * journal of {@code KillSwitchLedger}, which every node re-seeds this set from at start (engagements are journaled
+ * there before they are written here). Release is not guarded here: only the quorum-approval path should call
+ * {@link #release}. Needs {@code pekko.actor.provider = cluster}.
  */
 public final class KillSwitch implements Extension {
 
@@ -179,6 +180,12 @@ public final class KillSwitch implements Extension {
                     }
                     return outcome.replication();
                 });
+    }
+
+    /** Throws {@link IllegalArgumentException} when {@link #engage} would refuse this operator or reason. */
+    public static void checkEngagement(String operator, String reason) {
+        checkedOperator(operator);
+        checkedReason(reason);
     }
 
     private static String checkedOperator(String operator) {

@@ -58,6 +58,8 @@ public final class SafetyServices {
     private volatile PolicySource policies = (rail, pack) -> List.of();
     private volatile Revocations revocations = id -> false;
     private volatile KillSwitchView killSwitch = KillSwitchView.NONE;
+    private volatile java.util.concurrent.CompletionStage<org.apache.pekko.Done> safetyStateRestored =
+            java.util.concurrent.CompletableFuture.completedFuture(org.apache.pekko.Done.getInstance());
     private volatile org.nexusswarm.memory.checkpoint.CheckpointSigner checkpointSigner =
             org.nexusswarm.memory.checkpoint.CheckpointSigner.ephemeral();
     private volatile Consumer<ApprovalRequest.Open> approvals = open -> {
@@ -131,6 +133,18 @@ public final class SafetyServices {
 
     public void useRevocations(Revocations source) {
         this.revocations = source;
+    }
+
+    /**
+     * Completes once this node enforces the durable safety state (kill switch, revocations, operators re-seeded from
+     * their journals); supervisors wait for it before their first message. Complete unless a node installs one.
+     */
+    public java.util.concurrent.CompletionStage<org.apache.pekko.Done> safetyStateRestored() {
+        return safetyStateRestored;
+    }
+
+    public void useSafetyStateRestored(java.util.concurrent.CompletionStage<org.apache.pekko.Done> restored) {
+        this.safetyStateRestored = java.util.Objects.requireNonNull(restored, "restored");
     }
 
     public KillSwitchView killSwitch() {

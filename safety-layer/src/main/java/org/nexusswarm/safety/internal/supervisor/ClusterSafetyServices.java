@@ -5,6 +5,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.nexusswarm.safety.internal.approval.ApprovalRequest;
 import org.nexusswarm.safety.api.credential.RevocationList;
+import org.nexusswarm.safety.internal.durable.DurableSafetyState;
 import org.nexusswarm.safety.internal.monitor.KillSwitch;
 import org.nexusswarm.safety.internal.policy.PolicyRegistry;
 import org.nexusswarm.safety.internal.policy.PolicyStore;
@@ -13,7 +14,8 @@ import org.nexusswarm.safety.internal.registry.SafetyServices;
 
 /**
  * Connects a node's safety services to the cluster: policies, revocations and the kill switch replicated
- * with Distributed Data, approval requests and policy stores as sharded entities.
+ * with Distributed Data (re-seeded from their journals at start), approval requests and policy stores as sharded
+ * entities.
  */
 final class ClusterSafetyServices {
 
@@ -38,6 +40,8 @@ final class ClusterSafetyServices {
                 killSwitch.subscribe(subscriber);
             }
         });
+        // Supervisors here wait until the journaled kill switch, revocations and operators are back in force.
+        services.useSafetyStateRestored(DurableSafetyState.get(system).restore());
         ApprovalRequest.init(system);
         PolicyStore.init(system);
         // The node's settings (lifetime, skew, audience) for the commands Kill and RequestRelease carry, and the

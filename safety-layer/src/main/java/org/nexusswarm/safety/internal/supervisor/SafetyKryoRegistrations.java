@@ -112,5 +112,25 @@ public final class SafetyKryoRegistrations implements KryoRegistrations {
         r.register(org.nexusswarm.safety.internal.approval.ApprovalRequest.ConsumeRefused.class, 1212);
         r.register(org.nexusswarm.safety.internal.approval.ApprovalRequest.ConsumeReply.Granted.class, 1213);
         r.register(org.nexusswarm.safety.internal.approval.ApprovalRequest.ConsumeReply.Refused.class, 1214);
+        // Durable safety state (issue 9 item 5): 1220-1239. Journal: Engaged, Released, Revoked, OperatorAdmitted,
+        // OperatorRemoved (persistence ids safety-kill-switch|cluster, safety-revocations|cluster,
+        // safety-operators|cluster).
+        r.register(org.nexusswarm.safety.internal.durable.LedgerReply.class, 1220);
+        r.register(org.nexusswarm.safety.internal.durable.KillSwitchLedger.Engage.class, 1221);
+        r.register(org.nexusswarm.safety.internal.durable.KillSwitchLedger.Release.class, 1222);
+        r.register(org.nexusswarm.safety.internal.durable.KillSwitchLedger.Get.class, 1223);
+        r.register(org.nexusswarm.safety.internal.durable.KillSwitchLedger.Engaged.class, 1224);
+        r.register(org.nexusswarm.safety.internal.durable.KillSwitchLedger.Released.class, 1225);
+        r.register(org.nexusswarm.safety.internal.durable.KillSwitchLedger.State.class, 1226);
+        r.register(org.nexusswarm.safety.internal.durable.RevocationLedger.Revoke.class, 1227);
+        r.register(org.nexusswarm.safety.internal.durable.RevocationLedger.Get.class, 1228);
+        r.register(org.nexusswarm.safety.internal.durable.RevocationLedger.Revoked.class, 1229);
+        r.register(org.nexusswarm.safety.internal.durable.RevocationLedger.State.class, 1230);
+        r.register(org.nexusswarm.safety.internal.durable.OperatorLedger.Admit.class, 1231);
+        r.register(org.nexusswarm.safety.internal.durable.OperatorLedger.Remove.class, 1232);
+        r.register(org.nexusswarm.safety.internal.durable.OperatorLedger.Get.class, 1233);
+        r.register(org.nexusswarm.safety.internal.durable.OperatorLedger.OperatorAdmitted.class, 1234);
+        r.register(org.nexusswarm.safety.internal.durable.OperatorLedger.OperatorRemoved.class, 1235);
+        r.register(org.nexusswarm.safety.internal.durable.OperatorLedger.State.class, 1236);
     }
 }

@@ -191,6 +191,8 @@ public final class SafetySupervisor
     private boolean childReady;
     /** Whether the approvals pending at recovery are still to be asked for again (once the logic declared itself). */
     private boolean reopenPendingWhenReady;
+    /** Recovered Active under an engaged kill switch: everything waits until Killed is journaled. */
+    private boolean killAtStart;
     /** Unauthenticated refusals counted towards the next RefusalsAggregated (runtime only). */
     private final RefusalTally refusals;
     private final String persistenceId;
@@ -258,13 +260,18 @@ public final class SafetySupervisor
 
     /** The supervisor of {@code address}, or a refusing stand-in when nothing is deployed under it. */
     public static Behavior<EntityCommand> create(EntityAddress address) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-            SafetyRegistry registry = SafetyRegistry.get(ctx.getSystem());
-            return registry.spec(address)
-                    .<Behavior<EntityCommand>>map(spec -> new SafetySupervisor(ctx, timers, spec, registry))
-                    .orElseGet(() -> NotDeployed.behavior(address));
-        }));
+        return Behaviors.setup(gateCtx -> SafetyStateGate.await(
+                SafetyRegistry.get(gateCtx.getSystem()).services().safetyStateRestored(), address,
+                SAFETY_STATE_GATE_CAPACITY, () -> Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+                    SafetyRegistry registry = SafetyRegistry.get(ctx.getSystem());
+                    return registry.spec(address)
+                            .<Behavior<EntityCommand>>map(spec -> new SafetySupervisor(ctx, timers, spec, registry))
+                            .orElseGet(() -> NotDeployed.behavior(address));
+                }))));
     }
+
+    /** Messages an entity holds while its node restores the durable safety state. */
+    private static final int SAFETY_STATE_GATE_CAPACITY = 1000;
 
     @Override
     public SupervisorState emptyState() {
@@ -290,19 +297,14 @@ public final class SafetySupervisor
         credentialProblem.ifPresent(p -> context.getLog().warn("{}: {}", self, p));
         services.killSwitch().subscribe(context.messageAdapter(KillSwitch.Changed.class, KillSwitchNotice::new));
         if (state instanceof Active active) {
-            spawnChild();
-            // Decisions may have been made while this entity was down: asking again is idempotent. The request
-            // names the parameters read through the logic's payload declarations, so it waits for them.
-            reopenPendingWhenReady = child != null;
-            if (!reopenPendingWhenReady) {
-                active.memory().pending().values().forEach(this::openApproval);
-            }
-            // Intents the throttle held when the previous incarnation ended wait on, in order, for tokens (the
-            // release timer's command waits in the stash until the logic has declared itself).
-            armRelease(active, now());
             if (services.killSwitch().covering(self.toString(), spec.rail(), spec.pack()).isPresent()) {
+                // Engaged while this entity was down (or before a full-cluster restart): its logic never starts
+                // and no message is handled before Killed is journaled.
+                killAtStart = true;
                 context.getSelf().tell(new KillSwitchNotice(new KillSwitch.Changed(java.util.Set.of())));
+                return;
             }
+            resumeActive(active);
         } else if (state instanceof Quarantined q) {
             context.getLog().info("{} recovered quarantined ({}); logic not started", self, q.reason());
             if (!q.memory().held().isEmpty()) {
@@ -319,6 +321,32 @@ public final class SafetySupervisor
                 armDeadline(q.releaseApprovalId(), now + timeout);
             }
         }
+    }
+
+    private void resumeActive(Active active) {
+        spawnChild();
+        // Decisions may have been made while this entity was down: asking again is idempotent. The request
+        // names the parameters read through the logic's payload declarations, so it waits for them.
+        reopenPendingWhenReady = child != null;
+        if (!reopenPendingWhenReady) {
+            active.memory().pending().values().forEach(this::openApproval);
+        }
+        // Intents the throttle held when the previous incarnation ended wait on, in order, for tokens (the
+        // release timer's command waits in the stash until the logic has declared itself).
+        armRelease(active, now());
+    }
+
+    /** The kill switch covered this entity when it recovered Active: killed before anything else is handled. */
+    private ReplyEffect<SafetyEvent, SupervisorState> onKillAtStart(Active state) {
+        killAtStart = false;
+        Optional<String> covering = services.killSwitch().covering(self.toString(), spec.rail(), spec.pack());
+        if (covering.isEmpty()) {
+            resumeActive(state);
+            return Effect().noReply().thenUnstashAll();
+        }
+        EventAppender events = appender(state, now());
+        events.append(c -> new Killed(c, "kill switch", covering.get()), "", List.of("external:kill switch"));
+        return Effect().persist(events.batch()).thenNoReply().thenUnstashAll();
     }
 
     private void spawnChild() {
@@ -366,6 +394,10 @@ public final class SafetySupervisor
     public CommandHandlerWithReply<EntityCommand, SafetyEvent, SupervisorState> commandHandler() {
         CommandHandlerWithReplyBuilder<EntityCommand, SafetyEvent, SupervisorState> builder =
                 newCommandHandlerWithReplyBuilder();
+        builder.forState(state -> state instanceof Active && killAtStart)
+                .onCommand(KillSwitchNotice.class, (state, cmd) -> onKillAtStart((Active) state))
+                .onCommand(GetStatus.class, (state, cmd) -> Effect().reply(cmd.replyTo(), status(state)))
+                .onAnyCommand((state, cmd) -> Effect().stash());
         // While the logic child starts, what needs its declarations waits (bounded by the child's wall-time cap).
         builder.forState(state -> state instanceof Active && child != null && !childReady)
                 .onCommand(LogicChild.Ready.class, this::onLogicReady)
