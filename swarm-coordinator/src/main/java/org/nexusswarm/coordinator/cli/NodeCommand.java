@@ -54,6 +54,15 @@ final class NodeCommand implements Callable<Integer> {
             description = "Entity kinds this node hosts: agents, delegators, orchestrators, nodes (default: all).")
     List<String> roles = new ArrayList<>();
 
+    @Option(names = "--join", paramLabel = "HOST:PORT",
+            description = "Join the cluster whose node listens there (Artery host:port of a seed) instead of the "
+                    + "profile's seed nodes.")
+    String join;
+
+    @Option(names = "--port", paramLabel = "PORT",
+            description = "This node's Artery port (default: the profile's; 0 = any free port).")
+    Integer port;
+
     @Option(names = "--keep-cassandra", description = "Leave the embedded Cassandra running when the node stops.")
     boolean keepCassandra;
 
@@ -62,8 +71,8 @@ final class NodeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Config config;
         try {
-            config = transport.apply(NodeRoles.withRoles(cassandra.loadConfig(),
-                    roles.isEmpty() ? List.of() : NodeRoles.parse(roles)));
+            config = joinAndPort(transport.apply(NodeRoles.withRoles(cassandra.loadConfig(),
+                    roles.isEmpty() ? List.of() : NodeRoles.parse(roles))), join, port);
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCodes.USAGE, "--roles: " + e.getMessage());
         }
@@ -110,6 +119,25 @@ final class NodeCommand implements Callable<Integer> {
         }
         out.println("Node stopped.");
         return ExitCodes.OK;
+    }
+
+    /** {@code config} joining {@code join} (HOST:PORT of a seed's Artery) and listening on {@code port}. */
+    static Config joinAndPort(Config config, String join, Integer port) {
+        Config c = config;
+        if (join != null) {
+            if (!join.matches("[A-Za-z0-9.\\-]+:\\d{1,5}")) {
+                throw new UserError(ExitCodes.USAGE, "--join " + join + ": expected HOST:PORT, e.g. 127.0.0.1:25520");
+            }
+            c = c.withValue("pekko.cluster.seed-nodes", com.typesafe.config.ConfigValueFactory.fromIterable(
+                    List.of("pekko://" + SwarmNode.SYSTEM_NAME + "@" + join)));
+        }
+        if (port != null) {
+            if (port < 0 || port > 65535) {
+                throw new UserError(ExitCodes.USAGE, "--port must be 0-65535");
+            }
+            c = c.withValue("pekko.remote.artery.canonical.port", com.typesafe.config.ConfigValueFactory.fromAnyRef(port));
+        }
+        return c;
     }
 
     private static String shutdownReason(SwarmNode node) {
