@@ -95,10 +95,19 @@ class NodeJoinTest {
 
     @Test
     void aSeedNobodyAnswersAtIsNamedAfterTheJoinTimeout() throws IOException {
-        String seed = "pekko://nexus-swarm@127.0.0.1:" + freePort();
+        int seedPort = freePort();
+        String seed = "pekko://nexus-swarm@127.0.0.1:" + seedPort;
+        // Its own port is chosen apart from the seed's: with port 0 the OS may hand it the very port just freed,
+        // and the node would join itself.
+        int own = freePort();
+        while (own == seedPort) {
+            own = freePort();
+        }
+        int ownPort = own;
         long start = System.nanoTime();
         NodeStartException e = assertThrows(NodeStartException.class, () -> SwarmNode.start(
-                config(Map.of("pekko.cluster.seed-nodes", List.of(seed))), JOIN_TIMEOUT));
+                config(Map.of("pekko.cluster.seed-nodes", List.of(seed), "pekko.remote.artery.canonical.port",
+                        ownPort)), JOIN_TIMEOUT));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertEquals(Problem.SEED_UNREACHABLE, e.problem());
         assertTrue(e.getMessage().contains("cannot reach seed " + seed) && e.getMessage().contains("within 3 s"),
