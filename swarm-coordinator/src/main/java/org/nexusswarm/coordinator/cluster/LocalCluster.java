@@ -121,7 +121,41 @@ public final class LocalCluster {
             // Recorded after every node: an interrupted `up` still leaves what `down` needs.
             JSON.writeValue(stateFile().toFile(), new State(cassandra, cassandraDataDir, cassandraOurs, started));
         }
+        if (!firstNodeArgs.isEmpty()) {
+            // An entity that sharding starts on a node before that node hosts its rail would stay the stand-in
+            // that refuses everything (until it passivates): the cluster is up only when every node hosts them.
+            for (Node n : started) {
+                awaitRailsHosted(n, perNode);
+                out.println("  " + n.name() + " hosts the deployed rail(s)");
+            }
+        }
         return new State(cassandra, cassandraDataDir, cassandraOurs, List.copyOf(started));
+    }
+
+    private static void awaitRailsHosted(Node n, Duration timeout) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(n.api() + "/rails"))
+                        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                last = r.body();
+                JsonNode rails = JSON.readTree(r.body()).path("rails");
+                boolean all = rails.size() > 0;
+                for (JsonNode rail : rails) {
+                    all &= rail.path("hostedHere").asBoolean();
+                }
+                if (r.statusCode() == 200 && all) {
+                    return;
+                }
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            Thread.sleep(500); // the CLI's own thread, polling a child's API: no actor here
+        }
+        throw new IOException(n.name() + " did not host the deployed rail(s) within " + timeout.toSeconds()
+                + " s; its answer: " + last + " (see " + n.log() + ")");
     }
 
     /**
