@@ -64,6 +64,11 @@ final class ClusterCommand implements Runnable {
                         + "every other node, so any node can host its entities, e.g. climate/drought-watch.")
         String rail;
 
+        @Option(names = "--instance", paramLabel = "ID",
+                description = "Entity id prefix of the rail deployed with --rail (default: the rail's name). A rail "
+                        + "instance whose secret no keystore holds any more can never be hosted again: use another.")
+        String instance;
+
         @Option(names = "--operator", paramLabel = "NAME=DID",
                 description = "Admit an operator on every node (repeatable), as 'swarm node --operator'.")
         List<String> operators = new ArrayList<>();
@@ -111,7 +116,7 @@ final class ClusterCommand implements Runnable {
             LocalCluster.State state;
             try {
                 state = cluster.up(nodes, contact, dataDir, ours, nodeArgs,
-                        rail == null ? List.of() : List.of("--rail", rail), packEnvironment(),
+                        railArgs(), packEnvironment(),
                         Duration.ofSeconds(nodeTimeout), out);
             } catch (java.io.IOException e) {
                 throw new UserError(ExitCodes.FAILURE, e.getMessage());
@@ -119,6 +124,16 @@ final class ClusterCommand implements Runnable {
             out.printf("Cluster up: %d node(s) in %.1f s. 'swarm cluster status' shows members and entities; "
                     + "'swarm cluster down' stops it.%n", state.nodes().size(), (System.nanoTime() - t0) / 1e9);
             return ExitCodes.OK;
+        }
+
+        private List<String> railArgs() {
+            if (rail == null) {
+                if (instance != null) {
+                    throw new UserError(ExitCodes.USAGE, "--instance goes with --rail");
+                }
+                return List.of();
+            }
+            return instance == null ? List.of("--rail", rail) : List.of("--rail", rail, "--instance", instance);
         }
 
         /** Where the nodes find signed pack manifests and the trusted publishers (as 'swarm packs' takes them). */

@@ -121,18 +121,31 @@ public final class LocalCluster {
             // Recorded after every node: an interrupted `up` still leaves what `down` needs.
             JSON.writeValue(stateFile().toFile(), new State(cassandra, cassandraDataDir, cassandraOurs, started));
         }
-        if (!firstNodeArgs.isEmpty()) {
+        if (!firstNodeArgs.isEmpty() && !started.isEmpty()) {
             // An entity that sharding starts on a node before that node hosts its rail would stay the stand-in
-            // that refuses everything (until it passivates): the cluster is up only when every node hosts them.
+            // that refuses everything (until it passivates): the cluster is up only when every node hosts the
+            // rails the first node hosts (not older instances whose secret no keystore here holds).
+            java.util.Set<String> instances = hostedInstances(started.get(0), perNode);
             for (Node n : started) {
-                awaitRailsHosted(n, perNode);
-                out.println("  " + n.name() + " hosts the deployed rail(s)");
+                awaitRailsHosted(n, instances, perNode);
+                out.println("  " + n.name() + " hosts rail instance(s) " + String.join(", ", instances));
             }
         }
         return new State(cassandra, cassandraDataDir, cassandraOurs, List.copyOf(started));
     }
 
-    private static void awaitRailsHosted(Node n, Duration timeout) throws IOException, InterruptedException {
+    /** The rail instances {@code first} hosts, once it hosts at least one. */
+    private static java.util.Set<String> hostedInstances(Node first, Duration timeout)
+            throws IOException, InterruptedException {
+        return awaitRailsHosted(first, java.util.Set.of(), timeout);
+    }
+
+    /**
+     * Waits until {@code n} hosts every one of {@code instances} (with none given: at least one rail); returns the
+     * instances it hosts.
+     */
+    private static java.util.Set<String> awaitRailsHosted(Node n, java.util.Set<String> instances, Duration timeout)
+            throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "";
@@ -141,20 +154,21 @@ public final class LocalCluster {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(n.api() + "/rails"))
                         .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
                 last = r.body();
-                JsonNode rails = JSON.readTree(r.body()).path("rails");
-                boolean all = rails.size() > 0;
-                for (JsonNode rail : rails) {
-                    all &= rail.path("hostedHere").asBoolean();
+                java.util.Set<String> hosted = new java.util.TreeSet<>();
+                for (JsonNode rail : JSON.readTree(r.body()).path("rails")) {
+                    if (rail.path("hostedHere").asBoolean()) {
+                        hosted.add(rail.path("instance").asText());
+                    }
                 }
-                if (r.statusCode() == 200 && all) {
-                    return;
+                if (r.statusCode() == 200 && !hosted.isEmpty() && hosted.containsAll(instances)) {
+                    return hosted;
                 }
             } catch (IOException e) {
                 last = e.toString();
             }
             Thread.sleep(500); // the CLI's own thread, polling a child's API: no actor here
         }
-        throw new IOException(n.name() + " did not host the deployed rail(s) within " + timeout.toSeconds()
+        throw new IOException(n.name() + " did not host rail instance(s) " + instances + " within " + timeout.toSeconds()
                 + " s; its answer: " + last + " (see " + n.log() + ")");
     }
 
