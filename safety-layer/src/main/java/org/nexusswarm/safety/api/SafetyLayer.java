@@ -20,6 +20,11 @@ public final class SafetyLayer {
      * Starts the layer on {@code system}: every entity kind sharded under its safety supervisor, routing between
      * entities, approvals, policies, revocations and the kill switch. Call once per node, before deploying.
      */
+    /** True when {@code status} is the answer of the stand-in for an id no rail deployed on that node. */
+    public static boolean notDeployed(org.nexusswarm.actors.protocol.EntityStatus status) {
+        return org.nexusswarm.safety.internal.supervisor.NotDeployed.answeredBy(status);
+    }
+
     public static void start(ActorSystem<?> system) {
         SafetySupervisor.initSharding(system);
     }

@@ -49,14 +49,9 @@ public final class EntityStatusRoutes extends AllDirectives implements OperatorR
         })));
     }
 
-    /** The stand-in's answer (safety-layer's NotDeployed): no rail deployed this id on the node that answered. */
-    private static boolean notDeployed(EntityStatus s) {
-        return s.reason().startsWith("no entity ") && s.reason().endsWith(" is deployed on this swarm");
-    }
-
     private static HttpResponse render(EntityStatus s) {
         ObjectNode body = SignedCommands.JSON.createObjectNode().put("entity", s.address().toString())
-                .put("deployed", !notDeployed(s)).put("quarantined", s.quarantined())
+                .put("deployed", !org.nexusswarm.safety.api.SafetyLayer.notDeployed(s)).put("quarantined", s.quarantined())
                 .put("denials", s.denials()).put("lastSequence", s.lastSequence()).put("reason", s.reason());
         return JsonResponses.json(StatusCodes.OK, body);
     }

@@ -16,12 +16,22 @@ import org.nexusswarm.actors.protocol.RefusalCode;
  * {@link RefusalCode#NOT_DEPLOYED} and writes no journal: otherwise anyone could create journals for
  * arbitrary ids just by addressing them.
  */
-final class NotDeployed {
+public final class NotDeployed {
 
     private NotDeployed() {}
 
+    /** What the stand-in says about {@code address}, in every refusal and status. */
+    static String detail(EntityAddress address) {
+        return "no entity " + address + " is deployed on this swarm";
+    }
+
+    /** True for the stand-in's status (no rail deployed the entity on the node that answered). */
+    public static boolean answeredBy(org.nexusswarm.actors.protocol.EntityStatus status) {
+        return status.lastSequence() == 0 && detail(status.address()).equals(status.reason());
+    }
+
     static Behavior<EntityCommand> behavior(EntityAddress address) {
-        String detail = "no entity " + address + " is deployed on this swarm";
+        String detail = detail(address);
         EntityStatus status = new EntityStatus(address, false, 0, 0, detail);
         return Behaviors.receive(EntityCommand.class)
                 .onMessage(Deliver.class, d -> {
